@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../platform/config.ts';
+import { commands } from './commands.ts';
+
+const usage = `Usage: rapport <command> [options]
+
+Commands:
+  serve                         Start Rapport (default). Builds the web app first if needed.
+  dev                           Start the API and a Vite dev server with hot reload.
+  migrate                       Apply pending database migrations.
+  setup --workspace W --email E --name N --password P
+                                Create the workspace and its first admin without the browser.
+  token create --email E [--name N]
+                                Create an API token for a user and print it (once).
+  backup <file>                 Write a backup of the whole database to <file>.
+  restore <file> [--force]      Restore a backup into an empty (or, with --force, wiped) database.
+  seed --demo                   Fill the database with realistic demo data.
+  bench                         Run the benchmarks and print JSON.
+
+Configuration comes from environment variables; see the README.`;
+
+async function main() {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      workspace: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+      demo: { type: 'boolean' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [name = 'serve', ...rest] = positionals;
+  if (values.help || name === 'help') {
+    console.log(usage);
+    return;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  await command({ config: loadConfig(), args: rest, options: values });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || (error instanceof Error && error.name === 'CliError')) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+});

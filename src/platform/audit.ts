@@ -1,0 +1,56 @@
+import { newId } from './ids.ts';
+import type { Queryable } from './db/database.ts';
+
+export type Actor =
+  | { type: 'user' | 'token'; id: string; userId: string }
+  | { type: 'system'; id: null; userId: null }
+  | { type: 'anonymous'; id: null; userId: null };
+
+export const systemActor: Actor = { type: 'system', id: null, userId: null };
+export const anonymousActor: Actor = { type: 'anonymous', id: null, userId: null };
+
+export interface AuditContext {
+  actor: Actor;
+  workspaceId: string | null;
+  requestId: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Records a write. Call it with the transaction that made the write. */
+export async function audit(tx: Queryable, context: AuditContext, entry: AuditEntry): Promise<void> {
+  await tx
+    .insertInto('audit_log')
+    .values({
+      id: newId(),
+      workspace_id: context.workspaceId,
+      actor_type: context.actor.type,
+      actor_id: context.actor.userId,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId ?? null,
+      before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
+      after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+      request_id: context.requestId,
+    })
+    .execute();
+}
+
+const secretKeys = new Set(['password', 'password_hash', 'passwordHash', 'token', 'token_hash', 'csrf_token']);
+
+/** Secrets never reach the audit log. */
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, secretKeys.has(key) ? '[redacted]' : redact(inner)]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,46 @@
+import type { Config } from '../config.ts';
+import type { Database, Db } from '../db/database.ts';
+import type { Role } from '../../shared/roles.ts';
+import type { Actor, AuditContext } from '../audit.ts';
+
+/** What the server hands every request: the database and the validated configuration. */
+export interface AppDeps {
+  database: Database;
+  db: Db;
+  config: Config;
+}
+
+export interface Auth {
+  userId: string;
+  workspaceId: string;
+  role: Role;
+  via: 'session' | 'token';
+  sessionId: string | null;
+  tokenId: string | null;
+  csrfToken: string | null;
+}
+
+export interface RequestContext {
+  deps: AppDeps;
+  auth: Auth | null;
+  requestId: string;
+  ip: string;
+  userAgent: string | null;
+}
+
+export function actorOf(auth: Auth | null): Actor {
+  if (!auth) return { type: 'anonymous', id: null, userId: null };
+  return auth.via === 'token'
+    ? { type: 'token', id: auth.tokenId!, userId: auth.userId }
+    : { type: 'user', id: auth.userId, userId: auth.userId };
+}
+
+export function auditContext(ctx: RequestContext, workspaceId = ctx.auth?.workspaceId ?? null): AuditContext {
+  return { actor: actorOf(ctx.auth), workspaceId, requestId: ctx.requestId };
+}
+
+/** The caller's identity on a route that requires authentication. */
+export function requireAuth(ctx: RequestContext): Auth {
+  if (!ctx.auth) throw new Error('requireAuth on a public route');
+  return ctx.auth;
+}

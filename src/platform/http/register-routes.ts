@@ -1,0 +1,109 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { can } from '../../shared/permissions.ts';
+import { authenticateSession, authenticateToken, sessionCookie } from '../auth/sessions.ts';
+import { AppError } from '../errors.ts';
+import type { AppDeps, Auth, RequestContext } from './context.ts';
+import { claimIdempotencyKey, releaseIdempotencyKey, storeIdempotentResponse } from './idempotency.ts';
+import { validationError, zodErrors } from './problems.ts';
+import type { Route } from './route.ts';
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, part: string): z.output<T> | undefined {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
+  if (!result.success) throw validationError(zodErrors(result.error, part));
+  return result.data;
+}
+
+/** Who is calling: a Bearer API token, or the session cookie. Null when neither is valid. */
+export async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Auth | null> {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>".');
+    return authenticateToken(deps.db, match[1]!);
+  }
+  const cookie = request.cookies[sessionCookie];
+  return cookie ? authenticateSession(deps.db, cookie) : null;
+}
+
+function checkAccess(route: Route, auth: Auth | null, request: FastifyRequest) {
+  if (route.permission === 'public') return;
+  if (!auth) {
+    throw new AppError('unauthenticated', 'Sign in first, or send an API token as "Authorization: Bearer <token>".');
+  }
+  if (!can(auth.role, route.permission)) {
+    throw new AppError('forbidden', `Your role (${auth.role}) may not do this (needs "${route.permission}").`);
+  }
+  checkCsrf(auth, request);
+}
+
+/** Cookie sessions must send the session's CSRF token on writes; Bearer tokens are not ambient. */
+export function checkCsrf(auth: Auth | null, request: FastifyRequest) {
+  if (!auth || auth.via !== 'session' || !unsafeMethods.has(request.method)) return;
+  if (request.headers['x-csrf-token'] !== auth.csrfToken) {
+    throw new AppError('csrf_failed', 'Missing or wrong X-CSRF-Token header. Reload the page and try again.');
+  }
+}
+
+export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: Route[]) {
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const needsAuth = route.permission !== 'public' || route.optionalAuth;
+        const auth = needsAuth ? await authenticate(deps, request) : null;
+        checkAccess(route, auth, request);
+        const params = parse(route.params, request.params, 'params');
+        const query = parse(route.query, request.query, 'query');
+        if (route.body && request.body === undefined && unsafeMethods.has(route.method)) {
+          throw new AppError('bad_request', 'This request needs a JSON body (Content-Type: application/json).');
+        }
+        const body = parse(route.body, request.body, 'body');
+        const ctx: RequestContext = {
+          deps,
+          auth,
+          requestId: request.id,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        };
+        const run = async () => {
+          const result = await route.handler({ body, query, params, ctx, request, reply });
+          return { status: route.status ?? 200, body: route.response === null ? undefined : result };
+        };
+
+        const key = request.headers['idempotency-key'];
+        let response: { status: number; body: unknown };
+        if (route.method === 'POST' && typeof key === 'string' && auth) {
+          const claim = await claimIdempotencyKey(deps.db, {
+            actorId: auth.userId,
+            workspaceId: auth.workspaceId,
+            key,
+            method: route.method,
+            url: request.url,
+            body: request.body,
+          });
+          if (claim === 'claimed') {
+            try {
+              response = await run();
+            } catch (error) {
+              await releaseIdempotencyKey(deps.db, auth.userId, key);
+              throw error;
+            }
+            await storeIdempotentResponse(deps.db, auth.userId, key, response);
+          } else {
+            reply.header('Idempotent-Replayed', 'true');
+            response = claim;
+          }
+        } else {
+          response = await run();
+        }
+        reply.status(response.status);
+        return response.body === undefined ? reply.send() : response.body;
+      },
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import { sql } from 'kysely';
+import type { JobRow } from '../db/tables.ts';
+import type { AppDeps } from '../http/context.ts';
+import { deliverOutboxMessage, sendMailJob } from '../mail/outbox.ts';
+import { enqueueJob } from './queue.ts';
+
+export type JobHandler = (job: JobRow, deps: AppDeps) => Promise<void>;
+
+/** A handler throws this when retrying cannot help (the job fails at once). */
+export class PermanentJobError extends Error {}
+
+export const maintenanceJob = 'maintenance.cleanup';
+const maintenanceEveryMs = 3600_000;
+
+/** Every kind of job and what runs it. Features add their kinds here. */
+export const jobHandlers: Record<string, JobHandler> = {
+  [sendMailJob]: async (job, deps) => {
+    const { outboxId } = job.payload as { outboxId?: string };
+    if (!outboxId) throw new PermanentJobError('payload.outboxId is missing');
+    await deliverOutboxMessage(deps.db, deps.config, outboxId, job.attempts >= job.max_attempts);
+  },
+
+  /** Removes expired sessions, old rate-limit windows and idempotency keys; then plans its next run. */
+  [maintenanceJob]: async (_job, deps) => {
+    await deps.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('sessions').where('expires_at', '<', sql<Date>`now()`).execute();
+      await tx.deleteFrom('rate_limits').where('window_start', '<', sql<Date>`now() - interval '1 day'`).execute();
+      await tx
+        .deleteFrom('idempotency_keys')
+        .where('created_at', '<', sql<Date>`now() - interval '1 day'`)
+        .execute();
+      await tx
+        .deleteFrom('jobs')
+        .where('status', '=', 'done')
+        .where('finished_at', '<', sql<Date>`now() - interval '7 days'`)
+        .execute();
+      await enqueueJob(tx, { kind: maintenanceJob, runAt: new Date(Date.now() + maintenanceEveryMs) });
+    });
+  },
+};

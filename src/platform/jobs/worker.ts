@@ -1,0 +1,70 @@
+import type { AppDeps } from '../http/context.ts';
+import { enqueueJob, claimDueJobs, markJobDone, markJobFailed, requeueStuckJobs } from './queue.ts';
+import { type JobHandler, jobHandlers, maintenanceJob, PermanentJobError } from './handlers.ts';
+
+const stuckAfterMs = 10 * 60_000;
+
+/** Runs the jobs that are due now, one batch. Returns how many ran. */
+export async function runDueJobs(
+  deps: AppDeps,
+  handlers: Record<string, JobHandler> = jobHandlers,
+  batchSize = 10,
+): Promise<number> {
+  const jobs = await claimDueJobs(deps.db, batchSize);
+  for (const job of jobs) {
+    const handler = handlers[job.kind];
+    try {
+      if (!handler) throw new PermanentJobError(`No handler for job kind "${job.kind}"`);
+      await handler(job, deps);
+      await markJobDone(deps.db, job.id);
+    } catch (error) {
+      await markJobFailed(deps.db, job, (error as Error).message || String(error), error instanceof PermanentJobError);
+    }
+  }
+  return jobs.length;
+}
+
+/** Runs every due job until none is left (tests, CLI). */
+export async function drainJobs(deps: AppDeps, handlers?: Record<string, JobHandler>): Promise<number> {
+  let total = 0;
+  for (let ran = await runDueJobs(deps, handlers); ran > 0; ran = await runDueJobs(deps, handlers)) total += ran;
+  return total;
+}
+
+export interface Worker {
+  stop(): Promise<void>;
+}
+
+/** Polls for due jobs until stopped; a stop waits for the running batch to finish. */
+export async function startWorker(deps: AppDeps, log: (message: string, error?: unknown) => void): Promise<Worker> {
+  await requeueStuckJobs(deps.db, stuckAfterMs);
+  const scheduled = await deps.db
+    .selectFrom('jobs')
+    .select('id')
+    .where('kind', '=', maintenanceJob)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  if (!scheduled) await enqueueJob(deps.db, { kind: maintenanceJob });
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+  const tick = () => {
+    current = (async () => {
+      try {
+        while (!stopped && (await runDueJobs(deps)) > 0) {}
+      } catch (error) {
+        log('job worker error', error);
+      }
+      if (!stopped) timer = setTimeout(tick, deps.config.JOBS_POLL_MS);
+    })();
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}

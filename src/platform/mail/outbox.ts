@@ -1,0 +1,99 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Config } from '../config.ts';
+import type { Db, Queryable } from '../db/database.ts';
+import { newId } from '../ids.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+
+export interface OutgoingMail {
+  workspaceId: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  entity?: string;
+  entityId?: string;
+}
+
+export const sendMailJob = 'mail.send';
+export const noSmtpMessage = 'not sent: no SMTP configured';
+
+/** Records the message in the outbox and queues its delivery, in the caller's transaction. */
+export async function queueMail(tx: Queryable, mail: OutgoingMail): Promise<string> {
+  const id = newId();
+  await tx
+    .insertInto('outbox')
+    .values({
+      id,
+      workspace_id: mail.workspaceId,
+      to_address: mail.to,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html ?? null,
+      status: 'queued',
+      entity: mail.entity ?? null,
+      entity_id: mail.entityId ?? null,
+    })
+    .execute();
+  await enqueueJob(tx, { kind: sendMailJob, payload: { outboxId: id }, workspaceId: mail.workspaceId });
+  return id;
+}
+
+const transports = new Map<string, Transporter>();
+function transportFor(url: string): Transporter {
+  let transport = transports.get(url);
+  if (!transport) {
+    transport = nodemailer.createTransport(url);
+    transports.set(url, transport);
+  }
+  return transport;
+}
+
+/**
+ * Delivers one outbox message. Without SMTP_URL the message stays in the outbox, marked
+ * "not sent". A delivery error is recorded and rethrown so that the job is retried; on the
+ * last attempt the message is marked failed.
+ */
+export async function deliverOutboxMessage(
+  db: Db,
+  config: Config,
+  outboxId: string,
+  isLastAttempt: boolean,
+): Promise<void> {
+  const message = await db.selectFrom('outbox').selectAll().where('id', '=', outboxId).executeTakeFirst();
+  if (!message || message.status === 'sent') return;
+  if (!config.SMTP_URL) {
+    await db.updateTable('outbox').set({ status: 'not_sent', error: noSmtpMessage }).where('id', '=', outboxId).execute();
+    return;
+  }
+  try {
+    await transportFor(config.SMTP_URL).sendMail({
+      from: config.MAIL_FROM,
+      to: message.to_address,
+      subject: message.subject,
+      text: message.text_body,
+      ...(message.html_body ? { html: message.html_body } : {}),
+      headers: { 'X-Rapport-Outbox-Id': message.id },
+    });
+    await db
+      .updateTable('outbox')
+      .set((eb) => ({ status: 'sent', error: null, sent_at: new Date(), attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', outboxId)
+      .execute();
+  } catch (error) {
+    await db
+      .updateTable('outbox')
+      .set((eb) => ({
+        status: isLastAttempt ? 'failed' : 'queued',
+        error: (error as Error).message.slice(0, 1000),
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', '=', outboxId)
+      .execute();
+    throw error;
+  }
+}
+
+export function closeMailTransports() {
+  for (const transport of transports.values()) transport.close();
+  transports.clear();
+}

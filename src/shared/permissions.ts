@@ -1,0 +1,24 @@
+import { type Role, roles } from './roles.ts';
+
+const everyone = roles;
+
+/**
+ * The one place that says which role may do what. Every route names one of these permissions
+ * (or is explicitly public); the web app reads the same table to show only what a user may use.
+ */
+export const permissions = {
+  'me.read': everyone,
+  'me.update': everyone,
+  'tokens.manage': everyone,
+  'users.read': ['admin', 'manager', 'executive'],
+  'users.manage': ['admin'],
+  'audit.read': ['admin'],
+  'outbox.read': ['admin'],
+  'jobs.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}
