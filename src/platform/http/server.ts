@@ -55,6 +55,7 @@ export async function buildServer(
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
+    disableRequestLogging: true,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
@@ -98,7 +99,14 @@ export async function buildServer(
 
   const serveWeb = (options.serveWeb ?? true) && existsSync(`${webDistDir}/index.html`);
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: false, maxAge: '1h' });
+    await app.register(fastifyStatic, {
+      root: webDistDir,
+      wildcard: false,
+      index: false,
+      // Hashed assets are immutable; index.html must be revalidated so a new build shows at once.
+      setHeaders: (res, path) =>
+        res.setHeader('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
