@@ -1,0 +1,132 @@
+import {
+  ActionIcon,
+  AppShell,
+  Avatar,
+  Badge,
+  Burger,
+  Group,
+  Menu,
+  Text,
+  Tooltip,
+  UnstyledButton,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import type { ReactNode } from 'react';
+import { Link, Outlet, useNavigate } from 'react-router';
+import type { Me } from '../../shared/accounts.ts';
+import { LogoutIcon, MoonIcon, SunIcon, UserIcon } from './icons.tsx';
+import { Nav } from './nav.tsx';
+import { useSignOut } from './session.ts';
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase())
+    .join('');
+}
+
+function ColorSchemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const computed = useComputedColorScheme('light', { getInitialValueInEffect: false });
+  const next = computed === 'dark' ? 'light' : 'dark';
+  const label = `Switch to ${next} mode`;
+  return (
+    <Tooltip label={label} withArrow>
+      <ActionIcon variant="default" size="lg" aria-label={label} onClick={() => setColorScheme(next)}>
+        {computed === 'dark' ? <SunIcon /> : <MoonIcon />}
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
+function UserMenu({ me }: { me: Me }) {
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const onSignOut = async () => {
+    try {
+      await signOut();
+    } finally {
+      notifications.show({ message: 'You are signed out.' });
+      navigate('/login', { replace: true });
+    }
+  };
+  return (
+    <Menu position="bottom-end" width={240} withArrow>
+      <Menu.Target>
+        <UnstyledButton aria-label={`Account menu for ${me.user.name}`} style={{ borderRadius: 999 }}>
+          <Avatar color="indigo" radius="xl" size={36}>
+            {initials(me.user.name)}
+          </Avatar>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          <Text size="sm" fw={600} c="var(--mantine-color-text)" truncate>
+            {me.user.name}
+          </Text>
+          <Text size="xs" c="dimmed" truncate>
+            {me.user.email}
+          </Text>
+          <Badge size="xs" variant="light" mt={6}>
+            {me.user.role}
+          </Badge>
+        </Menu.Label>
+        <Menu.Divider />
+        <Menu.Item component={Link} to="/settings/account" leftSection={<UserIcon size={16} />}>
+          My account
+        </Menu.Item>
+        <Menu.Item leftSection={<LogoutIcon size={16} />} onClick={onSignOut}>
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={{ base: 'md', sm: 'xl' }}
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+            />
+            <Text component={Link} to="/" fw={800} size="lg" c="indigo" style={{ textDecoration: 'none' }}>
+              Rapport
+            </Text>
+            <Text c="dimmed" size="sm" truncate visibleFrom="xs">
+              {me.workspace.name}
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <ColorSchemeToggle />
+            <UserMenu me={me} />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm">
+        <AppShell.Section grow>
+          <Nav onNavigate={close} />
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <div style={{ maxWidth: 1100, margin: '0 auto' }}>{children ?? <Outlet />}</div>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,86 @@
+import { Badge, NavLink, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link, useLocation } from 'react-router';
+import type { Permission } from '../../shared/permissions.ts';
+import {
+  ClockIcon,
+  GearIcon,
+  HomeIcon,
+  KeyIcon,
+  ListIcon,
+  MailIcon,
+  SparkIcon,
+  UserIcon,
+  UsersIcon,
+} from './icons.tsx';
+import { useCan } from './session.ts';
+
+interface Item {
+  to: string;
+  label: string;
+  icon: ReactNode;
+  permission?: Permission;
+}
+
+export const settingsItems: Item[] = [
+  { to: '/settings/users', label: 'Users', icon: <UsersIcon />, permission: 'users.read' },
+  { to: '/settings/tokens', label: 'API tokens', icon: <KeyIcon />, permission: 'tokens.manage' },
+  { to: '/settings/audit', label: 'Audit log', icon: <ListIcon />, permission: 'audit.read' },
+  { to: '/settings/outbox', label: 'Outbox', icon: <MailIcon />, permission: 'outbox.read' },
+  { to: '/settings/jobs', label: 'Jobs', icon: <GearIcon />, permission: 'jobs.manage' },
+  { to: '/settings/account', label: 'My account', icon: <UserIcon /> },
+];
+
+const comingSoon = ['People', 'Listening', 'Portal', 'Goals'];
+
+function SectionLabel({ children }: { children: ReactNode }) {
+  return (
+    <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mt="md" mb={4}>
+      {children}
+    </Text>
+  );
+}
+
+export function Nav({ onNavigate }: { onNavigate: () => void }) {
+  const can = useCan();
+  const { pathname } = useLocation();
+  const link = (item: Item) => (
+    <NavLink
+      key={item.to}
+      component={Link}
+      to={item.to}
+      label={item.label}
+      leftSection={item.icon}
+      active={item.to === '/' ? pathname === '/' : pathname.startsWith(item.to)}
+      onClick={onNavigate}
+      variant="light"
+      style={{ borderRadius: 'var(--mantine-radius-md)' }}
+    />
+  );
+  return (
+    <Stack gap={2} component="nav" aria-label="Main">
+      {link({ to: '/', label: 'Home', icon: <HomeIcon /> })}
+      <SectionLabel>Coming soon</SectionLabel>
+      {comingSoon.map((label) => (
+        <NavLink
+          key={label}
+          label={label}
+          leftSection={<SparkIcon />}
+          rightSection={
+            <Badge size="xs" variant="light" color="gray">
+              Soon
+            </Badge>
+          }
+          disabled
+          aria-disabled="true"
+          style={{ borderRadius: 'var(--mantine-radius-md)' }}
+        />
+      ))}
+      <SectionLabel>Settings</SectionLabel>
+      {settingsItems.filter((item) => !item.permission || can(item.permission)).map(link)}
+      <Text size="xs" c="dimmed" px="sm" mt="lg">
+        <ClockIcon size={12} /> More modules arrive step by step.
+      </Text>
+    </Stack>
+  );
+}

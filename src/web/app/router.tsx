@@ -1,0 +1,74 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { InvitePage } from '../auth/InvitePage.tsx';
+import { LoginPage } from '../auth/LoginPage.tsx';
+import { SetupPage } from '../auth/SetupPage.tsx';
+import { AccountPage } from '../settings/AccountPage.tsx';
+import { AuditPage } from '../settings/AuditPage.tsx';
+import { JobsPage } from '../settings/JobsPage.tsx';
+import { OutboxPage } from '../settings/OutboxPage.tsx';
+import { TokensPage } from '../settings/TokensPage.tsx';
+import { UsersPage } from '../settings/UsersPage.tsx';
+import { RouteError } from './errors.tsx';
+import { Guard, NotFoundRoute, RequireSession } from './guards.tsx';
+import { Home } from './Home.tsx';
+
+export const router = createBrowserRouter([
+  {
+    errorElement: <RouteError />,
+    children: [
+      { path: '/setup', element: <SetupPage /> },
+      { path: '/login', element: <LoginPage /> },
+      { path: '/invite/:token', element: <InvitePage /> },
+      {
+        path: '/',
+        element: <RequireSession />,
+        children: [
+          { index: true, element: <Home /> },
+          { path: 'settings', element: <Navigate to="/settings/account" replace /> },
+          {
+            path: 'settings/users',
+            element: (
+              <Guard permission="users.read">
+                <UsersPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'settings/tokens',
+            element: (
+              <Guard permission="tokens.manage">
+                <TokensPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'settings/audit',
+            element: (
+              <Guard permission="audit.read">
+                <AuditPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'settings/outbox',
+            element: (
+              <Guard permission="outbox.read">
+                <OutboxPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'settings/jobs',
+            element: (
+              <Guard permission="jobs.manage">
+                <JobsPage />
+              </Guard>
+            ),
+          },
+          { path: 'settings/account', element: <AccountPage /> },
+        ],
+      },
+      { path: '*', element: <NotFoundRoute /> },
+    ],
+  },
+]);
