@@ -29,7 +29,9 @@ describe('first-run setup', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.body.code).toBe('validation_failed');
     const paths = response.body.errors.map((e: { path: string }) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['body', 'body.workspaceName', 'body.email', 'body.password']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['body', 'body.workspaceName', 'body.email', 'body.password']),
+    );
     expect((await client.get('/api/v1/setup')).body.needed).toBe(true);
   });
 
@@ -46,8 +48,16 @@ describe('first-run setup', () => {
 
   it('creates the workspace and admin once, signs them in, and answers 409 afterwards', async () => {
     const client = t.client();
-    const input = { workspaceName: 'Acme', name: 'Ana Admin', email: 'Ana@Example.com', password: 'a good long password' };
-    const [first, second] = await Promise.all([client.post('/api/v1/setup', input), t.client().post('/api/v1/setup', input)]);
+    const input = {
+      workspaceName: 'Acme',
+      name: 'Ana Admin',
+      email: 'Ana@Example.com',
+      password: 'a good long password',
+    };
+    const [first, second] = await Promise.all([
+      client.post('/api/v1/setup', input),
+      t.client().post('/api/v1/setup', input),
+    ]);
     const statuses = [first.status, second.status].sort();
     expect(statuses).toEqual([201, 409]);
     const created = first.status === 201 ? first : second;
@@ -63,7 +73,10 @@ describe('first-run setup', () => {
 describe('login, session, logout', () => {
   it('signs in with the right password, case-insensitively on email', async () => {
     const client = t.client();
-    const response = await client.post('/api/v1/auth/login', { email: 'ANA@example.com', password: 'a good long password' });
+    const response = await client.post('/api/v1/auth/login', {
+      email: 'ANA@example.com',
+      password: 'a good long password',
+    });
     expect(response.status).toBe(200);
     expect(response.body.csrfToken).toEqual(expect.any(String));
     const me = await client.get('/api/v1/me');
@@ -73,8 +86,12 @@ describe('login, session, logout', () => {
   });
 
   it('gives the same answer for an unknown email and a wrong password', async () => {
-    const unknown = await t.client().post('/api/v1/auth/login', { email: 'nobody@example.com', password: 'whatever12345' });
-    const wrong = await t.client().post('/api/v1/auth/login', { email: 'ana@example.com', password: 'whatever12345' });
+    const unknown = await t
+      .client()
+      .post('/api/v1/auth/login', { email: 'nobody@example.com', password: 'whatever12345' });
+    const wrong = await t
+      .client()
+      .post('/api/v1/auth/login', { email: 'ana@example.com', password: 'whatever12345' });
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     expect(unknown.body.detail).toBe(wrong.body.detail);
@@ -104,7 +121,10 @@ describe('login, session, logout', () => {
     const client = t.client();
     client.ip = '10.0.0.9';
     for (let i = 0; i < loginLimits.perAccount; i += 1) {
-      const response = await client.post('/api/v1/auth/login', { email: user.email, password: `wrong-password-${i}` });
+      const response = await client.post('/api/v1/auth/login', {
+        email: user.email,
+        password: `wrong-password-${i}`,
+      });
       expect(response.status).toBe(401);
     }
     const limited = await client.post('/api/v1/auth/login', { email: user.email, password: testPassword });
@@ -113,6 +133,8 @@ describe('login, session, logout', () => {
     // Another account from another address is not affected.
     const other = t.client();
     other.ip = '10.0.0.10';
-    expect((await other.post('/api/v1/auth/login', { email: 'x@example.com', password: 'wrong-password' })).status).toBe(401);
+    expect(
+      (await other.post('/api/v1/auth/login', { email: 'x@example.com', password: 'wrong-password' })).status,
+    ).toBe(401);
   });
 });

@@ -94,6 +94,10 @@ export async function updateUser(ctx: RequestContext, auth: Auth, userId: string
       throw new AppError('conflict', 'You cannot change your own role; ask another admin.');
     }
     const losesAdmin = user.role === 'admin' && user.status === 'active' && ((input.role && input.role !== 'admin') || input.disabled);
+    if (losesAdmin) {
+      // Serialise admin changes per workspace: two admins disabling each other at once must not both succeed.
+      await tx.selectFrom('workspaces').select('id').where('id', '=', auth.workspaceId).forUpdate().execute();
+    }
     if (losesAdmin && (await countActiveAdmins(tx, auth.workspaceId)) <= 1) {
       throw new AppError('conflict', 'This is the last active admin; make someone else admin first.');
     }
