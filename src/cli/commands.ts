@@ -1,15 +1,16 @@
-import { setupInput } from '../shared/accounts.ts';
-import { startApp } from '../platform/app.ts';
-import { openConfiguredDatabase } from '../platform/app.ts';
+import { join } from 'node:path';
+import { createFirstWorkspace, isSetupNeeded } from '../features/setup/service.ts';
+import { createToken } from '../features/tokens/service.ts';
+import { findUserByEmail } from '../features/users/queries.ts';
+import { openConfiguredDatabase, startApp } from '../platform/app.ts';
 import type { Config } from '../platform/config.ts';
 import { publicUrl } from '../platform/config.ts';
 import { restoreBackup, writeBackup } from '../platform/db/backup.ts';
 import type { Database } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import type { RequestContext } from '../platform/http/context.ts';
-import { createFirstWorkspace, isSetupNeeded } from '../features/setup/service.ts';
-import { createToken } from '../features/tokens/service.ts';
-import { findUserByEmail } from '../features/users/queries.ts';
+import { projectRoot } from '../platform/paths.ts';
+import { setupInput } from '../shared/accounts.ts';
 import { seedDemo } from './seed.ts';
 import { buildWeb, webBuildIsStale } from './web-build.ts';
 
@@ -34,7 +35,13 @@ async function withDatabase<T>(config: Config, run: (database: Database) => Prom
 }
 
 function cliContext(database: Database, config: Config): RequestContext {
-  return { deps: { database, db: database.db, config }, auth: null, requestId: 'cli', ip: 'cli', userAgent: 'rapport-cli' };
+  return {
+    deps: { database, db: database.db, config },
+    auth: null,
+    requestId: 'cli',
+    ip: 'cli',
+    userAgent: 'rapport-cli',
+  };
 }
 
 function requireOption(options: CommandInput['options'], name: string): string {
@@ -43,8 +50,8 @@ function requireOption(options: CommandInput['options'], name: string): string {
   return value;
 }
 
-async function serve({ config }: CommandInput) {
-  if (webBuildIsStale()) {
+async function serve({ config, options }: CommandInput) {
+  if (!options['no-build'] && webBuildIsStale()) {
     console.log('Building the web app (once)…');
     await buildWeb();
   }
@@ -68,7 +75,7 @@ async function dev({ config }: CommandInput) {
   const started = await startApp({ ...config, PORT: config.PORT });
   const { createServer } = await import('vite');
   const vite = await createServer({
-    configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
+    configFile: join(projectRoot, 'vite.config.ts'),
     server: { port: 5173, proxy: { '/api': started.url } },
   });
   await vite.listen();
@@ -99,12 +106,16 @@ async function setup({ config, options }: CommandInput) {
   });
   if (!parsed.success) {
     const names: Record<string, string> = { workspaceName: 'workspace' };
-    const lines = parsed.error.issues.map((i) => `  --${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`);
+    const lines = parsed.error.issues.map(
+      (i) => `  --${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,
+    );
     throw new CliError(`Invalid setup options:\n${lines.join('\n')}`);
   }
   await withDatabase(config, async (database) => {
     const user = await createFirstWorkspace(database.db, parsed.data, 'cli');
-    console.log(`Created workspace "${parsed.data.workspaceName}" and admin ${parsed.data.email} (${user.id}).`);
+    console.log(
+      `Created workspace "${parsed.data.workspaceName}" and admin ${parsed.data.email} (${user.id}).`,
+    );
   });
 }
 
@@ -157,10 +168,6 @@ async function seed({ config, options }: CommandInput) {
   });
 }
 
-async function bench() {
-  await import('../../bench/run.ts');
-}
-
 export const commands: Record<string, (input: CommandInput) => Promise<void>> = {
   serve,
   dev,
@@ -170,5 +177,4 @@ export const commands: Record<string, (input: CommandInput) => Promise<void>> = 
   backup,
   restore,
   seed,
-  bench,
 };

@@ -5,7 +5,8 @@ import { commands } from './commands.ts';
 const usage = `Usage: rapport <command> [options]
 
 Commands:
-  serve                         Start Rapport (default). Builds the web app first if needed.
+  serve [--no-build]            Start Rapport (default). Builds the web app first if it is
+                                missing or older than its sources (unless --no-build).
   dev                           Start the API and a Vite dev server with hot reload.
   migrate                       Apply pending database migrations.
   setup --workspace W --email E --name N --password P
@@ -15,7 +16,6 @@ Commands:
   backup <file>                 Write a backup of the whole database to <file>.
   restore <file> [--force]      Restore a backup into an empty (or, with --force, wiped) database.
   seed --demo                   Fill the database with realistic demo data.
-  bench                         Run the benchmarks and print JSON.
 
 Configuration comes from environment variables; see the README.`;
 
@@ -29,6 +29,7 @@ async function main() {
       password: { type: 'string' },
       demo: { type: 'boolean' },
       force: { type: 'boolean' },
+      'no-build': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

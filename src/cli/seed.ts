@@ -1,9 +1,9 @@
-import type { Db } from '../platform/db/database.ts';
+import { isSetupNeeded } from '../features/setup/service.ts';
 import { audit, systemActor } from '../platform/audit.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
+import type { Db } from '../platform/db/database.ts';
 import { newId } from '../platform/ids.ts';
 import type { Role } from '../shared/roles.ts';
-import { isSetupNeeded } from '../features/setup/service.ts';
 
 export const demoPassword = 'demo-password-2026';
 
@@ -28,9 +28,20 @@ export async function seedDemo(db: Db): Promise<string> {
     const workspace = { id: newId(), name: 'Demo Company' };
     await tx.insertInto('workspaces').values(workspace).execute();
     const context = { actor: systemActor, workspaceId: workspace.id, requestId: 'seed' };
-    await audit(tx, context, { action: 'workspace.created', entity: 'workspace', entityId: workspace.id, after: workspace });
+    await audit(tx, context, {
+      action: 'workspace.created',
+      entity: 'workspace',
+      entityId: workspace.id,
+      after: workspace,
+    });
     for (const staff of demoStaff) {
-      const user = { id: newId(), workspace_id: workspace.id, ...staff, status: 'active' as const, password_hash: passwordHash };
+      const user = {
+        id: newId(),
+        workspace_id: workspace.id,
+        ...staff,
+        status: 'active' as const,
+        password_hash: passwordHash,
+      };
       await tx.insertInto('users').values(user).execute();
       await audit(tx, context, { action: 'user.created', entity: 'user', entityId: user.id, after: user });
     }

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../platform/paths.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = projectRoot;
 const builtIndex = join(root, 'dist/web/index.html');
 const sources = ['src/web', 'src/shared', 'index.html', 'vite.config.ts', 'package-lock.json'];
 

@@ -1,8 +1,8 @@
-import { loginInput, me, passwordChangeInput } from '../../shared/accounts.ts';
 import { requireAuth } from '../../platform/http/context.ts';
 import { defineRoute } from '../../platform/http/route.ts';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
+import { loginInput, me, passwordChangeInput } from '../../shared/accounts.ts';
 import { changePassword, loadMe, login, logout } from './service.ts';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 
 export const authRoutes = [
   defineRoute({

@@ -1,11 +1,12 @@
-import type { LoginInput, Me } from '../../shared/accounts.ts';
 import { audit } from '../../platform/audit.ts';
+import { clearAuthCaches, createAuthCache } from '../../platform/auth/auth-cache.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import { assertUnderLimits, type Limit, recordHit } from '../../platform/auth/rate-limit.ts';
 import { createSession, deleteSession, deleteUserSessions } from '../../platform/auth/sessions.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type Auth, auditContext, type RequestContext } from '../../platform/http/context.ts';
+import type { LoginInput, Me } from '../../shared/accounts.ts';
 import { findUserByEmail, toUser } from '../users/queries.ts';
 
 const fifteenMinutes = 15 * 60;
@@ -18,10 +19,14 @@ function loginLimitsFor(email: string, ip: string): Limit[] {
   ];
 }
 
+const meCache = createAuthCache<Omit<Me, 'csrfToken' | 'via'>>();
+
 export async function loadMe(
   db: Db,
   auth: Pick<Auth, 'userId' | 'workspaceId' | 'csrfToken' | 'via'>,
 ): Promise<Me> {
+  const cached = meCache.get(auth.userId);
+  if (cached) return { ...cached, csrfToken: auth.csrfToken, via: auth.via };
   const row = await db
     .selectFrom('users')
     .innerJoin('workspaces', 'workspaces.id', 'users.workspace_id')
@@ -37,12 +42,9 @@ export async function loadMe(
     ])
     .where('users.id', '=', auth.userId)
     .executeTakeFirstOrThrow();
-  return {
-    user: toUser(row),
-    workspace: { id: auth.workspaceId, name: row.workspace_name },
-    csrfToken: auth.csrfToken,
-    via: auth.via,
-  };
+  const me = { user: toUser(row), workspace: { id: auth.workspaceId, name: row.workspace_name } };
+  meCache.set(auth.userId, me);
+  return { ...me, csrfToken: auth.csrfToken, via: auth.via };
 }
 
 /** Opens a session for a user who has just proven who they are (login, setup, invite). */
@@ -83,6 +85,7 @@ export async function login(ctx: RequestContext, input: LoginInput) {
       { action: 'auth.login', entity: 'user', entityId: user.id },
     );
   });
+  clearAuthCaches();
   return result;
 }
 
@@ -95,9 +98,18 @@ export async function logout(ctx: RequestContext) {
   });
 }
 
-export async function changePassword(ctx: RequestContext, auth: Auth, currentPassword: string, newPassword: string) {
+export async function changePassword(
+  ctx: RequestContext,
+  auth: Auth,
+  currentPassword: string,
+  newPassword: string,
+) {
   const { db } = ctx.deps;
-  const user = await db.selectFrom('users').selectAll().where('id', '=', auth.userId).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', auth.userId)
+    .executeTakeFirstOrThrow();
   if (!(await verifyPassword(currentPassword, user.password_hash))) {
     throw new AppError('validation_failed', 'The current password is wrong.', {
       errors: [{ path: 'body.currentPassword', message: 'is wrong.' }],
@@ -105,8 +117,16 @@ export async function changePassword(ctx: RequestContext, auth: Auth, currentPas
   }
   const hash = await hashPassword(newPassword);
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: hash, updated_at: new Date() }).where('id', '=', user.id).execute();
+    await tx
+      .updateTable('users')
+      .set({ password_hash: hash, updated_at: new Date() })
+      .where('id', '=', user.id)
+      .execute();
     await deleteUserSessions(tx, user.id, auth.sessionId ?? undefined);
-    await audit(tx, auditContext(ctx), { action: 'user.password_changed', entity: 'user', entityId: user.id });
+    await audit(tx, auditContext(ctx), {
+      action: 'user.password_changed',
+      entity: 'user',
+      entityId: user.id,
+    });
   });
 }

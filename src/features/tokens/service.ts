@@ -1,12 +1,13 @@
 import type { Selectable } from 'kysely';
-import type { ApiToken } from '../../shared/accounts.ts';
 import { audit } from '../../platform/audit.ts';
+import { clearAuthCaches } from '../../platform/auth/auth-cache.ts';
 import { hashSecret, newSecret } from '../../platform/auth/secrets.ts';
 import { tokenPrefix } from '../../platform/auth/sessions.ts';
 import type { ApiTokensTable } from '../../platform/db/tables.ts';
 import { notFound } from '../../platform/errors.ts';
 import { type Auth, auditContext, type RequestContext } from '../../platform/http/context.ts';
 import { newId } from '../../platform/ids.ts';
+import type { ApiToken } from '../../shared/accounts.ts';
 
 function toApiToken(row: Selectable<ApiTokensTable>): ApiToken {
   return {
@@ -46,7 +47,12 @@ export async function createToken(ctx: RequestContext, auth: Auth, name: string)
       .returningAll()
       .executeTakeFirstOrThrow();
     const created = toApiToken(row);
-    await audit(tx, auditContext(ctx), { action: 'token.created', entity: 'api_token', entityId: row.id, after: created });
+    await audit(tx, auditContext(ctx), {
+      action: 'token.created',
+      entity: 'api_token',
+      entityId: row.id,
+      after: created,
+    });
     return { ...created, token };
   });
 }
@@ -63,6 +69,12 @@ export async function revokeToken(ctx: RequestContext, auth: Auth, id: string): 
       .returningAll()
       .executeTakeFirst();
     if (!row) throw notFound('The token');
-    await audit(tx, auditContext(ctx), { action: 'token.revoked', entity: 'api_token', entityId: id, before: toApiToken(row) });
+    await audit(tx, auditContext(ctx), {
+      action: 'token.revoked',
+      entity: 'api_token',
+      entityId: id,
+      before: toApiToken(row),
+    });
   });
+  clearAuthCaches();
 }

@@ -1,5 +1,5 @@
-import type { InviteUserInput, UpdateUserInput } from '../../shared/accounts.ts';
 import { audit } from '../../platform/audit.ts';
+import { clearAuthCaches } from '../../platform/auth/auth-cache.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { hashSecret, newSecret } from '../../platform/auth/secrets.ts';
 import { deleteUserSessions } from '../../platform/auth/sessions.ts';
@@ -9,6 +9,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { type Auth, auditContext, type RequestContext } from '../../platform/http/context.ts';
 import { newId } from '../../platform/ids.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
+import type { InviteUserInput, UpdateUserInput } from '../../shared/accounts.ts';
 import { countActiveAdmins, findUserByEmail, findUserInWorkspace, toUser } from './queries.ts';
 
 const inviteTtlMs = 7 * 24 * 3600_000;
@@ -38,7 +39,11 @@ async function issueInvite(
     .select('name')
     .where('id', '=', auth.workspaceId)
     .executeTakeFirstOrThrow();
-  const inviter = await tx.selectFrom('users').select('name').where('id', '=', auth.userId).executeTakeFirstOrThrow();
+  const inviter = await tx
+    .selectFrom('users')
+    .select('name')
+    .where('id', '=', auth.userId)
+    .executeTakeFirstOrThrow();
   const url = `${publicUrl(ctx.deps.config)}/invite/${token}`;
   await queueMail(tx, {
     workspaceId: auth.workspaceId,
@@ -68,7 +73,12 @@ export async function inviteUser(ctx: RequestContext, auth: Auth, input: InviteU
     };
     const created = await tx.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
     const inviteUrl = await issueInvite(tx, ctx, auth, created);
-    await audit(tx, auditContext(ctx), { action: 'user.invited', entity: 'user', entityId: row.id, after: row });
+    await audit(tx, auditContext(ctx), {
+      action: 'user.invited',
+      entity: 'user',
+      entityId: row.id,
+      after: row,
+    });
     return { user: toUser(created), inviteUrl };
   });
 }
@@ -77,7 +87,8 @@ export async function resendInvite(ctx: RequestContext, auth: Auth, userId: stri
   return ctx.deps.db.transaction().execute(async (tx) => {
     const user = await findUserInWorkspace(tx, auth.workspaceId, userId);
     if (!user) throw notFound('The user');
-    if (user.status !== 'invited') throw new AppError('conflict', 'This user has already accepted their invite.');
+    if (user.status !== 'invited')
+      throw new AppError('conflict', 'This user has already accepted their invite.');
     const inviteUrl = await issueInvite(tx, ctx, auth, user);
     await audit(tx, auditContext(ctx), { action: 'user.invite_resent', entity: 'user', entityId: user.id });
     return { user: toUser(user), inviteUrl };
@@ -85,7 +96,7 @@ export async function resendInvite(ctx: RequestContext, auth: Auth, userId: stri
 }
 
 export async function updateUser(ctx: RequestContext, auth: Auth, userId: string, input: UpdateUserInput) {
-  return ctx.deps.db.transaction().execute(async (tx) => {
+  const updated = await ctx.deps.db.transaction().execute(async (tx) => {
     const user = await findUserInWorkspace(tx, auth.workspaceId, userId);
     if (!user) throw notFound('The user');
     const isSelf = user.id === auth.userId;
@@ -93,7 +104,10 @@ export async function updateUser(ctx: RequestContext, auth: Auth, userId: string
     if (isSelf && input.role && input.role !== user.role) {
       throw new AppError('conflict', 'You cannot change your own role; ask another admin.');
     }
-    const losesAdmin = user.role === 'admin' && user.status === 'active' && ((input.role && input.role !== 'admin') || input.disabled);
+    const losesAdmin =
+      user.role === 'admin' &&
+      user.status === 'active' &&
+      ((input.role && input.role !== 'admin') || input.disabled);
     if (losesAdmin) {
       // Serialise admin changes per workspace: two admins disabling each other at once must not both succeed.
       await tx.selectFrom('workspaces').select('id').where('id', '=', auth.workspaceId).forUpdate().execute();
@@ -125,6 +139,8 @@ export async function updateUser(ctx: RequestContext, auth: Auth, userId: string
     });
     return toUser(updated);
   });
+  clearAuthCaches();
+  return updated;
 }
 
 async function findOpenInvite(tx: Queryable, token: string) {
@@ -158,7 +174,11 @@ export async function describeInvite(ctx: RequestContext, token: string) {
   return { email: invite.email, name: invite.name, workspaceName: invite.workspace_name };
 }
 
-export async function acceptInvite(ctx: RequestContext, token: string, input: { name?: string; password: string }) {
+export async function acceptInvite(
+  ctx: RequestContext,
+  token: string,
+  input: { name?: string; password: string },
+) {
   const passwordHash = await hashPassword(input.password);
   return ctx.deps.db.transaction().execute(async (tx) => {
     const invite = await findOpenInvite(tx, token);
@@ -172,7 +192,12 @@ export async function acceptInvite(ctx: RequestContext, token: string, input: { 
     if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('gone', 'This invite was already used.');
     await tx
       .updateTable('users')
-      .set({ password_hash: passwordHash, status: 'active', name: input.name ?? invite.name, updated_at: new Date() })
+      .set({
+        password_hash: passwordHash,
+        status: 'active',
+        name: input.name ?? invite.name,
+        updated_at: new Date(),
+      })
       .where('id', '=', invite.user_id)
       .execute();
     await audit(

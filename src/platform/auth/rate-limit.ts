@@ -31,7 +31,9 @@ export async function recordHit(db: Queryable, limit: Limit): Promise<number> {
     .insertInto('rate_limits')
     .values({ key: limit.key, window_start: windowStart(limit.windowSeconds), count: 1 })
     .onConflict((conflict) =>
-      conflict.columns(['key', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })),
+      conflict
+        .columns(['key', 'window_start'])
+        .doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })),
     )
     .returning('count')
     .executeTakeFirstOrThrow();

@@ -58,7 +58,12 @@ export async function writeBackup(db: Db, file: string): Promise<{ tables: numbe
     if (!gzip.write(`${JSON.stringify(line)}\n`)) await once(gzip, 'drain');
   };
   const tables = await tablesInDependencyOrder(db);
-  await write({ format, version: 1, createdAt: new Date().toISOString(), migrations: await appliedMigrations(db) });
+  await write({
+    format,
+    version: 1,
+    createdAt: new Date().toISOString(),
+    migrations: await appliedMigrations(db),
+  });
   let total = 0;
   for (const table of tables) {
     const order = await primaryKeyOrder(db, table);
@@ -89,7 +94,9 @@ export async function restoreBackup(db: Db, file: string, options: { force?: boo
   const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   const iterator = lines[Symbol.asyncIterator]();
   const first = await iterator.next().catch(() => ({ done: true, value: undefined }));
-  const header = first.done ? null : (JSON.parse(first.value as string) as { format?: string; migrations?: string[] });
+  const header = first.done
+    ? null
+    : (JSON.parse(first.value as string) as { format?: string; migrations?: string[] });
   if (header?.format !== format) throw new RestoreError(`${file} is not a Rapport backup.`);
   const migrations = await appliedMigrations(db);
   if (JSON.stringify(header.migrations) !== JSON.stringify(migrations)) {
@@ -102,13 +109,16 @@ export async function restoreBackup(db: Db, file: string, options: { force?: boo
   return db.transaction().execute(async (tx) => {
     const hasData = await tx.selectFrom('workspaces').select('id').limit(1).executeTakeFirst();
     if (hasData && !options.force) {
-      throw new RestoreError('This database already has data. Restore into an empty one, or pass --force to wipe it.');
+      throw new RestoreError(
+        'This database already has data. Restore into an empty one, or pass --force to wipe it.',
+      );
     }
     if (hasData) await sql`truncate ${sql.join(tables.map((t) => sql.table(t)))} cascade`.execute(tx);
     let rows = 0;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       const batch = JSON.parse(next.value) as { table: string; rows: unknown[] };
-      if (!tables.includes(batch.table)) throw new RestoreError(`The backup has an unknown table "${batch.table}".`);
+      if (!tables.includes(batch.table))
+        throw new RestoreError(`The backup has an unknown table "${batch.table}".`);
       await sql`insert into ${sql.table(batch.table)}
         select * from jsonb_populate_recordset(null::${sql.table(batch.table)}, ${JSON.stringify(batch.rows)}::jsonb)`.execute(
         tx,

@@ -34,6 +34,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     extensions: { pg_trgm },
+    // PGlite's default 128 MB of shared buffers doubles the resident memory of the process;
+    // the embedded database reads through the OS file cache anyway.
+    postgresqlconf: ['shared_buffers = 16MB'],
   });
   const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite) });
   return {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import { migrationsDir } from '../paths.ts';
 import type { Db } from './database.ts';
 
-export const migrationsDir = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 const migrationLockId = 727_001; // arbitrary constant shared by every node
 
 interface MigrationFile {

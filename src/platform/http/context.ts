@@ -1,7 +1,7 @@
-import type { Config } from '../config.ts';
-import type { Database, Db } from '../db/database.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { Actor, AuditContext } from '../audit.ts';
+import type { Config } from '../config.ts';
+import type { Database, Db } from '../db/database.ts';
 
 /** What the server hands every request: the database and the validated configuration. */
 export interface AppDeps {

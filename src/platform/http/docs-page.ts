@@ -1,7 +1,6 @@
 type OpenApi = ReturnType<typeof import('./openapi.ts').buildOpenApi>;
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** A readable API reference rendered on the server from the OpenAPI document (no scripts, CSP-safe). */
 export function renderDocsPage(doc: OpenApi): string {
@@ -40,7 +39,9 @@ ${parameters ? `<ul>${parameters}</ul>` : ''}${body}${responses}</section>`;
       sections.set(tag, [...(sections.get(tag) ?? []), html]);
     }
   }
-  const toc = [...sections.keys()].map((tag) => `<a href="#tag-${escapeHtml(tag)}">${escapeHtml(tag)}</a>`).join(' · ');
+  const toc = [...sections.keys()]
+    .map((tag) => `<a href="#tag-${escapeHtml(tag)}">${escapeHtml(tag)}</a>`)
+    .join(' · ');
   const content = [...sections.entries()]
     .map(([tag, ops]) => `<h2 id="tag-${escapeHtml(tag)}">${escapeHtml(tag)}</h2>${ops.join('\n')}`)
     .join('\n');

@@ -47,7 +47,10 @@ export async function claimIdempotencyKey(
     );
   }
   if (existing.status_code === null) {
-    throw new AppError('conflict', 'A request with this Idempotency-Key is still being processed. Retry shortly.');
+    throw new AppError(
+      'conflict',
+      'A request with this Idempotency-Key is still being processed. Retry shortly.',
+    );
   }
   return { status: existing.status_code, body: existing.response };
 }

@@ -28,7 +28,10 @@ const problemResponse = (description: string) => ({
 });
 
 /** OpenAPI 3.1, generated from the same route definitions and zod schemas the server validates with. */
-export function buildOpenApi(routes: Route[], extraPublic: { method: string; url: string; summary: string }[]) {
+export function buildOpenApi(
+  routes: Route[],
+  extraPublic: { method: string; url: string; summary: string }[],
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const extra of extraPublic) {
     paths[extra.url] = {
@@ -50,7 +53,10 @@ export function buildOpenApi(routes: Route[], extraPublic: { method: string; url
       [status]:
         route.response === null || route.response === undefined
           ? { description: 'Done' }
-          : { description: 'OK', content: { 'application/json': { schema: schemaOf(route.response, 'output') } } },
+          : {
+              description: 'OK',
+              content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
+            },
       '400': problemResponse('The input is not valid; `errors` says which field and why.'),
       ...(isPublic ? {} : { '401': problemResponse('Not signed in'), '403': problemResponse('Not allowed') }),
     };

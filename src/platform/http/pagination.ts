@@ -1,5 +1,5 @@
-import { uuidPattern } from '../ids.ts';
 import { AppError } from '../errors.ts';
+import { uuidPattern } from '../ids.ts';
 
 /** Keyset pagination over UUIDv7 ids (newest first): the cursor is the last id of the page. */
 export function checkCursor(after: string | undefined): string | undefined {
@@ -12,7 +12,11 @@ export function checkCursor(after: string | undefined): string | undefined {
 }
 
 /** Call with limit + 1 rows fetched: returns the page and the cursor of the next one. */
-export function toPage<Row extends { id: string }, Item>(rows: Row[], limit: number, map: (row: Row) => Item) {
+export function toPage<Row extends { id: string }, Item>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => Item,
+) {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   return { items: pageRows.map(map), nextCursor: hasMore ? pageRows.at(-1)!.id : null };

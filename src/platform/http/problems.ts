@@ -43,7 +43,10 @@ export function toAppError(error: unknown): AppError {
   const fastifyError = error as FastifyError;
   const status = fastifyError.statusCode ?? 500;
   if (status === 413 || fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new AppError('payload_too_large', 'The request body is too large. The limit is set by BODY_LIMIT_BYTES.');
+    return new AppError(
+      'payload_too_large',
+      'The request body is too large. The limit is set by BODY_LIMIT_BYTES.',
+    );
   }
   if (status === 415) {
     return new AppError('unsupported_media_type', 'Send the request body as application/json.');

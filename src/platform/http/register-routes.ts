@@ -10,7 +10,11 @@ import type { Route } from './route.ts';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, part: string): z.output<T> | undefined {
+function parse<T extends z.ZodType>(
+  schema: T | undefined,
+  value: unknown,
+  part: string,
+): z.output<T> | undefined {
   if (!schema) return undefined;
   const result = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
   if (!result.success) throw validationError(zodErrors(result.error, part));
@@ -32,10 +36,16 @@ export async function authenticate(deps: AppDeps, request: FastifyRequest): Prom
 function checkAccess(route: Route, auth: Auth | null, request: FastifyRequest) {
   if (route.permission === 'public') return;
   if (!auth) {
-    throw new AppError('unauthenticated', 'Sign in first, or send an API token as "Authorization: Bearer <token>".');
+    throw new AppError(
+      'unauthenticated',
+      'Sign in first, or send an API token as "Authorization: Bearer <token>".',
+    );
   }
   if (!can(auth.role, route.permission)) {
-    throw new AppError('forbidden', `Your role (${auth.role}) may not do this (needs "${route.permission}").`);
+    throw new AppError(
+      'forbidden',
+      `Your role (${auth.role}) may not do this (needs "${route.permission}").`,
+    );
   }
   checkCsrf(auth, request);
 }
@@ -60,7 +70,10 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: Rout
         const params = parse(route.params, request.params, 'params');
         const query = parse(route.query, request.query, 'query');
         if (route.body && request.body === undefined && unsafeMethods.has(route.method)) {
-          throw new AppError('bad_request', 'This request needs a JSON body (Content-Type: application/json).');
+          throw new AppError(
+            'bad_request',
+            'This request needs a JSON body (Content-Type: application/json).',
+          );
         }
         const body = parse(route.body, request.body, 'body');
         const ctx: RequestContext = {

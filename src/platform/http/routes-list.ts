@@ -6,4 +6,10 @@ import { userRoutes } from '../../features/users/routes.ts';
 import type { Route } from './route.ts';
 
 /** Every API route, feature by feature. A new feature adds one line here. */
-export const apiRoutes: Route[] = [...setupRoutes, ...authRoutes, ...userRoutes, ...tokenRoutes, ...adminRoutes];
+export const apiRoutes: Route[] = [
+  ...setupRoutes,
+  ...authRoutes,
+  ...userRoutes,
+  ...tokenRoutes,
+  ...adminRoutes,
+];

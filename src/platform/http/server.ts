@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { sql } from 'kysely';
 import { pendingMigrations } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
+import { webDistDir } from '../paths.ts';
 import type { AppDeps } from './context.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { buildOpenApi } from './openapi.ts';
 import { sendProblem, toAppError } from './problems.ts';
 import { registerRoutes } from './register-routes.ts';
 import { apiRoutes } from './routes-list.ts';
-
-export const webDistDir = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
 export const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
@@ -55,7 +53,7 @@ export async function buildServer(
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
@@ -105,13 +103,20 @@ export async function buildServer(
       index: false,
       // Hashed assets are immutable; index.html must be revalidated so a new build shows at once.
       setHeaders: (res, path) =>
-        res.setHeader('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+        res.setHeader(
+          'Cache-Control',
+          path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+        ),
     });
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     if (path.startsWith('/api/') || path === '/api') {
-      return sendProblem(request, reply, new AppError('not_found', `There is no API route ${request.method} ${path}.`));
+      return sendProblem(
+        request,
+        reply,
+        new AppError('not_found', `There is no API route ${request.method} ${path}.`),
+      );
     }
     if (serveWeb && (request.method === 'GET' || request.method === 'HEAD')) {
       // The web app routes on the client; it shows its own 404 page for unknown paths.
