@@ -1,5 +1,5 @@
-import { newId } from './ids.ts';
 import type { Queryable } from './db/database.ts';
+import { newId } from './ids.ts';
 
 export type Actor =
   | { type: 'user' | 'token'; id: string; userId: string }
@@ -42,7 +42,14 @@ export async function audit(tx: Queryable, context: AuditContext, entry: AuditEn
     .execute();
 }
 
-const secretKeys = new Set(['password', 'password_hash', 'passwordHash', 'token', 'token_hash', 'csrf_token']);
+const secretKeys = new Set([
+  'password',
+  'password_hash',
+  'passwordHash',
+  'token',
+  'token_hash',
+  'csrf_token',
+]);
 
 /** Secrets never reach the audit log. */
 function redact(value: unknown): unknown {

@@ -1,7 +1,7 @@
-import type { AuditEntry, Job, OutboxMessage } from '../../shared/admin.ts';
 import type { Db, Queryable } from '../../platform/db/database.ts';
 import type { JobStatus, OutboxStatus } from '../../platform/db/tables.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import type { AuditEntry, Job, OutboxMessage } from '../../shared/admin.ts';
 
 export async function listAudit(
   db: Db,
@@ -71,7 +71,11 @@ export function toOutboxMessage(row: Awaited<ReturnType<typeof listOutbox>>[numb
 }
 
 /** Jobs of the workspace plus system-wide jobs (which carry no customer data). */
-export async function listJobs(db: Db, workspaceId: string, filter: { status?: JobStatus; after?: string; limit: number }) {
+export async function listJobs(
+  db: Db,
+  workspaceId: string,
+  filter: { status?: JobStatus; after?: string; limit: number },
+) {
   let query = db
     .selectFrom('jobs')
     .selectAll()
@@ -106,7 +110,8 @@ export async function retryJob(db: Queryable, workspaceId: string, id: string) {
     .where((eb) => eb.or([eb('workspace_id', '=', workspaceId), eb('workspace_id', 'is', null)]))
     .executeTakeFirst();
   if (!job) throw notFound('The job');
-  if (job.status !== 'failed') throw new AppError('conflict', `Only failed jobs can be retried; this one is ${job.status}.`);
+  if (job.status !== 'failed')
+    throw new AppError('conflict', `Only failed jobs can be retried; this one is ${job.status}.`);
   const updated = await db
     .updateTable('jobs')
     .set({ status: 'queued', attempts: 0, run_at: new Date(), finished_at: null })

@@ -1,10 +1,18 @@
-import { auditEntry, auditQuery, job, jobsQuery, outboxMessage, outboxQuery } from '../../shared/admin.ts';
-import { idParams, page } from '../../shared/common.ts';
 import { audit } from '../../platform/audit.ts';
 import { auditContext, requireAuth } from '../../platform/http/context.ts';
 import { checkCursor, toPage } from '../../platform/http/pagination.ts';
 import { defineRoute } from '../../platform/http/route.ts';
-import { listAudit, listJobs, listOutbox, retryJob, toAuditEntry, toJob, toOutboxMessage } from './queries.ts';
+import { auditEntry, auditQuery, job, jobsQuery, outboxMessage, outboxQuery } from '../../shared/admin.ts';
+import { idParams, page } from '../../shared/common.ts';
+import {
+  listAudit,
+  listJobs,
+  listOutbox,
+  retryJob,
+  toAuditEntry,
+  toJob,
+  toOutboxMessage,
+} from './queries.ts';
 
 export const adminRoutes = [
   defineRoute({
@@ -67,7 +75,13 @@ export const adminRoutes = [
       const auth = requireAuth(ctx);
       return ctx.deps.db.transaction().execute(async (tx) => {
         const { before, after } = await retryJob(tx, auth.workspaceId, params.id);
-        await audit(tx, auditContext(ctx), { action: 'job.retried', entity: 'job', entityId: params.id, before, after });
+        await audit(tx, auditContext(ctx), {
+          action: 'job.retried',
+          entity: 'job',
+          entityId: params.id,
+          before,
+          after,
+        });
         return after;
       });
     },

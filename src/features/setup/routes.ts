@@ -1,5 +1,5 @@
-import { me, setupInput, setupStatus } from '../../shared/accounts.ts';
 import { defineRoute } from '../../platform/http/route.ts';
+import { me, setupInput, setupStatus } from '../../shared/accounts.ts';
 import { startSession } from '../auth/service.ts';
 import { setSessionCookie } from '../auth/session-cookie.ts';
 import { createFirstWorkspace, isSetupNeeded } from './service.ts';

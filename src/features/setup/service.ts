@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { SetupInput } from '../../shared/accounts.ts';
 import { audit } from '../../platform/audit.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import type { SetupInput } from '../../shared/accounts.ts';
 
 const setupLockId = 727_002;
 
@@ -39,8 +39,17 @@ export async function createFirstWorkspace(
     };
     await tx.insertInto('workspaces').values(workspace).execute();
     await tx.insertInto('users').values(user).execute();
-    const context = { actor: { type: 'user' as const, id: user.id, userId: user.id }, workspaceId: workspace.id, requestId };
-    await audit(tx, context, { action: 'workspace.created', entity: 'workspace', entityId: workspace.id, after: workspace });
+    const context = {
+      actor: { type: 'user' as const, id: user.id, userId: user.id },
+      workspaceId: workspace.id,
+      requestId,
+    };
+    await audit(tx, context, {
+      action: 'workspace.created',
+      entity: 'workspace',
+      entityId: workspace.id,
+      after: workspace,
+    });
     await audit(tx, context, { action: 'user.created', entity: 'user', entityId: user.id, after: user });
     return user;
   });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { apiToken, createdToken, createTokenInput } from '../../shared/accounts.ts';
-import { idParams } from '../../shared/common.ts';
 import { requireAuth } from '../../platform/http/context.ts';
 import { defineRoute } from '../../platform/http/route.ts';
+import { apiToken, createdToken, createTokenInput } from '../../shared/accounts.ts';
+import { idParams } from '../../shared/common.ts';
 import { createToken, listTokens, revokeToken } from './service.ts';
 
 export const tokenRoutes = [

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { User } from '../../shared/accounts.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { UsersTable } from '../../platform/db/tables.ts';
+import type { User } from '../../shared/accounts.ts';
 
 export const userColumns = ['id', 'email', 'name', 'role', 'status', 'created_at', 'last_login_at'] as const;
 type UserColumns = Pick<Selectable<UsersTable>, (typeof userColumns)[number]>;

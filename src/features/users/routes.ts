@@ -1,3 +1,7 @@
+import { notFound } from '../../platform/errors.ts';
+import { requireAuth } from '../../platform/http/context.ts';
+import { checkCursor, toPage } from '../../platform/http/pagination.ts';
+import { defineRoute } from '../../platform/http/route.ts';
 import {
   acceptInviteInput,
   invitedUser,
@@ -9,10 +13,6 @@ import {
   user,
 } from '../../shared/accounts.ts';
 import { idParams, page, pageQuery } from '../../shared/common.ts';
-import { notFound } from '../../platform/errors.ts';
-import { requireAuth } from '../../platform/http/context.ts';
-import { checkCursor, toPage } from '../../platform/http/pagination.ts';
-import { defineRoute } from '../../platform/http/route.ts';
 import { startSession } from '../auth/service.ts';
 import { setSessionCookie } from '../auth/session-cookie.ts';
 import { findUserInWorkspace, listUsers, toUser } from './queries.ts';

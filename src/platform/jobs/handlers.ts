@@ -24,7 +24,10 @@ export const jobHandlers: Record<string, JobHandler> = {
   [maintenanceJob]: async (_job, deps) => {
     await deps.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('sessions').where('expires_at', '<', sql<Date>`now()`).execute();
-      await tx.deleteFrom('rate_limits').where('window_start', '<', sql<Date>`now() - interval '1 day'`).execute();
+      await tx
+        .deleteFrom('rate_limits')
+        .where('window_start', '<', sql<Date>`now() - interval '1 day'`)
+        .execute();
       await tx
         .deleteFrom('idempotency_keys')
         .where('created_at', '<', sql<Date>`now() - interval '1 day'`)

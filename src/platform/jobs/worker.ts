@@ -1,6 +1,6 @@
 import type { AppDeps } from '../http/context.ts';
-import { enqueueJob, claimDueJobs, markJobDone, markJobFailed, requeueStuckJobs } from './queue.ts';
 import { type JobHandler, jobHandlers, maintenanceJob, PermanentJobError } from './handlers.ts';
+import { claimDueJobs, enqueueJob, markJobDone, markJobFailed, requeueStuckJobs } from './queue.ts';
 
 const stuckAfterMs = 10 * 60_000;
 
@@ -18,7 +18,12 @@ export async function runDueJobs(
       await handler(job, deps);
       await markJobDone(deps.db, job.id);
     } catch (error) {
-      await markJobFailed(deps.db, job, (error as Error).message || String(error), error instanceof PermanentJobError);
+      await markJobFailed(
+        deps.db,
+        job,
+        (error as Error).message || String(error),
+        error instanceof PermanentJobError,
+      );
     }
   }
   return jobs.length;
@@ -27,7 +32,8 @@ export async function runDueJobs(
 /** Runs every due job until none is left (tests, CLI). */
 export async function drainJobs(deps: AppDeps, handlers?: Record<string, JobHandler>): Promise<number> {
   let total = 0;
-  for (let ran = await runDueJobs(deps, handlers); ran > 0; ran = await runDueJobs(deps, handlers)) total += ran;
+  for (let ran = await runDueJobs(deps, handlers); ran > 0; ran = await runDueJobs(deps, handlers))
+    total += ran;
   return total;
 }
 
@@ -36,7 +42,10 @@ export interface Worker {
 }
 
 /** Polls for due jobs until stopped; a stop waits for the running batch to finish. */
-export async function startWorker(deps: AppDeps, log: (message: string, error?: unknown) => void): Promise<Worker> {
+export async function startWorker(
+  deps: AppDeps,
+  log: (message: string, error?: unknown) => void,
+): Promise<Worker> {
   await requeueStuckJobs(deps.db, stuckAfterMs);
   const scheduled = await deps.db
     .selectFrom('jobs')

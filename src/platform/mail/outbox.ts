@@ -62,7 +62,11 @@ export async function deliverOutboxMessage(
   const message = await db.selectFrom('outbox').selectAll().where('id', '=', outboxId).executeTakeFirst();
   if (!message || message.status === 'sent') return;
   if (!config.SMTP_URL) {
-    await db.updateTable('outbox').set({ status: 'not_sent', error: noSmtpMessage }).where('id', '=', outboxId).execute();
+    await db
+      .updateTable('outbox')
+      .set({ status: 'not_sent', error: noSmtpMessage })
+      .where('id', '=', outboxId)
+      .execute();
     return;
   }
   try {
