@@ -16,7 +16,8 @@ function parse<T extends z.ZodType>(
   part: string,
 ): z.output<T> | undefined {
   if (!schema) return undefined;
-  const result = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
+  // reportInput lets zodErrors tell a missing field ("is required") from one of the wrong type.
+  const result = schema.safeParse(value ?? (part === 'body' ? undefined : {}), { reportInput: true });
   if (!result.success) throw validationError(zodErrors(result.error, part));
   return result.data;
 }

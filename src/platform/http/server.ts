@@ -65,6 +65,8 @@ export async function buildServer(
   });
   await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
+  // The API speaks JSON only: other bodies get 415 rather than reaching validation as a string.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
