@@ -106,6 +106,28 @@ describe('login, session, logout', () => {
     expect(response.body.code).toBe('csrf_failed');
   });
 
+  it('refuses sign-in posted from a foreign origin (login CSRF) but accepts its own', async () => {
+    const body = { email: 'ana@example.com', password: 'a good long password' };
+    const foreign = await t.client().post('/api/v1/auth/login', body, { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.code).toBe('csrf_failed');
+    expect(foreign.headers['set-cookie']).toBeUndefined();
+    const own = await t
+      .client()
+      .post('/api/v1/auth/login', body, { origin: 'http://localhost:80', host: 'localhost:80' });
+    expect(own.status).toBe(200);
+  });
+
+  it('needs the CSRF token to sign out with a cookie', async () => {
+    const client = t.client();
+    await client.post('/api/v1/auth/login', { email: 'ana@example.com', password: 'a good long password' });
+    const token = client.csrfToken;
+    client.csrfToken = undefined;
+    expect((await client.post('/api/v1/auth/logout')).status).toBe(403);
+    client.csrfToken = token;
+    expect((await client.get('/api/v1/me')).status).toBe(200);
+  });
+
   it('logs out: the session no longer works', async () => {
     const client = t.client();
     await client.post('/api/v1/auth/login', { email: 'ana@example.com', password: 'a good long password' });

@@ -3,7 +3,7 @@ import { clearAuthCaches, createAuthCache } from '../../platform/auth/auth-cache
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import { assertUnderLimits, type Limit, recordHit } from '../../platform/auth/rate-limit.ts';
 import { createSession, deleteSession, deleteUserSessions } from '../../platform/auth/sessions.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type Auth, auditContext, type RequestContext } from '../../platform/http/context.ts';
 import type { LoginInput, Me } from '../../shared/accounts.ts';
@@ -48,22 +48,29 @@ export async function loadMe(
 }
 
 /** Opens a session for a user who has just proven who they are (login, setup, invite). */
-export async function startSession(ctx: RequestContext, user: { id: string; workspace_id: string }) {
+export async function startSession(
+  ctx: RequestContext,
+  user: { id: string; workspace_id: string },
+  tx?: Queryable,
+) {
   const { db, config } = ctx.deps;
-  const session = await createSession(db, {
+  const session = await createSession(tx ?? db, {
     userId: user.id,
     workspaceId: user.workspace_id,
     ttlHours: config.SESSION_TTL_HOURS,
     ip: ctx.ip,
     userAgent: ctx.userAgent,
   });
-  const me = await loadMe(db, {
-    userId: user.id,
-    workspaceId: user.workspace_id,
-    via: 'session',
-    csrfToken: session.csrfToken,
-  });
-  return { session, me };
+  return session;
+}
+
+/** The /me payload of a session that was just opened. */
+export function meOfSession(
+  ctx: RequestContext,
+  user: { id: string; workspace_id: string },
+  csrfToken: string,
+) {
+  return loadMe(ctx.deps.db, { userId: user.id, workspaceId: user.workspace_id, via: 'session', csrfToken });
 }
 
 export async function login(ctx: RequestContext, input: LoginInput) {
@@ -76,17 +83,18 @@ export async function login(ctx: RequestContext, input: LoginInput) {
     for (const limit of limits) await recordHit(db, limit);
     throw new AppError('unauthenticated', 'The email or password is wrong.');
   }
-  const result = await startSession(ctx, user);
-  await db.transaction().execute(async (tx) => {
+  const session = await db.transaction().execute(async (tx) => {
+    const opened = await startSession(ctx, user, tx);
     await tx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
     await audit(
       tx,
       { ...auditContext(ctx, user.workspace_id), actor: { type: 'user', id: user.id, userId: user.id } },
       { action: 'auth.login', entity: 'user', entityId: user.id },
     );
+    return opened;
   });
   clearAuthCaches();
-  return result;
+  return { session, me: await meOfSession(ctx, user, session.csrfToken) };
 }
 
 export async function logout(ctx: RequestContext) {

@@ -1,6 +1,6 @@
 import { defineRoute } from '../../platform/http/route.ts';
 import { me, setupInput, setupStatus } from '../../shared/accounts.ts';
-import { startSession } from '../auth/service.ts';
+import { meOfSession, startSession } from '../auth/service.ts';
 import { setSessionCookie } from '../auth/session-cookie.ts';
 import { createFirstWorkspace, isSetupNeeded } from './service.ts';
 
@@ -26,9 +26,9 @@ export const setupRoutes = [
     response: me,
     handler: async ({ body, ctx, request, reply }) => {
       const user = await createFirstWorkspace(ctx.deps.db, body, ctx.requestId);
-      const { session, me } = await startSession(ctx, user);
+      const session = await startSession(ctx, user);
       setSessionCookie(request, reply, session.cookieValue, session.expiresAt);
-      return me;
+      return meOfSession(ctx, user, session.csrfToken);
     },
   }),
 ];

@@ -13,7 +13,7 @@ import {
   user,
 } from '../../shared/accounts.ts';
 import { idParams, page, pageQuery } from '../../shared/common.ts';
-import { startSession } from '../auth/service.ts';
+import { meOfSession, startSession } from '../auth/service.ts';
 import { setSessionCookie } from '../auth/session-cookie.ts';
 import { findUserInWorkspace, listUsers, toUser } from './queries.ts';
 import { acceptInvite, describeInvite, inviteUser, resendInvite, updateUser } from './service.ts';
@@ -100,9 +100,9 @@ export const userRoutes = [
     response: me,
     handler: async ({ params, body, ctx, request, reply }) => {
       const user = await acceptInvite(ctx, params.token, body);
-      const { session, me } = await startSession(ctx, user);
+      const session = await startSession(ctx, user);
       setSessionCookie(request, reply, session.cookieValue, session.expiresAt);
-      return me;
+      return meOfSession(ctx, user, session.csrfToken);
     },
   }),
 ];

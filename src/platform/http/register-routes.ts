@@ -59,15 +59,38 @@ export function checkCsrf(auth: Auth | null, request: FastifyRequest) {
   }
 }
 
+/**
+ * Browsers send Origin on cross-site writes. Refusing foreign origins also protects the routes
+ * that have no session yet (sign-in, setup, invite acceptance) from login CSRF.
+ */
+function checkOrigin(request: FastifyRequest) {
+  const origin = request.headers.origin;
+  if (!origin || !unsafeMethods.has(request.method) || request.headers.authorization) return;
+  let host: string | null = null;
+  let expected: string | undefined;
+  try {
+    host = new URL(origin).host;
+    expected = new URL(`${request.protocol}://${request.host}`).host; // drops default ports like the Origin does
+  } catch {}
+  if (host !== expected) {
+    throw new AppError(
+      'csrf_failed',
+      `Requests from ${origin} are not accepted; use Rapport from its own address.`,
+    );
+  }
+}
+
 export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: Route[]) {
   for (const route of routes) {
     app.route({
       method: route.method,
       url: route.url,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        checkOrigin(request);
         const needsAuth = route.permission !== 'public' || route.optionalAuth;
         const auth = needsAuth ? await authenticate(deps, request) : null;
         checkAccess(route, auth, request);
+        if (route.optionalAuth) checkCsrf(auth, request);
         const params = parse(route.params, request.params, 'params');
         const query = parse(route.query, request.query, 'query');
         if (route.body && request.body === undefined && unsafeMethods.has(route.method)) {
