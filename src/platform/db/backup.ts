@@ -86,17 +86,32 @@ export class RestoreError extends Error {
   override name = 'CliError';
 }
 
+/** A line of the file as JSON, or null when it is not JSON (a damaged or foreign file). */
+function parseJson<T>(line: string): T | null {
+  try {
+    return JSON.parse(line) as T;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Restores a backup in one transaction: all of it or nothing. The target must be migrated to the
  * same migrations as the source, and empty unless `force` (which wipes it first).
  */
 export async function restoreBackup(db: Db, file: string, options: { force?: boolean } = {}) {
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  const input = createReadStream(file);
+  await once(input, 'open').catch((error: Error) => {
+    throw new RestoreError(`Cannot read ${file}: ${error.message}`);
+  });
+  const gunzip = createGunzip();
+  input.on('error', (error) => gunzip.destroy(error));
+  const lines = createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity });
   const iterator = lines[Symbol.asyncIterator]();
   const first = await iterator.next().catch(() => ({ done: true, value: undefined }));
   const header = first.done
     ? null
-    : (JSON.parse(first.value as string) as { format?: string; migrations?: string[] });
+    : parseJson<{ format?: string; migrations?: string[] }>(first.value as string);
   if (header?.format !== format) throw new RestoreError(`${file} is not a Rapport backup.`);
   const migrations = await appliedMigrations(db);
   if (JSON.stringify(header.migrations) !== JSON.stringify(migrations)) {
@@ -116,7 +131,8 @@ export async function restoreBackup(db: Db, file: string, options: { force?: boo
     if (hasData) await sql`truncate ${sql.join(tables.map((t) => sql.table(t)))} cascade`.execute(tx);
     let rows = 0;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      const batch = JSON.parse(next.value) as { table: string; rows: unknown[] };
+      const batch = parseJson<{ table: string; rows: unknown[] }>(next.value);
+      if (!batch) throw new RestoreError(`${file} is damaged: a line is not valid JSON.`);
       if (!tables.includes(batch.table))
         throw new RestoreError(`The backup has an unknown table "${batch.table}".`);
       await sql`insert into ${sql.table(batch.table)}
