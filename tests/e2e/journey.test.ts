@@ -84,6 +84,7 @@ test('setup, invite an agent, permissions, tokens and sign-in', async () => {
   await modal.getByText('was queued').waitFor();
   await screenshot(page, '03-invite-link');
   await modal.getByRole('button', { name: 'Done' }).click();
+  await modal.waitFor({ state: 'hidden' });
   await page.getByRole('cell', { name: agent.email, exact: true }).waitFor();
   await screenshot(page, '04-users');
 
@@ -106,6 +107,7 @@ test('setup, invite an agent, permissions, tokens and sign-in', async () => {
   await secretDialog.getByText('This is the only time the secret is shown.').waitFor();
   await screenshot(page, '06-token-secret');
   await secretDialog.getByRole('button', { name: 'I have copied it' }).click();
+  await secretDialog.waitFor({ state: 'hidden' });
   await page.getByRole('cell', { name: 'Import script', exact: true }).waitFor();
   expect(await page.content()).not.toContain(secret);
 

@@ -2,17 +2,7 @@ import { Badge, NavLink, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import type { Permission } from '../../shared/permissions.ts';
-import {
-  ClockIcon,
-  GearIcon,
-  HomeIcon,
-  KeyIcon,
-  ListIcon,
-  MailIcon,
-  SparkIcon,
-  UserIcon,
-  UsersIcon,
-} from './icons.tsx';
+import { GearIcon, HomeIcon, KeyIcon, ListIcon, MailIcon, SparkIcon, UserIcon, UsersIcon } from './icons.tsx';
 import { useCan } from './session.ts';
 
 interface Item {
@@ -78,9 +68,6 @@ export function Nav({ onNavigate }: { onNavigate: () => void }) {
       ))}
       <SectionLabel>Settings</SectionLabel>
       {settingsItems.filter((item) => !item.permission || can(item.permission)).map(link)}
-      <Text size="xs" c="dimmed" px="sm" mt="lg">
-        <ClockIcon size={12} /> More modules arrive step by step.
-      </Text>
     </Stack>
   );
 }

@@ -14,10 +14,7 @@ export function AuthLayout({
   return (
     <Box
       mih="100vh"
-      style={{
-        background:
-          'light-dark(linear-gradient(160deg, var(--mantine-color-indigo-0), var(--mantine-color-gray-0)), var(--mantine-color-dark-8))',
-      }}
+      style={{ backgroundColor: 'light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-8))' }}
     >
       <Center mih="100vh" p="md">
         <Stack w="100%" maw={440} gap="lg">

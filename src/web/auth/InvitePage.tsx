@@ -27,7 +27,6 @@ function AcceptForm({ token, invite }: { token: string; invite: InviteInfo }) {
     <form onSubmit={submit} noValidate>
       <Stack>
         <FormError message={form.formError} />
-        <TextInput label="Email" value={invite.email} readOnly disabled />
         <TextInput label="Your name" required autoComplete="name" {...form.field('name')} />
         <PasswordInput
           label="Choose a password"

@@ -79,24 +79,32 @@ function InviteForm({ onInvited }: { onInvited: (invited: Invited) => void }) {
 
 export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const [invited, setInvited] = useState<Invited | null>(null);
-  const close = () => {
-    onClose();
+  const [round, setRound] = useState(0);
+  const reset = () => {
     setInvited(null);
+    setRound((value) => value + 1);
   };
   return (
-    <Modal opened={opened} onClose={close} title="Invite a user" centered size="lg">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      onExitTransitionEnd={reset}
+      title="Invite a user"
+      centered
+      size="lg"
+    >
       {invited ? (
         <Stack>
           <InviteLink invited={invited} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setInvited(null)}>
+            <Button variant="default" onClick={reset}>
               Invite another
             </Button>
-            <Button onClick={close}>Done</Button>
+            <Button onClick={onClose}>Done</Button>
           </Group>
         </Stack>
       ) : (
-        opened && <InviteForm onInvited={setInvited} />
+        <InviteForm key={round} onInvited={setInvited} />
       )}
     </Modal>
   );
