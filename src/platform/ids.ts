@@ -6,14 +6,22 @@ let sequence = 0;
 /**
  * UUIDv7: 48-bit millisecond timestamp, then random bits. Ids sort by creation time, so they
  * serve as keyset-pagination cursors. A 12-bit counter keeps ids made in the same millisecond
- * (in this process) in order.
+ * (in this process) in order, even past 4096 per millisecond or when the clock steps back.
  */
 export function newId(): string {
-  const now = Date.now();
-  if (now === lastMs) sequence = (sequence + 1) & 0xfff;
-  else {
+  let now = Date.now();
+  if (now > lastMs) {
     lastMs = now;
     sequence = 0;
+  } else {
+    // Same millisecond, or the clock stepped back: count on from the last id. When the counter
+    // is used up, borrow the next millisecond, so ids never go out of order.
+    sequence += 1;
+    if (sequence > 0xfff) {
+      lastMs += 1;
+      sequence = 0;
+    }
+    now = lastMs;
   }
   const bytes = randomBytes(16);
   bytes.writeUIntBE(now, 0, 6);

@@ -34,7 +34,10 @@ export type User = z.infer<typeof user>;
 export const me = z.object({
   user,
   workspace: z.object({ id: uuid, name: z.string() }),
-  csrfToken: z.string().nullable().describe('Send as the X-CSRF-Token header on writes made with the session cookie.'),
+  csrfToken: z
+    .string()
+    .nullable()
+    .describe('Send as the X-CSRF-Token header on writes made with the session cookie.'),
   via: z.enum(['session', 'token']),
 });
 export type Me = z.infer<typeof me>;
@@ -52,7 +55,9 @@ export const inviteUserInput = z.strictObject({
 export type InviteUserInput = z.infer<typeof inviteUserInput>;
 export const invitedUser = z.object({
   user,
-  inviteUrl: z.string().describe('The link sent by email; shown to the admin in case mail is not configured.'),
+  inviteUrl: z
+    .string()
+    .describe('The link sent by email; shown to the admin in case mail is not configured.'),
 });
 
 export const updateUserInput = z
@@ -61,7 +66,9 @@ export const updateUserInput = z
     role: role.optional(),
     disabled: z.boolean().optional(),
   })
-  .refine((value) => Object.keys(value).length > 0, { message: 'Give at least one of name, role, disabled.' });
+  .refine((value) => Object.keys(value).length > 0, {
+    message: 'Give at least one of name, role, disabled.',
+  });
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
 
 export const inviteTokenParams = z.strictObject({
@@ -79,7 +86,11 @@ export const apiToken = z.object({
 });
 export type ApiToken = z.infer<typeof apiToken>;
 export const createTokenInput = z.strictObject({
-  name: z.string().trim().min(1, 'Token name is required.').max(100, 'Token name must be at most 100 characters.'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Token name is required.')
+    .max(100, 'Token name must be at most 100 characters.'),
 });
 export const createdToken = apiToken.extend({
   token: z.string().describe('The secret, shown only once. Use it as `Authorization: Bearer <token>`.'),

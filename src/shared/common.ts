@@ -24,7 +24,10 @@ export const pageQuery = z.strictObject({
 export function page<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
-    nextCursor: z.string().nullable().describe('Pass as `after` to get the next page; null on the last page.'),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as `after` to get the next page; null on the last page.'),
   });
 }
 

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { newId, uuidPattern } from './ids.ts';
+
+const timeOf = (id: string) => Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
+
+function expectStrictlyIncreasing(ids: string[]) {
+  for (let i = 1; i < ids.length; i += 1) {
+    if (!(ids[i - 1]! < ids[i]!)) throw new Error(`id ${i} (${ids[i]}) does not sort after ${ids[i - 1]}`);
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('newId', () => {
+  it('makes UUIDv7 ids carrying the current time (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), (count) => {
+        for (let i = 0; i < count; i += 1) {
+          const before = Date.now();
+          const id = newId();
+          expect(id).toMatch(uuidPattern);
+          expect(id[14]).toBe('7');
+          expect('89ab').toContain(id[19]);
+          expect(timeOf(id)).toBeGreaterThanOrEqual(before);
+          expect(timeOf(id)).toBeLessThanOrEqual(Date.now());
+        }
+      }),
+    );
+  });
+
+  it('sorts ids made one after another in the order they were made (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 3000 }), (count) => {
+        expectStrictlyIncreasing(Array.from({ length: count }, () => newId()));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('stays in order when more than 4096 ids are made within one millisecond', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2030-01-01T00:00:00Z') });
+    const ids = Array.from({ length: 10_000 }, () => newId());
+    expectStrictlyIncreasing(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('stays in order when the clock steps back', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2031-01-01T00:00:10Z') });
+    const before = newId();
+    vi.setSystemTime(new Date('2031-01-01T00:00:09Z'));
+    const after = newId();
+    expect(after > before).toBe(true);
+  });
+});
