@@ -4,6 +4,14 @@ import { ApiError, errorMessage } from './api.ts';
 
 type Errors<T> = Partial<Record<keyof T & string, string>>;
 
+/** "is wrong" on currentPassword reads "Current password is wrong."; full sentences are kept. */
+function fieldMessage(key: string, message: string): string {
+  if (!/^[a-z]/.test(message)) return message;
+  const label = key.replace(/([A-Z])/g, ' $1').toLowerCase();
+  const text = `${label.charAt(0).toUpperCase()}${label.slice(1)} ${message}`;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 function sentence(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1);
 }
@@ -32,7 +40,7 @@ export function useZodForm<S extends z.ZodType<unknown, Record<string, unknown>>
       const next: Errors<Values> = {};
       for (const item of error.errors) {
         const key = item.path.replace(/^(body\.|\/)/, '').split(/[./]/)[0] as keyof Values & string;
-        if (key in values) next[key] = sentence(item.message);
+        if (key in values) next[key] = fieldMessage(key, item.message);
       }
       setErrors(next);
       if (Object.keys(next).length === 0) setFormError(error.message);
@@ -51,7 +59,7 @@ export function useZodForm<S extends z.ZodType<unknown, Record<string, unknown>>
       const next: Errors<Values> = {};
       for (const issue of result.error.issues) {
         const key = String(issue.path[0] ?? '') as keyof Values & string;
-        if (key && !next[key]) next[key] = sentence(issue.message);
+        if (key && !next[key]) next[key] = fieldMessage(key, issue.message);
         else if (!key) setFormError(sentence(issue.message));
       }
       setErrors(next);

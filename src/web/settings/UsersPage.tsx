@@ -17,8 +17,15 @@ function useUpdateUser() {
     mutationFn: ({ id, patch }: { id: string; patch: UpdateUserInput }) =>
       api.patch<User>(`/api/v1/users/${id}`, patch),
     onSuccess: (user, { patch }) => {
-      const what = patch.disabled === true ? 'disabled' : patch.disabled === false ? 'enabled' : 'updated';
-      notifications.show({ color: 'teal', message: `${user.name} was ${what}.` });
+      const message =
+        patch.disabled === true
+          ? `${user.name} was disabled and signed out.`
+          : patch.disabled === false
+            ? `${user.name} was enabled.`
+            : patch.role
+              ? `${user.name} is now ${user.role === 'admin' ? 'an' : 'a'} ${user.role}.`
+              : `${user.name} was updated.`;
+      notifications.show({ color: 'teal', message });
     },
     onError: (error) =>
       notifications.show({ color: 'red', title: 'Not saved', message: errorMessage(error) }),
@@ -119,7 +126,7 @@ export function UsersPage() {
       <Table.Td>{formatDate(user.lastLoginAt, 'Never')}</Table.Td>
       {manage && (
         <Table.Td ta="right">
-          <UserActions user={user} onInviteLink={setLink} />
+          {user.id !== me?.user.id && <UserActions user={user} onInviteLink={setLink} />}
         </Table.Td>
       )}
     </Table.Tr>
