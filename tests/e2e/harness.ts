@@ -51,5 +51,7 @@ export async function startHarness(): Promise<Harness> {
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
+  // Let modal and menu transitions settle so the picture shows the finished state.
+  await page.waitForTimeout(400);
   await page.screenshot({ path: join(screensDir, `${name}.png`), fullPage: true });
 }
