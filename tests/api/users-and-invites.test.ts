@@ -138,6 +138,21 @@ describe('inviting a user', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('creates one user when the same email is invited twice at once', async () => {
+    const email = freshEmail();
+    const results = await Promise.all([invite(admin.client, { email }), invite(admin.client, { email })]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const rows = await t.database.db.selectFrom('users').select('id').where('email', '=', email).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('accepts an invite once when it is accepted twice at once', async () => {
+    const token = tokenOf((await invite(admin.client)).body.inviteUrl);
+    const accept = () => t.client().post(`/api/v1/invites/${token}/accept`, { password: 'a long enough password' });
+    const results = await Promise.all([accept(), accept()]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 410]);
+  });
+
   it('resends an invite: the new link works, the old one no longer does', async () => {
     const created = await invite(admin.client);
     const oldToken = tokenOf(created.body.inviteUrl);

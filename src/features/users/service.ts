@@ -59,10 +59,9 @@ async function issueInvite(
 }
 
 export async function inviteUser(ctx: RequestContext, auth: Auth, input: InviteUserInput) {
+  const exists = () => new AppError('conflict', `A user with the email ${input.email} already exists.`);
   return ctx.deps.db.transaction().execute(async (tx) => {
-    if (await findUserByEmail(tx, input.email)) {
-      throw new AppError('conflict', `A user with the email ${input.email} already exists.`);
-    }
+    if (await findUserByEmail(tx, input.email)) throw exists();
     const row = {
       id: newId(),
       workspace_id: auth.workspaceId,
@@ -71,7 +70,15 @@ export async function inviteUser(ctx: RequestContext, auth: Auth, input: InviteU
       role: input.role,
       status: 'invited' as const,
     };
-    const created = await tx.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
+    const created = await tx
+      .insertInto('users')
+      .values(row)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+      .catch((error: { code?: string }) => {
+        // The same email invited twice at once: the unique index refuses the second.
+        throw error.code === '23505' ? exists() : error;
+      });
     const inviteUrl = await issueInvite(tx, ctx, auth, created);
     await audit(tx, auditContext(ctx), {
       action: 'user.invited',
