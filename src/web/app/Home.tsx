@@ -1,4 +1,5 @@
 import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { KeyIcon, SparkIcon, UserIcon, UsersIcon } from './icons.tsx';
@@ -49,6 +50,7 @@ const upcoming = [
 export function Home() {
   const { data: me } = useMe();
   const can = useCan();
+  useDocumentTitle('Home · Rapport');
   if (!me) return null;
   const firstName = me.user.name.split(/\s+/)[0];
   return (

@@ -1,4 +1,5 @@
 import { Button, Center, Code, Group, Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { Link, useRouteError } from 'react-router';
 import { errorMessage } from './api.ts';
@@ -50,6 +51,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: u
 }
 
 export function NotFound() {
+  useDocumentTitle('Page not found · Rapport');
   return (
     <Center py={60}>
       <Stack align="center" gap="xs" maw={440} ta="center">

@@ -12,6 +12,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { ApiError, errorMessage } from './api.ts';
 import { AlertIcon, CheckIcon, CopyIcon, LockIcon } from './icons.tsx';
@@ -25,6 +26,7 @@ export function PageHeader({
   description?: ReactNode;
   actions?: ReactNode;
 }) {
+  useDocumentTitle(`${title} · Rapport`);
   return (
     <Group justify="space-between" align="flex-start" mb="lg" gap="sm">
       <Stack gap={4} style={{ flex: '1 1 260px' }}>

@@ -1,4 +1,5 @@
 import { Box, Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 
 /** The centered card used by setup, sign-in and invite pages. */
@@ -11,6 +12,7 @@ export function AuthLayout({
   subtitle?: ReactNode;
   children: ReactNode;
 }) {
+  useDocumentTitle(`${title} · Rapport`);
   return (
     <Box
       mih="100vh"

@@ -1,4 +1,4 @@
-import { Button, Code, SegmentedControl, Table, Text } from '@mantine/core';
+import { Button, Code, SegmentedControl, Table, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -66,7 +66,9 @@ export function JobsPage() {
                 <Table.Th>Attempts</Table.Th>
                 <Table.Th>Run at</Table.Th>
                 <Table.Th>Finished</Table.Th>
-                <Table.Th />
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
