@@ -126,6 +126,20 @@ describe('bad input gets a 4xx that says what to fix', () => {
     expect(token.body.name).toBe("x' OR 1=1 --");
   });
 
+  it('refuses NUL characters (which PostgreSQL cannot store) with the field that has one', async () => {
+    const body = record('nul body', await admin.client.post('/api/v1/tokens', { name: 'a\u0000b' }));
+    expectProblem(body, 400, 'validation_failed');
+    expect(body.body.errors).toEqual([{ path: 'body.name', message: expect.stringContaining('NUL') }]);
+    const nested = record(
+      'nul user',
+      await admin.client.post('/api/v1/users', { email: 'nul@example.com', name: 'x\u0000', role: 'agent' }),
+    );
+    expect(nested.body.errors[0].path).toBe('body.name');
+    const query = record('nul query', await admin.client.get('/api/v1/audit?entity=a%00b'));
+    expectProblem(query, 400);
+    expect(query.body.errors[0].path).toBe('query.entity');
+  });
+
   it('answers 404 problem documents for unknown API routes', async () => {
     for (const [method, url] of [
       ['GET', '/api/v1/nothing-here'],

@@ -16,10 +16,24 @@ function parse<T extends z.ZodType>(
   part: string,
 ): z.output<T> | undefined {
   if (!schema) return undefined;
+  const nul = pathWithNul(value, part);
+  if (nul) throw validationError([{ path: nul, message: 'must not contain the NUL character (\\u0000).' }]);
   // reportInput lets zodErrors tell a missing field ("is required") from one of the wrong type.
   const result = schema.safeParse(value ?? (part === 'body' ? undefined : {}), { reportInput: true });
   if (!result.success) throw validationError(zodErrors(result.error, part));
   return result.data;
+}
+
+/** PostgreSQL text cannot hold NUL characters: find the first string that has one, to refuse it up front. */
+function pathWithNul(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = pathWithNul(inner, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 /** Who is calling: a Bearer API token, or the session cookie. Null when neither is valid. */
