@@ -148,7 +148,8 @@ describe('inviting a user', () => {
 
   it('accepts an invite once when it is accepted twice at once', async () => {
     const token = tokenOf((await invite(admin.client)).body.inviteUrl);
-    const accept = () => t.client().post(`/api/v1/invites/${token}/accept`, { password: 'a long enough password' });
+    const accept = () =>
+      t.client().post(`/api/v1/invites/${token}/accept`, { password: 'a long enough password' });
     const results = await Promise.all([accept(), accept()]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 410]);
   });
