@@ -44,6 +44,8 @@ export default async function setup(project: TestProject) {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    database: { kind: 'pglite'; dumpFile: string } | { kind: 'postgres'; serverUrl: string; template: string };
+    database:
+      | { kind: 'pglite'; dumpFile: string }
+      | { kind: 'postgres'; serverUrl: string; template: string };
   }
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: response bodies are checked field by field in tests; `any` keeps them readable.
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
 import type { Database } from '../../src/platform/db/database.ts';
@@ -47,7 +48,12 @@ export class Client {
     const text = response.body;
     let parsed: unknown = text;
     if (String(response.headers['content-type'] ?? '').includes('json') && text) parsed = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && 'csrfToken' in parsed && typeof parsed.csrfToken === 'string') {
+    if (
+      parsed &&
+      typeof parsed === 'object' &&
+      'csrfToken' in parsed &&
+      typeof parsed.csrfToken === 'string'
+    ) {
       this.csrfToken = parsed.csrfToken;
     }
     return { status: response.statusCode, body: parsed as T, headers: response.headers };

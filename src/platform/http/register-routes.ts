@@ -67,7 +67,7 @@ function checkAccess(route: Route, auth: Auth | null, request: FastifyRequest) {
 
 /** Cookie sessions must send the session's CSRF token on writes; Bearer tokens are not ambient. */
 export function checkCsrf(auth: Auth | null, request: FastifyRequest) {
-  if (!auth || auth.via !== 'session' || !unsafeMethods.has(request.method)) return;
+  if (auth?.via !== 'session' || !unsafeMethods.has(request.method)) return;
   if (request.headers['x-csrf-token'] !== auth.csrfToken) {
     throw new AppError('csrf_failed', 'Missing or wrong X-CSRF-Token header. Reload the page and try again.');
   }
