@@ -12,6 +12,7 @@ export const errorStatus = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_mismatch: 422,
+  unprocessable: 422,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

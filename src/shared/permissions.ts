@@ -15,6 +15,12 @@ export const permissions = {
   'audit.read': ['admin'],
   'outbox.read': ['admin'],
   'jobs.manage': ['admin'],
+  'people.read': everyone,
+  'people.write': ['admin', 'manager', 'agent'],
+  'people.delete': ['admin', 'manager'],
+  'organizations.read': everyone,
+  'organizations.write': ['admin', 'manager', 'agent'],
+  'organizations.delete': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { PeopleTables } from '../../features/people/schema.ts';
 import type { Role } from '../../shared/roles.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -128,7 +129,7 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
-export interface Tables {
+export interface Tables extends PeopleTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   sessions: SessionsTable;

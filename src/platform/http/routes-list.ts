@@ -1,5 +1,7 @@
 import { adminRoutes } from '../../features/admin/routes.ts';
 import { authRoutes } from '../../features/auth/routes.ts';
+import { organizationRoutes } from '../../features/organizations/routes.ts';
+import { peopleRoutes } from '../../features/people/routes.ts';
 import { setupRoutes } from '../../features/setup/routes.ts';
 import { tokenRoutes } from '../../features/tokens/routes.ts';
 import { userRoutes } from '../../features/users/routes.ts';
@@ -12,4 +14,6 @@ export const apiRoutes: Route[] = [
   ...userRoutes,
   ...tokenRoutes,
   ...adminRoutes,
+  ...peopleRoutes,
+  ...organizationRoutes,
 ];

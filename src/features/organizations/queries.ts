@@ -1,0 +1,129 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../../platform/db/database.ts';
+import type { ListOrganizationsQuery, Organization } from '../../shared/organizations.ts';
+import { foldForSearch, normalizeTags } from '../../shared/people.ts';
+import { afterCursor, type Sort, sortValue } from '../people/keyset.ts';
+import { matchesText } from '../people/queries.ts';
+import type { OrganizationRow } from '../people/schema.ts';
+
+export function organizationOutput(row: OrganizationRow): Organization {
+  return {
+    id: row.id,
+    name: row.name,
+    domains: row.domains,
+    industry: row.industry,
+    size: row.size,
+    address: (row.address as Organization['address']) ?? null,
+    parentId: row.parent_id,
+    tags: row.tags,
+    customFields: row.custom_fields,
+    notes: row.notes,
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** The columns to write for an organization (derived ones included). */
+export function organizationColumns(org: Omit<Organization, 'id' | 'version' | 'createdAt' | 'updatedAt'>) {
+  return {
+    name: org.name,
+    sort_name: foldForSearch(org.name),
+    search_name: foldForSearch(org.name),
+    search_text: foldForSearch([org.name, ...org.domains, ...org.tags, org.industry ?? ''].join(' ')),
+    domains: org.domains,
+    industry: org.industry,
+    size: org.size,
+    address: org.address ? JSON.stringify(org.address) : null,
+    parent_id: org.parentId,
+    tags: org.tags,
+    custom_fields: JSON.stringify(org.customFields),
+    notes: org.notes,
+  };
+}
+export type OrganizationColumns = ReturnType<typeof organizationColumns>;
+
+export function findOrganization(db: Queryable, workspaceId: string, id: string, lock = false) {
+  let query = db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null);
+  if (lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export function findDeletedOrganization(db: Queryable, workspaceId: string, id: string) {
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is not', null)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function insertOrganization(
+  db: Queryable,
+  values: { id: string; workspace_id: string } & OrganizationColumns,
+) {
+  return db.insertInto('organizations').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function updateOrganizationRow(
+  db: Queryable,
+  workspaceId: string,
+  id: string,
+  values: Partial<OrganizationColumns> & { deleted_at?: Date | null; updated_at?: Date },
+) {
+  return db
+    .updateTable('organizations')
+    .set({ ...values, version: sql<number>`version + 1` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The chain of parents above an organization (nearest first), to refuse loops. */
+export async function ancestorsOf(db: Queryable, workspaceId: string, id: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    with recursive up(id, parent_id, depth) as (
+      select id, parent_id, 0 from organizations where workspace_id = ${workspaceId} and id = ${id}
+      union all
+      select o.id, o.parent_id, up.depth + 1 from organizations o
+      join up on o.id = up.parent_id
+      where o.workspace_id = ${workspaceId} and up.depth < 100
+    )
+    select id from up order by depth`.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
+export function listOrganizations(
+  db: Queryable,
+  workspaceId: string,
+  filters: ListOrganizationsQuery,
+  sort: Sort,
+  cursor: { value: string; id: string } | null,
+) {
+  let query = db
+    .selectFrom('organizations')
+    .selectAll()
+    .select(sortValue(sort).as('sort_value'))
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null);
+  const q = filters.q ? foldForSearch(filters.q) : '';
+  if (q) query = query.where(matchesText(q, 'organizations'));
+  if (filters.tag?.length) {
+    query = query.where('tags', '@>', sql<string[]>`cast(${normalizeTags(filters.tag)} as text[])`);
+  }
+  if (filters.parentId) query = query.where('parent_id', '=', filters.parentId);
+  if (cursor) query = query.where(afterCursor(sort, cursor));
+  return query
+    .orderBy(sort.column, sort.direction)
+    .orderBy('id', sort.direction)
+    .limit(filters.limit + 1)
+    .execute();
+}

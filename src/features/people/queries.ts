@@ -1,0 +1,187 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../../platform/db/database.ts';
+import { foldForSearch, type ListPeopleQuery, normalizeTags, type Person } from '../../shared/people.ts';
+import { afterCursor, likeEscape, type Sort, sortValue } from './keyset.ts';
+import type { PersonColumns, PersonState } from './normalize.ts';
+import type { PersonRow } from './schema.ts';
+
+/** `date` columns are read as text: drivers would otherwise shift them by the local time zone. */
+const birthdayText = sql<string | null>`to_char(birthday, 'YYYY-MM-DD')`.as('birthday_text');
+type Row = PersonRow & { birthday_text: string | null };
+
+export type PersonRowWithBirthday = Row;
+const iso = (value: Date | null) => value?.toISOString() ?? null;
+
+/** The stored state of a person, as the normalizer works on it. */
+export function stateOf(row: Row): PersonState {
+  return {
+    givenName: row.given_name,
+    familyName: row.family_name,
+    prefix: row.prefix,
+    suffix: row.suffix,
+    nickname: row.nickname,
+    customDisplayName: row.custom_display_name ? row.display_name : null,
+    pronouns: row.pronouns,
+    jobTitle: row.job_title,
+    stage: row.stage,
+    source: row.source,
+    ownerId: row.owner_id,
+    organizationId: row.organization_id,
+    birthday: row.birthday_text,
+    emails: row.emails as PersonState['emails'],
+    phones: row.phones as PersonState['phones'],
+    addresses: row.addresses as PersonState['addresses'],
+    websites: row.websites as PersonState['websites'],
+    social: row.social as PersonState['social'],
+    importantDates: row.important_dates as PersonState['importantDates'],
+    tags: row.tags,
+    customFields: row.custom_fields,
+    notes: row.notes,
+    lastContactedAt: iso(row.last_contacted_at),
+    nextFollowUpAt: iso(row.next_follow_up_at),
+  };
+}
+
+export function personOutput(row: Row): Person {
+  const { customDisplayName: _custom, ...state } = stateOf(row);
+  return {
+    id: row.id,
+    ...state,
+    displayName: row.display_name,
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** One live (not deleted) person of the workspace; `lock` takes the row lock for an update. */
+export function findPerson(db: Queryable, workspaceId: string, id: string, lock = false) {
+  let query = db
+    .selectFrom('people')
+    .selectAll()
+    .select(birthdayText)
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null);
+  if (lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export function findDeletedPerson(db: Queryable, workspaceId: string, id: string) {
+  return db
+    .selectFrom('people')
+    .selectAll()
+    .select(birthdayText)
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is not', null)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function insertPerson(db: Queryable, values: { id: string; workspace_id: string } & PersonColumns) {
+  return db
+    .insertInto('people')
+    .values(values)
+    .returningAll()
+    .returning(birthdayText)
+    .executeTakeFirstOrThrow();
+}
+
+export function updatePersonRow(
+  db: Queryable,
+  workspaceId: string,
+  id: string,
+  values: Partial<PersonColumns> & {
+    deleted_at?: Date | null;
+    updated_at?: Date;
+  },
+) {
+  return db
+    .updateTable('people')
+    .set({ ...values, version: sql<number>`version + 1` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .returningAll()
+    .returning(birthdayText)
+    .executeTakeFirstOrThrow();
+}
+
+export async function workspaceRegion(db: Queryable, workspaceId: string): Promise<string> {
+  const row = await db
+    .selectFrom('workspaces')
+    .select(sql<string>`default_region`.as('region'))
+    .where('id', '=', workspaceId)
+    .executeTakeFirst();
+  return row?.region ?? 'US';
+}
+
+export async function userExists(db: Queryable, workspaceId: string, userId: string) {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function organizationExists(db: Queryable, workspaceId: string, id: string) {
+  const row = await db
+    .selectFrom('organizations')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The trigram / substring condition shared by the list's `q` and by search. `q` is folded
+ * (foldForSearch); a query that looks like a phone number also matches by its digits.
+ */
+export function matchesText(q: string, table: 'people' | 'organizations' | 'p' | 'o' = 'people') {
+  const like = `%${likeEscape(q)}%`;
+  const name = sql.ref(`${table}.search_name`);
+  const text = sql.ref(`${table}.search_text`);
+  const phone = phoneLike(q);
+  return sql<boolean>`(${name} % ${q} or ${q} <% ${name} or ${text} like ${like}
+    ${phone ? sql`or ${text} like ${phone}` : sql``})`;
+}
+
+/** `%4155550123%` for a query such as "(415) 555-0123", else null. */
+export function phoneLike(q: string): string | null {
+  const digits = q.replace(/\D/g, '');
+  return /^[\d\s()+.\-/]+$/.test(q) && digits.length >= 3 ? `%${digits}%` : null;
+}
+
+/** One page of live people, filtered, in the sort's order (limit + 1 rows). */
+export function listPeople(
+  db: Queryable,
+  workspaceId: string,
+  filters: ListPeopleQuery & { q?: string | undefined },
+  sort: Sort,
+  cursor: { value: string; id: string } | null,
+) {
+  let query = db
+    .selectFrom('people')
+    .selectAll()
+    .select(birthdayText)
+    .select(sortValue(sort).as('sort_value'))
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null);
+  const q = filters.q ? foldForSearch(filters.q) : '';
+  if (q) query = query.where(matchesText(q));
+  if (filters.stage?.length) query = query.where('stage', 'in', filters.stage);
+  if (filters.tag?.length)
+    query = query.where('tags', '@>', sql<string[]>`cast(${normalizeTags(filters.tag)} as text[])`);
+  if (filters.ownerId) query = query.where('owner_id', '=', filters.ownerId);
+  if (filters.organizationId) query = query.where('organization_id', '=', filters.organizationId);
+  if (cursor) query = query.where(afterCursor(sort, cursor));
+  return query
+    .orderBy(sort.column, sort.direction)
+    .orderBy('id', sort.direction)
+    .limit(filters.limit + 1)
+    .execute();
+}

@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import type { Db, Queryable } from '../../platform/db/database.ts';
+import { requireAuth } from '../../platform/http/context.ts';
+import { defineRoute } from '../../platform/http/route.ts';
+import {
+  emailKey,
+  foldForSearch,
+  normalizeTags,
+  type SearchResult,
+  searchQuery,
+  searchResults,
+} from '../../shared/people.ts';
+import { likeEscape, tuneTrigrams } from './keyset.ts';
+import { matchesText, phoneLike } from './queries.ts';
+
+interface Terms {
+  workspaceId: string;
+  /** Folded query: compared with the folded name and search text. */
+  q: string;
+  raw: string;
+  email: string;
+  tag: string;
+  limit: number;
+}
+
+/**
+ * Scores, from 0 to 1: exact name 1, name prefix 0.9, trigram similarity of the name (typos),
+ * substring of name/email/tag/job title 0.7, exact email 1, phone digits 0.9, exact tag 0.8,
+ * words of the notes 0.4.
+ */
+async function searchPeople(tx: Queryable, terms: Terms) {
+  const like = `%${likeEscape(terms.q)}%`;
+  const prefix = `${likeEscape(terms.q)}%`;
+  const phone = phoneLike(terms.q);
+  const notes = sql`p.notes_search @@ plainto_tsquery('simple', ${terms.raw})`;
+  const result = await sql<{
+    id: string;
+    title: string;
+    job_title: string | null;
+    emails: { value: string; primary: boolean }[];
+    organization: string | null;
+    score: number;
+  }>`
+    select p.id, p.display_name as title, p.job_title, p.emails, o.name as organization,
+      greatest(
+        similarity(p.search_name, ${terms.q}),
+        word_similarity(${terms.q}, p.search_name) * 0.95,
+        case when p.search_name = ${terms.q} then 1 when p.search_name like ${prefix} then 0.9
+             when p.search_text like ${like} then 0.7 end,
+        case when p.email_keys @> array[${terms.email}]::text[] then 1 end,
+        ${phone ? sql`case when p.search_text like ${phone} then 0.9 end` : sql`null`},
+        case when p.tags @> array[${terms.tag}]::text[] then 0.8 end,
+        case when ${notes} then 0.4 end
+      )::float8 as score
+    from people p
+    left join organizations o on o.id = p.organization_id and o.deleted_at is null
+    where p.workspace_id = ${terms.workspaceId} and p.deleted_at is null
+      and (${matchesText(terms.q, 'p')} or ${notes})
+    order by score desc, p.sort_name, p.id
+    limit ${terms.limit}`.execute(tx);
+  return result.rows.map(
+    (row): SearchResult => ({
+      type: 'person',
+      id: row.id,
+      title: row.title,
+      subtitle:
+        [row.job_title, row.organization].filter(Boolean).join(' · ') ||
+        (row.emails.find((email) => email.primary)?.value ?? null),
+      score: row.score,
+    }),
+  );
+}
+
+async function searchOrganizations(tx: Queryable, terms: Terms) {
+  const like = `%${likeEscape(terms.q)}%`;
+  const prefix = `${likeEscape(terms.q)}%`;
+  const result = await sql<{ id: string; title: string; subtitle: string | null; score: number }>`
+    select id, name as title, coalesce(domains[1], industry) as subtitle,
+      greatest(
+        similarity(search_name, ${terms.q}),
+        word_similarity(${terms.q}, search_name) * 0.95,
+        case when search_name = ${terms.q} then 1 when search_name like ${prefix} then 0.9
+             when search_text like ${like} then 0.7 end,
+        case when domains @> array[${terms.email}]::text[] then 1 end,
+        case when tags @> array[${terms.tag}]::text[] then 0.8 end
+      )::float8 as score
+    from organizations
+    where workspace_id = ${terms.workspaceId} and deleted_at is null and ${matchesText(terms.q, 'organizations')}
+    order by score desc, sort_name, id
+    limit ${terms.limit}`.execute(tx);
+  return result.rows.map((row): SearchResult => ({ type: 'organization', ...row }));
+}
+
+/** People and organizations matching `q`, best first. */
+export async function search(db: Db, workspaceId: string, raw: string, limit: number) {
+  const q = foldForSearch(raw);
+  if (!q) return [];
+  const terms: Terms = {
+    workspaceId,
+    q,
+    raw,
+    email: emailKey(raw),
+    tag: normalizeTags([raw])[0] ?? '',
+    limit,
+  };
+  const [people, organizations] = await db.transaction().execute(async (tx) => {
+    await tuneTrigrams(tx);
+    return [await searchPeople(tx, terms), await searchOrganizations(tx, terms)];
+  });
+  return [...people, ...organizations]
+    .map((result) => ({ ...result, score: Math.round(result.score * 1000) / 1000 }))
+    .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
+    .slice(0, limit);
+}
+
+export const searchRoute = defineRoute({
+  method: 'GET',
+  url: '/api/v1/search',
+  permission: 'people.read',
+  tag: 'people',
+  summary: 'Find people and organizations by name (typos tolerated), email, phone digits or tag',
+  query: searchQuery,
+  response: searchResults,
+  handler: async ({ query, ctx }) => ({
+    data: await search(ctx.deps.db, requireAuth(ctx).workspaceId, query.q, query.limit),
+  }),
+});

@@ -1,0 +1,159 @@
+import { audit } from '../../platform/audit.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { type Auth, auditContext, type RequestContext } from '../../platform/http/context.ts';
+import { newId } from '../../platform/ids.ts';
+import type {
+  CreatePersonInput,
+  FieldProblem,
+  ListPeopleQuery,
+  Person,
+  PersonFieldsInput,
+} from '../../shared/people.ts';
+import { decodeCursor, parseSort, toListPage, tuneTrigrams } from './keyset.ts';
+import {
+  applyPersonInput,
+  emptyPersonState,
+  type PersonState,
+  personColumns,
+  unprocessable,
+} from './normalize.ts';
+import { restoreWindowDays, staleVersion } from './precondition.ts';
+import {
+  findDeletedPerson,
+  findPerson,
+  insertPerson,
+  listPeople,
+  organizationExists,
+  personOutput,
+  stateOf,
+  updatePersonRow,
+  userExists,
+  workspaceRegion,
+} from './queries.ts';
+
+const entity = 'person';
+
+/** The owner and organization must belong to the caller's workspace. */
+async function checkReferences(tx: Queryable, workspaceId: string, state: PersonState, before?: PersonState) {
+  const problems: FieldProblem[] = [];
+  if (
+    state.ownerId &&
+    state.ownerId !== before?.ownerId &&
+    !(await userExists(tx, workspaceId, state.ownerId))
+  ) {
+    problems.push({ path: 'body.ownerId', message: 'is not a staff user of this workspace.' });
+  }
+  if (
+    state.organizationId &&
+    state.organizationId !== before?.organizationId &&
+    !(await organizationExists(tx, workspaceId, state.organizationId))
+  ) {
+    problems.push({ path: 'body.organizationId', message: 'is not an organization of this workspace.' });
+  }
+  if (problems.length > 0) throw unprocessable(problems);
+}
+
+export async function getPerson(ctx: RequestContext, auth: Auth, id: string): Promise<Person> {
+  const row = await findPerson(ctx.deps.db, auth.workspaceId, id);
+  if (!row) throw notFound('The person');
+  return personOutput(row);
+}
+
+export async function listPeoplePage(ctx: RequestContext, auth: Auth, query: ListPeopleQuery) {
+  const sort = parseSort(query.sort);
+  const cursor = query.after ? decodeCursor(query.after, sort) : null;
+  const rows = await ctx.deps.db.transaction().execute(async (tx) => {
+    if (query.q) await tuneTrigrams(tx);
+    return listPeople(tx, auth.workspaceId, query, sort, cursor);
+  });
+  return toListPage(rows, query.limit, sort, personOutput);
+}
+
+export async function createPerson(ctx: RequestContext, auth: Auth, input: CreatePersonInput) {
+  return ctx.deps.db.transaction().execute(async (tx) => {
+    const region = await workspaceRegion(tx, auth.workspaceId);
+    const state = applyPersonInput(emptyPersonState(), input, region);
+    await checkReferences(tx, auth.workspaceId, state);
+    const row = await insertPerson(tx, {
+      id: newId(),
+      workspace_id: auth.workspaceId,
+      ...personColumns(state),
+    });
+    const created = personOutput(row);
+    await audit(tx, auditContext(ctx), {
+      action: 'person.created',
+      entity,
+      entityId: row.id,
+      after: created,
+    });
+    return created;
+  });
+}
+
+export async function updatePerson(
+  ctx: RequestContext,
+  auth: Auth,
+  id: string,
+  input: PersonFieldsInput,
+  version: number,
+) {
+  return ctx.deps.db.transaction().execute(async (tx) => {
+    // The row lock makes a concurrent save wait, then see the new version and get its 409.
+    const row = await findPerson(tx, auth.workspaceId, id, true);
+    if (!row) throw notFound('The person');
+    if (row.version !== version) throw staleVersion('this person', version, row.version);
+    const before = personOutput(row);
+    const region = await workspaceRegion(tx, auth.workspaceId);
+    const current = stateOf(row);
+    const state = applyPersonInput(current, input, region);
+    await checkReferences(tx, auth.workspaceId, state, current);
+    const updated = await updatePersonRow(tx, auth.workspaceId, id, {
+      ...personColumns(state),
+      updated_at: new Date(),
+    });
+    const after = personOutput(updated);
+    await audit(tx, auditContext(ctx), { action: 'person.updated', entity, entityId: id, before, after });
+    return after;
+  });
+}
+
+/** Soft delete: the person disappears from lists, search and reads, and can be restored for 30 days. */
+export async function deletePerson(ctx: RequestContext, auth: Auth, id: string, version: number | undefined) {
+  await ctx.deps.db.transaction().execute(async (tx) => {
+    const row = await findPerson(tx, auth.workspaceId, id, true);
+    if (!row) throw notFound('The person');
+    if (version !== undefined && row.version !== version) {
+      throw staleVersion('this person', version, row.version);
+    }
+    await updatePersonRow(tx, auth.workspaceId, id, { deleted_at: new Date() });
+    await audit(tx, auditContext(ctx), {
+      action: 'person.deleted',
+      entity,
+      entityId: id,
+      before: personOutput(row),
+    });
+  });
+}
+
+export async function restorePerson(ctx: RequestContext, auth: Auth, id: string) {
+  return ctx.deps.db.transaction().execute(async (tx) => {
+    const row = await findDeletedPerson(tx, auth.workspaceId, id);
+    if (!row) {
+      if (await findPerson(tx, auth.workspaceId, id)) {
+        throw new AppError('conflict', 'This person is not deleted; there is nothing to restore.');
+      }
+      throw notFound('The deleted person');
+    }
+    if (row.deleted_at && Date.now() - row.deleted_at.getTime() > restoreWindowDays * 86_400_000) {
+      throw new AppError('gone', `This person was deleted more than ${restoreWindowDays} days ago.`);
+    }
+    const restored = await updatePersonRow(tx, auth.workspaceId, id, {
+      deleted_at: null,
+      updated_at: new Date(),
+    });
+    const after = personOutput(restored);
+    await audit(tx, auditContext(ctx), { action: 'person.restored', entity, entityId: id, after });
+    return after;
+  });
+}
