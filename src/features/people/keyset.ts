@@ -101,5 +101,5 @@ export function likeEscape(text: string): string {
  */
 export async function tuneTrigrams(tx: Queryable): Promise<void> {
   await sql`select set_config('pg_trgm.similarity_threshold', '0.25', true),
-    set_config('pg_trgm.word_similarity_threshold', '0.5', true)`.execute(tx);
+    set_config('pg_trgm.word_similarity_threshold', '0.6', true)`.execute(tx);
 }
