@@ -7,16 +7,19 @@ import { customFieldsInput, personSorts, tagsInput } from './people.ts';
  * ("https://www.Example.com/about" → "example.com"); null when it is not a domain name.
  */
 export function normalizeDomain(value: string): string | null {
-  let host = value.trim().toLowerCase();
+  let host = value.trim().normalize('NFC').toLowerCase();
   host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^[^@/]*@/, '');
   host = host.split(/[/?#]/)[0] ?? '';
   host = host
     .replace(/:\d+$/, '')
     .replace(/\.$/, '')
     .replace(/^www\./, '');
-  const label = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?';
-  const pattern = new RegExp(`^(?=.{1,253}$)(?:${label}\\.)+\\p{L}[\\p{L}\\p{N}-]*[\\p{L}\\p{N}]$`, 'u');
-  return pattern.test(host) ? host.normalize('NFC') : null;
+  const label = '[\\p{L}\\p{N}](?:[\\p{L}\\p{M}\\p{N}-]{0,61}[\\p{L}\\p{M}\\p{N}])?';
+  const pattern = new RegExp(
+    `^(?=.{1,253}$)(?:${label}\\.)+\\p{L}[\\p{L}\\p{M}\\p{N}-]*[\\p{L}\\p{M}\\p{N}]$`,
+    'u',
+  );
+  return pattern.test(host) ? host : null;
 }
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters long.`);

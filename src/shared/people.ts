@@ -38,10 +38,11 @@ export function cleanText(value: string | null | undefined): string | null {
  */
 export function foldForSearch(text: string): string {
   return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f\u064b-\u065f\u0670]/g, '')
-    .normalize('NFKC')
+    .normalize('NFKD')
     .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f\u064b-\u065f\u0670]/g, '')
+    .normalize('NFC')
     .replace(/\s+/g, ' ')
     .trim();
 }
