@@ -88,7 +88,9 @@ describe('phone normalization', () => {
             .join('');
           const written = international ? `+${number.country}${seps[0]}${body}` : body;
           const region = international ? 'US' : number.region;
-          expect(normalizePhone(`${pad}${written}${pad}`, region)?.e164, `${written} (${region})`).toBe(number.e164);
+          expect(normalizePhone(`${pad}${written}${pad}`, region)?.e164, `${written} (${region})`).toBe(
+            number.e164,
+          );
         },
       ),
     );

@@ -108,6 +108,16 @@ describe('search', () => {
     }
   });
 
+  it('finds the people of an organization found by name, below the organization', async () => {
+    const results = await search('Globex');
+    expect(results[0]).toMatchObject({ type: 'organization', id: ids.globex });
+    expect(results.find((result) => result.id === ids.john)).toMatchObject({
+      type: 'person',
+      subtitle: 'CTO · Globex Corporation',
+    });
+    expect(results.filter((result) => result.id === ids.john)).toHaveLength(1);
+  });
+
   it('finds by tag and by words of the notes', async () => {
     expect((await search('speaker'))[0]).toMatchObject({ id: ids.zoe, score: 0.8 });
     expect((await search('partner'))[0]).toMatchObject({ id: ids.globex });

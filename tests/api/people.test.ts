@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeDeleted } from '../../src/features/people/purge.ts';
 import { createUser, signedInUser } from '../support/factories.ts';
 import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -302,7 +303,7 @@ describe('deleting and restoring', () => {
     expect(entries[1]!.before).toMatchObject({ givenName: 'Ephemeral' });
   });
 
-  it('refuses to restore after 30 days (410)', async () => {
+  it('refuses to restore after 30 days (410), then purges', async () => {
     const person = await createPerson(admin.client);
     await admin.client.delete(`/api/v1/people/${person.id}`);
     await t.database.db
@@ -312,6 +313,21 @@ describe('deleting and restoring', () => {
       .execute();
     const response = await admin.client.post(`/api/v1/people/${person.id}/restore`);
     expect(response.status).toBe(410);
+
+    // The hourly maintenance job purges it; the audit trail stays.
+    expect(await purgeDeleted(t.database.db)).toBeGreaterThanOrEqual(1);
+    expect((await admin.client.post(`/api/v1/people/${person.id}/restore`)).status).toBe(404);
+    const actions = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_type'])
+      .where('entity_id', '=', person.id)
+      .orderBy('id')
+      .execute();
+    expect(actions).toEqual([
+      { action: 'person.created', actor_type: 'user' },
+      { action: 'person.deleted', actor_type: 'user' },
+      { action: 'person.purged', actor_type: 'system' },
+    ]);
   });
 
   it('audits updates with before and after', async () => {

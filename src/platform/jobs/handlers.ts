@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { purgeDeleted } from '../../features/people/purge.ts';
 import type { JobRow } from '../db/tables.ts';
 import type { AppDeps } from '../http/context.ts';
 import { deliverOutboxMessage, sendMailJob } from '../mail/outbox.ts';
@@ -37,6 +38,7 @@ export const jobHandlers: Record<string, JobHandler> = {
         .where('status', '=', 'done')
         .where('finished_at', '<', sql<Date>`now() - interval '7 days'`)
         .execute();
+      await purgeDeleted(tx);
       await enqueueJob(tx, { kind: maintenanceJob, runAt: new Date(Date.now() + maintenanceEveryMs) });
     });
   },
