@@ -43,11 +43,24 @@ export function stateOf(row: Row): PersonState {
 }
 
 export function personOutput(row: Row): Person {
-  const { customDisplayName: _custom, ...state } = stateOf(row);
+  const {
+    customDisplayName: _custom,
+    givenName,
+    familyName,
+    prefix,
+    suffix,
+    nickname,
+    ...rest
+  } = stateOf(row);
   return {
     id: row.id,
-    ...state,
+    givenName,
+    familyName,
+    prefix,
+    suffix,
+    nickname,
     displayName: row.display_name,
+    ...rest,
     version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
