@@ -40,6 +40,7 @@ function cliContext(database: Database, config: Config): RequestContext {
     auth: null,
     requestId: 'cli',
     ip: 'cli',
+    origin: publicUrl(config),
     userAgent: 'rapport-cli',
   };
 }

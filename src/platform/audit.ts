@@ -1,5 +1,6 @@
 import type { Queryable } from './db/database.ts';
 import { newId } from './ids.ts';
+import { redactSecrets } from './redact.ts';
 
 export type Actor =
   | { type: 'user' | 'token'; id: string; userId: string }
@@ -35,29 +36,9 @@ export async function audit(tx: Queryable, context: AuditContext, entry: AuditEn
       action: entry.action,
       entity: entry.entity,
       entity_id: entry.entityId ?? null,
-      before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
-      after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+      before: entry.before === undefined ? null : JSON.stringify(redactSecrets(entry.before)),
+      after: entry.after === undefined ? null : JSON.stringify(redactSecrets(entry.after)),
       request_id: context.requestId,
     })
     .execute();
-}
-
-const secretKeys = new Set([
-  'password',
-  'password_hash',
-  'passwordHash',
-  'token',
-  'token_hash',
-  'csrf_token',
-]);
-
-/** Secrets never reach the audit log. */
-function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, secretKeys.has(key) ? '[redacted]' : redact(inner)]),
-    );
-  }
-  return value;
 }

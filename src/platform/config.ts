@@ -52,7 +52,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return { ...parsed.data, dataDir: resolve(parsed.data.RAPPORT_DATA_DIR) };
 }
 
-/** The base URL used in links sent by email. */
-export function publicUrl(config: Config): string {
-  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+/**
+ * The base URL used in links sent by email: PUBLIC_URL, else the address the request came to,
+ * else localhost and the configured port.
+ */
+export function publicUrl(config: Config, requestOrigin?: string): string {
+  return (config.PUBLIC_URL ?? requestOrigin ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
 }

@@ -227,7 +227,10 @@ describe('Idempotency-Key', () => {
     );
     expect(second.status).toBe(201);
     expect(second.headers['idempotent-replayed']).toBe('true');
-    expect(second.body).toEqual(first.body);
+    // The secret is shown once: the stored reply keeps everything but the token itself.
+    expect(second.body).toEqual({ ...first.body, token: '[redacted]' });
+    const stored = await t.database.db.selectFrom('idempotency_keys').select('response').execute();
+    expect(JSON.stringify(stored)).not.toContain(first.body.token);
     expect(await tokenCount(admin.client, 'idem-once')).toBe(1);
   });
 

@@ -11,6 +11,7 @@ import { findUserByEmail, toUser } from '../users/queries.ts';
 
 const fifteenMinutes = 15 * 60;
 export const loginLimits = { perAccount: 10, perIp: 50 };
+export const passwordChangeLimit = 10;
 
 function loginLimitsFor(email: string, ip: string): Limit[] {
   return [
@@ -61,6 +62,11 @@ export async function startSession(
     ip: ctx.ip,
     userAgent: ctx.userAgent,
   });
+  await (tx ?? db)
+    .updateTable('users')
+    .set({ last_login_at: new Date() })
+    .where('id', '=', user.id)
+    .execute();
   return session;
 }
 
@@ -85,7 +91,6 @@ export async function login(ctx: RequestContext, input: LoginInput) {
   }
   const session = await db.transaction().execute(async (tx) => {
     const opened = await startSession(ctx, user, tx);
-    await tx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
     await audit(
       tx,
       { ...auditContext(ctx, user.workspace_id), actor: { type: 'user', id: user.id, userId: user.id } },
@@ -118,7 +123,10 @@ export async function changePassword(
     .selectAll()
     .where('id', '=', auth.userId)
     .executeTakeFirstOrThrow();
+  const limit = { key: `password:user:${user.id}`, max: passwordChangeLimit, windowSeconds: fifteenMinutes };
+  await assertUnderLimits(db, [limit], 'Too many wrong current passwords. Wait a few minutes and try again.');
   if (!(await verifyPassword(currentPassword, user.password_hash))) {
+    await recordHit(db, limit);
     throw new AppError('validation_failed', 'The current password is wrong.', {
       errors: [{ path: 'body.currentPassword', message: 'is wrong.' }],
     });

@@ -44,7 +44,7 @@ async function issueInvite(
     .select('name')
     .where('id', '=', auth.userId)
     .executeTakeFirstOrThrow();
-  const url = `${publicUrl(ctx.deps.config)}/invite/${token}`;
+  const url = `${publicUrl(ctx.deps.config, ctx.origin)}/invite/${token}`;
   await queueMail(tx, {
     workspaceId: auth.workspaceId,
     to: user.email,
@@ -136,7 +136,16 @@ export async function updateUser(ctx: RequestContext, auth: Auth, userId: string
       .where('id', '=', user.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (status === 'disabled') await deleteUserSessions(tx, user.id);
+    if (status === 'disabled') {
+      // A disabled user's sessions end and their API tokens are revoked for good, not just paused.
+      await deleteUserSessions(tx, user.id);
+      await tx
+        .updateTable('api_tokens')
+        .set({ revoked_at: new Date() })
+        .where('user_id', '=', user.id)
+        .where('revoked_at', 'is', null)
+        .execute();
+    }
     await audit(tx, auditContext(ctx), {
       action: 'user.updated',
       entity: 'user',

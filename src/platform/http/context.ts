@@ -26,6 +26,8 @@ export interface RequestContext {
   requestId: string;
   ip: string;
   userAgent: string | null;
+  /** Scheme and host the request was addressed to, e.g. http://localhost:3000. */
+  origin: string;
 }
 
 export function actorOf(auth: Auth | null): Actor {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { redactSecrets } from '../redact.ts';
 
 export interface StoredResponse {
   status: number;
@@ -55,6 +56,10 @@ export async function claimIdempotencyKey(
   return { status: existing.status_code, body: existing.response };
 }
 
+/**
+ * The stored reply has its secrets redacted: a secret shown once (a new API token, an invite
+ * link) is not kept in the database, so a replay says "[redacted]" instead of repeating it.
+ */
 export async function storeIdempotentResponse(
   db: Db,
   actorId: string,
@@ -63,7 +68,7 @@ export async function storeIdempotentResponse(
 ): Promise<void> {
   await db
     .updateTable('idempotency_keys')
-    .set({ status_code: response.status, response: JSON.stringify(response.body ?? null) })
+    .set({ status_code: response.status, response: JSON.stringify(redactSecrets(response.body ?? null)) })
     .where('actor_id', '=', actorId)
     .where('key', '=', key)
     .execute();

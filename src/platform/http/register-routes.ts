@@ -120,6 +120,7 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: Rout
           requestId: request.id,
           ip: request.ip,
           userAgent: request.headers['user-agent'] ?? null,
+          origin: `${request.protocol}://${request.host}`,
         };
         const run = async () => {
           const result = await route.handler({ body, query, params, ctx, request, reply });
