@@ -125,7 +125,7 @@ async function token({ config, args, options }: CommandInput) {
   const email = requireOption(options, 'email');
   await withDatabase(config, async (database) => {
     const user = await findUserByEmail(database.db, email);
-    if (!user || user.status !== 'active') throw new CliError(`No active user with the email ${email}.`);
+    if (user?.status !== 'active') throw new CliError(`No active user with the email ${email}.`);
     const created = await createToken(
       cliContext(database, config),
       {

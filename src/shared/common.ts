@@ -17,17 +17,15 @@ export const personName = z
   .max(200, 'Name must be at most 200 characters long.');
 
 export const pageQuery = z.strictObject({
-  after: z.string().max(200).optional().describe('Cursor from the previous page (`nextCursor`).'),
+  after: z.string().max(200).optional().describe('The `next` cursor of the previous page.'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/** A page of a list: `next` is the cursor of the following page, null on the last one. */
 export function page<T extends z.ZodType>(item: T) {
   return z.object({
-    items: z.array(item),
-    nextCursor: z
-      .string()
-      .nullable()
-      .describe('Pass as `after` to get the next page; null on the last page.'),
+    data: z.array(item),
+    next: z.string().nullable().describe('Pass as `after` to get the next page; null on the last page.'),
   });
 }
 

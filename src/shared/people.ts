@@ -306,14 +306,6 @@ export const listPeopleQuery = z.strictObject({
 });
 export type ListPeopleQuery = z.infer<typeof listPeopleQuery>;
 
-/** A page of a list: `next` is the cursor of the following page, null on the last one. */
-export function listOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    data: z.array(item),
-    next: z.string().nullable().describe('Pass as `after` to get the next page; null on the last page.'),
-  });
-}
-
 export const searchQuery = z.strictObject({
   q: text(200).min(1, 'type something to search for.'),
   limit: z.coerce.number().int().min(1).max(50).default(20),

@@ -63,7 +63,7 @@ describe('audit log', () => {
   it('records setup, login, invite, update and token creation with actor and before/after', async () => {
     const response = await admin.get('/api/v1/audit?limit=200');
     expect(response.status).toBe(200);
-    const entries = response.body.items as { action: string; entityId: string; [key: string]: unknown }[];
+    const entries = response.body.data as { action: string; entityId: string; [key: string]: unknown }[];
     const byAction = (action: string) => entries.filter((entry) => entry.action === action);
     for (const action of [
       'workspace.created',
@@ -94,7 +94,7 @@ describe('audit log', () => {
 
   it('never contains password hashes or token secrets', async () => {
     const response = await admin.get('/api/v1/audit?limit=200');
-    const created = response.body.items.find((entry: { action: string }) => entry.action === 'user.created');
+    const created = response.body.data.find((entry: { action: string }) => entry.action === 'user.created');
     expect(created.after.email).toBe('ada@example.com');
     expect(created.after.password_hash).toBe('[redacted]');
     const text = JSON.stringify(response.body);
@@ -105,16 +105,16 @@ describe('audit log', () => {
 
   it('filters by entity and entity id', async () => {
     const response = await admin.get(`/api/v1/audit?entity=api_token&entityId=${tokenId}`);
-    expect(response.body.items.map((entry: { action: string }) => entry.action)).toEqual(['token.created']);
+    expect(response.body.data.map((entry: { action: string }) => entry.action)).toEqual(['token.created']);
     const users = await admin.get(`/api/v1/audit?entity=user&entityId=${invitedId}`);
-    expect(users.body.items.map((entry: { action: string }) => entry.action)).toEqual([
+    expect(users.body.data.map((entry: { action: string }) => entry.action)).toEqual([
       'user.updated',
       'user.invited',
     ]);
   });
 
   it('pages newest first without duplicates or gaps', async () => {
-    const all = (await admin.get('/api/v1/audit?limit=200')).body.items.map(
+    const all = (await admin.get('/api/v1/audit?limit=200')).body.data.map(
       (entry: { id: string }) => entry.id,
     );
     expect(all.length).toBeGreaterThan(4);
@@ -122,9 +122,9 @@ describe('audit log', () => {
     let url = '/api/v1/audit?limit=2';
     for (let i = 0; i < 100; i += 1) {
       const page = await admin.get(url);
-      paged.push(...page.body.items.map((entry: { id: string }) => entry.id));
-      if (!page.body.nextCursor) break;
-      url = `/api/v1/audit?limit=2&after=${page.body.nextCursor}`;
+      paged.push(...page.body.data.map((entry: { id: string }) => entry.id));
+      if (!page.body.next) break;
+      url = `/api/v1/audit?limit=2&after=${page.body.next}`;
     }
     expect(paged).toEqual(all);
     expect(all).toEqual([...all].sort().reverse());
@@ -139,7 +139,7 @@ describe('audit log', () => {
     const stranger = await signedInUser(t, 'admin');
     const theirs = await stranger.client.get('/api/v1/audit?limit=200');
     expect(theirs.status).toBe(200);
-    const ids = theirs.body.items.map((entry: { entityId: string }) => entry.entityId);
+    const ids = theirs.body.data.map((entry: { entityId: string }) => entry.entityId);
     expect(ids).not.toContain(tokenId);
     expect(ids).not.toContain(invitedId);
   });
@@ -156,7 +156,7 @@ describe('outbox without SMTP', () => {
     await drainJobs(t.deps);
     const list = await admin.get('/api/v1/outbox?status=not_sent');
     expect(list.status).toBe(200);
-    const message = list.body.items.find((item: { to: string }) => item.to === 'otto@example.com');
+    const message = list.body.data.find((item: { to: string }) => item.to === 'otto@example.com');
     expect(message).toMatchObject({
       status: 'not_sent',
       error: noSmtpMessage,
@@ -165,7 +165,7 @@ describe('outbox without SMTP', () => {
       subject: expect.stringContaining('invited you'),
     });
     expect(message.text).toContain(invited.body.inviteUrl);
-    expect((await admin.get('/api/v1/outbox?status=sent')).body.items).toEqual([]);
+    expect((await admin.get('/api/v1/outbox?status=sent')).body.data).toEqual([]);
   });
 });
 
@@ -241,15 +241,15 @@ describe('jobs', () => {
     await drainJobs(t.deps);
     const failed = await admin.get('/api/v1/jobs?status=failed');
     expect(failed.status).toBe(200);
-    expect(failed.body.items.every((job: { status: string }) => job.status === 'failed')).toBe(true);
-    expect(failed.body.items.map((job: { id: string }) => job.id)).toContain(id);
+    expect(failed.body.data.every((job: { status: string }) => job.status === 'failed')).toBe(true);
+    expect(failed.body.data.map((job: { id: string }) => job.id)).toContain(id);
 
     const retried = await admin.post(`/api/v1/jobs/${id}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ id, status: 'queued', attempts: 0, finishedAt: null });
     expect(await jobRow(id)).toMatchObject({ status: 'queued', attempts: 0 });
     const audit = await admin.get(`/api/v1/audit?entity=job&entityId=${id}`);
-    expect(audit.body.items).toEqual([
+    expect(audit.body.data).toEqual([
       expect.objectContaining({
         action: 'job.retried',
         actorId: adminId,
@@ -268,7 +268,7 @@ describe('jobs', () => {
     await drainJobs(t.deps);
     expect((await jobRow(id)).status).toBe('failed');
     expect((await admin.post(`/api/v1/jobs/${id}/retry`)).status).toBe(404);
-    const ids = (await admin.get('/api/v1/jobs?limit=200')).body.items.map((job: { id: string }) => job.id);
+    const ids = (await admin.get('/api/v1/jobs?limit=200')).body.data.map((job: { id: string }) => job.id);
     expect(ids).not.toContain(id);
   });
 
@@ -322,7 +322,7 @@ describe('SMTP failure', () => {
       expect(invited.status).toBe(201);
       await drainJobs(broken.deps);
 
-      const outbox = (await client.get('/api/v1/outbox')).body.items[0];
+      const outbox = (await client.get('/api/v1/outbox')).body.data[0];
       expect(outbox).toMatchObject({ to: 'nomail@example.com', status: 'queued', attempts: 1, sentAt: null });
       expect(outbox.error).toMatch(/ECONNREFUSED|connect/i);
       const job = await broken.database.db
@@ -340,10 +340,10 @@ describe('SMTP failure', () => {
         .where('id', '=', job.id)
         .execute();
       await drainJobs(broken.deps);
-      const last = (await client.get('/api/v1/outbox')).body.items[0];
+      const last = (await client.get('/api/v1/outbox')).body.data[0];
       expect(last).toMatchObject({ status: 'failed', attempts: 2 });
       expect(
-        (await client.get('/api/v1/jobs?status=failed')).body.items.map((j: { id: string }) => j.id),
+        (await client.get('/api/v1/jobs?status=failed')).body.data.map((j: { id: string }) => j.id),
       ).toContain(job.id);
     } finally {
       await broken.close();

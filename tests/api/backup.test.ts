@@ -93,7 +93,7 @@ describe('backup and restore', () => {
       const client = copy.client();
       await signIn(client, 'bo@example.com', 'a backup password');
       const users = await client.get('/api/v1/users');
-      expect(users.body.items.map((user: { name: string }) => user.name)).toEqual(
+      expect(users.body.data.map((user: { name: string }) => user.name)).toEqual(
         expect.arrayContaining(['Zoë Ünicode', 'O\'Brien "quoted"', 'Line\nbreak', 'Bo Admin']),
       );
     } finally {

@@ -137,7 +137,7 @@ describe('rapport CLI on an embedded database', () => {
 
     server = await startServer();
     const list = await fetch(`${base}/api/v1/tokens`, { headers: { authorization: `Bearer ${token}` } });
-    const items = ((await list.json()) as { items: unknown[] }).items;
+    const items = ((await list.json()) as { data: unknown[] }).data;
     // Every request answered 201 was kept; the token made by the CLI is there too.
     expect(items.length).toBeGreaterThanOrEqual(created + 1);
     expect(await stop(server, 'SIGINT')).toBe(0);

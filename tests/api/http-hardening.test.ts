@@ -27,7 +27,7 @@ function expectProblem(response: Response, status: number, code?: string) {
 
 async function tokenCount(client: Client, name: string) {
   const list = await client.get('/api/v1/tokens');
-  return list.body.items.filter((item: { name: string }) => item.name === name).length;
+  return list.body.data.filter((item: { name: string }) => item.name === name).length;
 }
 
 describe('bad input gets a 4xx that says what to fix', () => {

@@ -38,7 +38,7 @@ describe('API tokens', () => {
 
     const list = await owner.client.get('/api/v1/tokens');
     expect(list.status).toBe(200);
-    const listed = list.body.items.find((item: { id: string }) => item.id === created.id);
+    const listed = list.body.data.find((item: { id: string }) => item.id === created.id);
     expect(listed).toMatchObject({ name: 'Nightly export', prefix: created.prefix });
     expect(listed).not.toHaveProperty('token');
     expect(JSON.stringify(list.body)).not.toContain(created.token);
@@ -66,7 +66,7 @@ describe('API tokens', () => {
       .executeTakeFirstOrThrow();
     expect(row.last_used_at).toBeInstanceOf(Date);
     expect(Math.abs(row.last_used_at!.getTime() - Date.now())).toBeLessThan(60_000);
-    const listed = (await owner.client.get('/api/v1/tokens')).body.items.find(
+    const listed = (await owner.client.get('/api/v1/tokens')).body.data.find(
       (item: { id: string }) => item.id === created.id,
     );
     expect(listed.lastUsedAt).toEqual(expect.any(String));
@@ -102,7 +102,7 @@ describe('API tokens', () => {
     const after = await client.get('/api/v1/me');
     expect(after.status).toBe(401);
     expect(after.body.code).toBe('unauthenticated');
-    const ids = (await owner.client.get('/api/v1/tokens')).body.items.map((item: { id: string }) => item.id);
+    const ids = (await owner.client.get('/api/v1/tokens')).body.data.map((item: { id: string }) => item.id);
     expect(ids).not.toContain(created.id);
     expect((await owner.client.delete(`/api/v1/tokens/${created.id}`)).status).toBe(404);
   });
@@ -114,7 +114,7 @@ describe('API tokens', () => {
     expect(response.status).toBe(404);
     expect((await bearerClient(created.token).get('/api/v1/me')).status).toBe(200);
     const list = await other.client.get('/api/v1/tokens');
-    expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(created.id);
+    expect(list.body.data.map((item: { id: string }) => item.id)).not.toContain(created.id);
   });
 
   it('answers 401 with a message for a malformed Authorization header', async () => {

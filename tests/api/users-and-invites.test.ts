@@ -186,7 +186,7 @@ describe('who may manage users', () => {
     const executive = await signedInUser(t, 'executive', admin.workspaceId);
     const list = await executive.client.get('/api/v1/users');
     expect(list.status).toBe(200);
-    expect(list.body.items.map((u: { id: string }) => u.id)).toContain(admin.user.id);
+    expect(list.body.data.map((u: { id: string }) => u.id)).toContain(admin.user.id);
     const agent = await signedInUser(t, 'agent', admin.workspaceId);
     expect((await agent.client.get('/api/v1/users')).status).toBe(403);
   });
@@ -306,10 +306,10 @@ describe('listing users', () => {
     for (let pages = 0; pages < 10; pages += 1) {
       const response = await client.get(url);
       expect(response.status).toBe(200);
-      expect(response.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...response.body.items.map((u: { id: string }) => u.id));
-      if (!response.body.nextCursor) break;
-      url = `/api/v1/users?limit=2&after=${response.body.nextCursor}`;
+      expect(response.body.data.length).toBeLessThanOrEqual(2);
+      seen.push(...response.body.data.map((u: { id: string }) => u.id));
+      if (!response.body.next) break;
+      url = `/api/v1/users?limit=2&after=${response.body.next}`;
     }
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort()).toEqual(expected.map((row) => row.id).sort());
@@ -334,6 +334,6 @@ describe('workspace isolation', () => {
     expect(unchanged.body).toMatchObject({ role: 'agent', status: 'active' });
 
     const list = await other.client.get('/api/v1/users?limit=200');
-    expect(list.body.items.map((u: { id: string }) => u.id)).toEqual([other.user.id]);
+    expect(list.body.data.map((u: { id: string }) => u.id)).toEqual([other.user.id]);
   });
 });

@@ -1,13 +1,12 @@
 import { requireAuth } from '../../platform/http/context.ts';
 import { defineRoute } from '../../platform/http/route.ts';
-import { idParams } from '../../shared/common.ts';
+import { idParams, page } from '../../shared/common.ts';
 import {
   createOrganizationInput,
   listOrganizationsQuery,
   organization,
   updateOrganizationInput,
 } from '../../shared/organizations.ts';
-import { listOf } from '../../shared/people.ts';
 import { requestedVersion, setEtag } from '../people/precondition.ts';
 import {
   createOrganization,
@@ -28,7 +27,7 @@ export const organizationRoutes = [
     tag,
     summary: 'Organizations of the workspace: filtered, sorted, one page at a time',
     query: listOrganizationsQuery,
-    response: listOf(organization),
+    response: page(organization),
     handler: async ({ query, ctx }) => listOrganizationsPage(ctx, requireAuth(ctx), query),
   }),
   defineRoute({

@@ -1,13 +1,7 @@
 import { requireAuth } from '../../platform/http/context.ts';
 import { defineRoute } from '../../platform/http/route.ts';
-import { idParams } from '../../shared/common.ts';
-import {
-  createPersonInput,
-  listOf,
-  listPeopleQuery,
-  person,
-  updatePersonInput,
-} from '../../shared/people.ts';
+import { idParams, page } from '../../shared/common.ts';
+import { createPersonInput, listPeopleQuery, person, updatePersonInput } from '../../shared/people.ts';
 import { requestedVersion, setEtag } from './precondition.ts';
 import { searchRoute } from './search.ts';
 import {
@@ -29,7 +23,7 @@ export const peopleRoutes = [
     tag,
     summary: 'People of the workspace: filtered, sorted, one page at a time',
     query: listPeopleQuery,
-    response: listOf(person),
+    response: page(person),
     handler: async ({ query, ctx }) => listPeoplePage(ctx, requireAuth(ctx), query),
   }),
   defineRoute({

@@ -12,8 +12,8 @@ export const tokenRoutes = [
     permission: 'tokens.manage',
     tag: 'tokens',
     summary: 'Your API tokens (never the secrets)',
-    response: z.object({ items: z.array(apiToken) }),
-    handler: async ({ ctx }) => ({ items: await listTokens(ctx, requireAuth(ctx)) }),
+    response: z.object({ data: z.array(apiToken) }),
+    handler: async ({ ctx }) => ({ data: await listTokens(ctx, requireAuth(ctx)) }),
   }),
   defineRoute({
     method: 'POST',

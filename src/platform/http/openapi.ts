@@ -89,7 +89,7 @@ export function buildOpenApi(
       description:
         'REST API of Rapport. Authenticate with `Authorization: Bearer <token>` (create tokens in Settings → API tokens) ' +
         'or with the session cookie plus the `X-CSRF-Token` header on writes. Errors are `application/problem+json` ' +
-        'with a stable `code`. Lists use keyset pagination (`?after=<nextCursor>&limit=`). POST honours `Idempotency-Key`.',
+        'with a stable `code`. Lists use keyset pagination (`?after=<next>&limit=`). POST honours `Idempotency-Key`.',
     },
     servers: [{ url: '/' }],
     paths,

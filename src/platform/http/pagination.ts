@@ -4,8 +4,8 @@ import { uuidPattern } from '../ids.ts';
 /** Keyset pagination over UUIDv7 ids (newest first): the cursor is the last id of the page. */
 export function checkCursor(after: string | undefined): string | undefined {
   if (after !== undefined && !uuidPattern.test(after)) {
-    throw new AppError('validation_failed', 'query.after: must be the nextCursor of a previous page.', {
-      errors: [{ path: 'query.after', message: 'must be the nextCursor of a previous page.' }],
+    throw new AppError('validation_failed', 'query.after: must be the `next` cursor of a previous page.', {
+      errors: [{ path: 'query.after', message: 'must be the `next` cursor of a previous page.' }],
     });
   }
   return after;
@@ -19,5 +19,5 @@ export function toPage<Row extends { id: string }, Item>(
 ) {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
-  return { items: pageRows.map(map), nextCursor: hasMore ? pageRows.at(-1)!.id : null };
+  return { data: pageRows.map(map), next: hasMore ? pageRows.at(-1)!.id : null };
 }

@@ -98,7 +98,7 @@ export function TokensPage() {
   const queryClient = useQueryClient();
   const tokens = useQuery({
     queryKey: ['tokens'],
-    queryFn: () => api.get<{ items: ApiToken[] }>('/api/v1/tokens'),
+    queryFn: () => api.get<{ data: ApiToken[] }>('/api/v1/tokens'),
   });
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
@@ -117,7 +117,7 @@ export function TokensPage() {
   let content: React.ReactNode;
   if (tokens.isPending) content = <TableSkeleton rows={2} />;
   else if (tokens.isError) content = <QueryError error={tokens.error} onRetry={() => tokens.refetch()} />;
-  else if (tokens.data.items.length === 0)
+  else if (tokens.data.data.length === 0)
     content = (
       <Stack align="center" gap="xs" py="xl" c="dimmed">
         <KeyIcon size={32} />
@@ -140,7 +140,7 @@ export function TokensPage() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {tokens.data.items.map((token) => (
+            {tokens.data.data.map((token) => (
               <Table.Tr key={token.id}>
                 <Table.Td fw={500}>{token.name}</Table.Td>
                 <Table.Td>

@@ -2,11 +2,11 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, withQuery } from '../app/api.ts';
 
 export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
+  data: T[];
+  next: string | null;
 }
 
-/** A keyset-paginated list: first page now, more with "Load more" (nextCursor). */
+/** A keyset-paginated list: first page now, more with "Load more" (next). */
 export function usePaged<T>(
   key: string,
   path: string,
@@ -17,8 +17,8 @@ export function usePaged<T>(
     queryKey: [key, params],
     queryFn: ({ pageParam }) => api.get<Page<T>>(withQuery(path, { ...params, limit, after: pageParam })),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    getNextPageParam: (last) => last.next ?? undefined,
   });
-  const items = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const items = query.data?.pages.flatMap((page) => page.data) ?? [];
   return { ...query, items };
 }
