@@ -55,6 +55,8 @@ describe('loadConfig', () => {
     expect(port.message).toContain('PORT="eighty"');
     expect(configError({ PORT: '70000' }).message).toMatch(/PORT="70000".*65535/);
     expect(configError({ PORT: '3.5' }).message).toContain('PORT');
+    expect(configError({ PORT: '0x50' }).message).toContain('PORT="0x50"');
+    expect(configError({ PORT: '1e3' }).message).toContain('PORT="1e3"');
 
     const database = configError({ DATABASE_URL: 'mysql://localhost/rapport' });
     expect(database.message).toContain(

@@ -7,7 +7,12 @@ const booleanFlag = z
 
 /** Every environment variable Rapport reads, with what is allowed. The README lists the same. */
 const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'must be a port number from 0 to 65535'))
+    .default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   RAPPORT_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z

@@ -239,6 +239,9 @@ describe('changing and disabling users', () => {
       'disabled',
     );
     expect((await t.client().get(`/api/v1/invites/${tokenOf(created.body.inviteUrl)}`)).status).toBe(404);
+    const resend = await admin.client.post(`/api/v1/users/${id}/invite`);
+    expect(resend.status).toBe(409);
+    expect(resend.body.detail).toContain('disabled');
     expect((await admin.client.patch(`/api/v1/users/${id}`, { disabled: false })).body.status).toBe(
       'invited',
     );

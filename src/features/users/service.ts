@@ -94,6 +94,8 @@ export async function resendInvite(ctx: RequestContext, auth: Auth, userId: stri
   return ctx.deps.db.transaction().execute(async (tx) => {
     const user = await findUserInWorkspace(tx, auth.workspaceId, userId);
     if (!user) throw notFound('The user');
+    if (user.status === 'disabled')
+      throw new AppError('conflict', 'This user is disabled; enable them first.');
     if (user.status !== 'invited')
       throw new AppError('conflict', 'This user has already accepted their invite.');
     const inviteUrl = await issueInvite(tx, ctx, auth, user);
