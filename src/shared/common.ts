@@ -40,3 +40,11 @@ export const problem = z.object({
   requestId: z.string().optional(),
 });
 export type Problem = z.infer<typeof problem>;
+
+/** The version of a record the client read; updates with a stale one get 409. */
+export const versionField = z
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .describe('The version you read; required unless sent as the If-Match header.');

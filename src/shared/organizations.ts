@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, uuid } from './common.ts';
+import { isoDate, uuid, versionField } from './common.ts';
 import { customFieldsInput, personSorts, tagsInput } from './people.ts';
 
 /**
@@ -51,12 +51,7 @@ export type CreateOrganizationInput = z.infer<typeof createOrganizationInput>;
 export const updateOrganizationInput = z.strictObject({
   ...organizationFields,
   name: organizationFields.name.optional(),
-  version: z
-    .number()
-    .int()
-    .min(1)
-    .optional()
-    .describe('The version you read; required unless sent as the If-Match header.'),
+  version: versionField,
 });
 export type UpdateOrganizationInput = z.infer<typeof updateOrganizationInput>;
 export type OrganizationFieldsInput = Omit<UpdateOrganizationInput, 'version'>;

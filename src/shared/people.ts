@@ -1,6 +1,6 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
-import { isoDate, uuid } from './common.ts';
+import { isoDate, uuid, versionField } from './common.ts';
 
 export const stages = [
   'prospect',
@@ -234,12 +234,7 @@ export type CreatePersonInput = z.infer<typeof createPersonInput>;
 
 export const updatePersonInput = z.strictObject({
   ...personFields,
-  version: z
-    .number()
-    .int()
-    .min(1)
-    .optional()
-    .describe('The version you read; required unless sent as the If-Match header.'),
+  version: versionField,
 });
 export type UpdatePersonInput = z.infer<typeof updatePersonInput>;
 /** The fields of a person that can be written (create and update share them). */
