@@ -21,6 +21,17 @@ export const permissions = {
   'organizations.read': everyone,
   'organizations.write': ['admin', 'manager', 'agent'],
   'organizations.delete': ['admin', 'manager'],
+  'interactions.read': everyone,
+  'interactions.write': ['admin', 'manager', 'agent'],
+  'relationships.read': everyone,
+  'relationships.write': ['admin', 'manager', 'agent'],
+  'people.import': ['admin', 'manager'],
+  'people.export': ['admin', 'manager', 'executive'],
+  'people.merge': ['admin', 'manager'],
+  'customFields.manage': ['admin'],
+  'views.read': everyone,
+  'views.write': everyone,
+  'workspace.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,5 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CustomFieldTables } from '../../features/custom-fields/schema.ts';
+import type { ImportTables } from '../../features/imports/schema.ts';
+import type { InteractionTables } from '../../features/interactions/schema.ts';
+import type { MergeTables } from '../../features/merges/schema.ts';
 import type { PeopleTables } from '../../features/people/schema.ts';
+import type { RelationshipTables } from '../../features/relationships/schema.ts';
+import type { SavedViewTables } from '../../features/views/schema.ts';
 import type { Role } from '../../shared/roles.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -129,7 +135,14 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
-export interface Tables extends PeopleTables {
+export interface Tables
+  extends PeopleTables,
+    InteractionTables,
+    RelationshipTables,
+    ImportTables,
+    MergeTables,
+    CustomFieldTables,
+    SavedViewTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   sessions: SessionsTable;

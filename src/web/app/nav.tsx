@@ -18,6 +18,13 @@ export const settingsItems: Item[] = [
   { to: '/settings/audit', label: 'Audit log', icon: <ListIcon />, permission: 'audit.read' },
   { to: '/settings/outbox', label: 'Outbox', icon: <MailIcon />, permission: 'outbox.read' },
   { to: '/settings/jobs', label: 'Jobs', icon: <GearIcon />, permission: 'jobs.manage' },
+  { to: '/settings/workspace', label: 'Workspace', icon: <GearIcon />, permission: 'workspace.manage' },
+  {
+    to: '/settings/custom-fields',
+    label: 'Custom fields',
+    icon: <ListIcon />,
+    permission: 'customFields.manage',
+  },
   { to: '/settings/account', label: 'My account', icon: <UserIcon /> },
 ];
 

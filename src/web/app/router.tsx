@@ -2,12 +2,17 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { InvitePage } from '../auth/InvitePage.tsx';
 import { LoginPage } from '../auth/LoginPage.tsx';
 import { SetupPage } from '../auth/SetupPage.tsx';
+import { CustomFieldsPage } from '../custom-fields/CustomFieldsPage.tsx';
+import { DuplicatesPage } from '../duplicates/DuplicatesPage.tsx';
+import { ImportPage } from '../imports/ImportPage.tsx';
+import { GoneQuietPage } from '../interactions/GoneQuietPage.tsx';
 import { AccountPage } from '../settings/AccountPage.tsx';
 import { AuditPage } from '../settings/AuditPage.tsx';
 import { JobsPage } from '../settings/JobsPage.tsx';
 import { OutboxPage } from '../settings/OutboxPage.tsx';
 import { TokensPage } from '../settings/TokensPage.tsx';
 import { UsersPage } from '../settings/UsersPage.tsx';
+import { WorkspacePage } from '../settings/WorkspacePage.tsx';
 import { RouteError } from './errors.tsx';
 import { Guard, NotFoundRoute, RequireSession } from './guards.tsx';
 import { Home } from './Home.tsx';
@@ -66,6 +71,39 @@ export const router = createBrowserRouter([
             ),
           },
           { path: 'settings/account', element: <AccountPage /> },
+          {
+            path: 'settings/workspace',
+            element: (
+              <Guard permission="workspace.manage">
+                <WorkspacePage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'settings/custom-fields',
+            element: (
+              <Guard permission="customFields.manage">
+                <CustomFieldsPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'people/import',
+            element: (
+              <Guard permission="people.import">
+                <ImportPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'people/duplicates',
+            element: (
+              <Guard permission="people.merge">
+                <DuplicatesPage />
+              </Guard>
+            ),
+          },
+          { path: 'people/gone-quiet', element: <GoneQuietPage /> },
         ],
       },
       { path: '*', element: <NotFoundRoute /> },

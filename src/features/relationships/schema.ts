@@ -1,0 +1,2 @@
+// biome-ignore lint/suspicious/noEmptyInterface: filled in as the feature lands
+export interface RelationshipTables {}
