@@ -1,132 +1,214 @@
 /**
- * `npm run bench`: starts Rapport on a fresh embedded database and prints JSON figures.
- * Figures, not pass/fail: they are reported in issue notes and never fail CI.
+ * `npm run bench [-- --people N] [--database-url URL] [--seconds S] [--keep]`
+ *
+ * Starts Rapport on a fresh database (embedded PGlite in a temporary directory, or a new
+ * database on the PostgreSQL server of --database-url / DATABASE_URL), loads generated people,
+ * then prints JSON figures: cold start, memory, search and list latency, create throughput,
+ * bulk load baselines. Figures, not pass/fail: they are reported in issue notes, never fail CI.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { type Database, openDatabase } from '../src/platform/db/database.ts';
+import { copyRowsPerSecond, insertRowsPerSecond } from './copy.ts';
+import { BenchGenerator } from './generate.ts';
+import {
+  api,
+  type LoadFigures,
+  load,
+  rssMb,
+  type Server,
+  startServer,
+  stopServer,
+  waitForOk,
+} from './http.ts';
+import { loadBenchData } from './load.ts';
+import { listPaths, searchTerms } from './scenarios.ts';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    people: { type: 'string' },
+    'database-url': { type: 'string' },
+    seconds: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const serverUrl = args['database-url'] ?? process.env.DATABASE_URL;
+const kind = serverUrl ? 'postgres' : 'pglite';
+const peopleCount = Number(args.people ?? (kind === 'postgres' ? 1_000_000 : 100_000));
+const seconds = Number(args.seconds ?? process.env.BENCH_SECONDS ?? 5);
 const port = 3900 + Math.floor(Math.random() * 90);
-const base = `http://127.0.0.1:${port}`;
-const durationSeconds = Number(process.env.BENCH_SECONDS ?? 10);
+const log = (message: string) =>
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-function startServer(dataDir: string): ChildProcess {
-  return spawn(process.execPath, [join(root, 'bin/rapport.mjs'), 'serve', '--no-build'], {
-    env: {
-      ...process.env,
-      RAPPORT_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+interface Target {
+  env: Record<string, string>;
+  url?: string;
+  open(): Promise<Database>;
+  cleanup(): Promise<void>;
 }
 
-async function waitForOk(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).status === 200) return performance.now() - started;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 5));
+async function prepareTarget(): Promise<Target> {
+  if (!serverUrl) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rapport-bench-'));
+    return {
+      env: { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' },
+      open: () => openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'db') }),
+      cleanup: async () =>
+        args.keep ? log(`kept ${dataDir}`) : rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
-}
-
-async function stopServer(child: ChildProcess) {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
-async function load(path: string, headers: Record<string, string> = {}) {
-  const latencies: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url: `${base}${path}`, connections: 10, duration: durationSeconds, headers },
-      (error, done) => (error ? reject(error) : resolve(done)),
-    );
-    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
-  });
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Number((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(2));
+  const name = `rapport_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
   return {
-    path,
-    requestsPerSecond: Math.round(result.requests.average),
-    latencyMs: { p50: at(0.5), p95: at(0.95), p99: at(0.99) },
-    non2xx: result.non2xx,
-    errors: result.errors,
+    env: { DATABASE_URL: url.toString() },
+    url: url.toString(),
+    open: () => openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 4 }),
+    cleanup: async () => {
+      if (args.keep) log(`kept database ${name}`);
+      else await admin.query(`drop database if exists ${name}`);
+      await admin.end();
+    },
+  };
+}
+
+/** Creates the workspace and an API token through the API (first start also migrates). */
+async function setUp(server: Server) {
+  const setup = await fetch(`${server.base}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      workspaceName: 'Bench',
+      name: 'Bench Admin',
+      email: 'bench@example.com',
+      password: 'bench-password-123',
+    }),
+  });
+  const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await setup.json()) as { csrfToken: string };
+  const created = await fetch(`${server.base}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  return ((await created.json()) as { token: string }).token;
+}
+
+function summary(figures: Record<string, LoadFigures>) {
+  const values = Object.values(figures);
+  return {
+    worstP95Ms: Math.max(...values.map((figure) => figure.latencyMs.p95)),
+    failures: values.reduce((sum, figure) => sum + figure.non2xx + figure.errors, 0),
   };
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rapport-bench-'));
+  const target = await prepareTarget();
   try {
-    // First start: creates the database, applies migrations (and builds the web app if stale).
-    let server = startServer(dataDir);
-    await waitForOk(`${base}/api/health`, server);
-    const setup = await fetch(`${base}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        workspaceName: 'Bench',
-        name: 'Bench Admin',
-        email: 'bench@example.com',
-        password: 'bench-password-123',
-      }),
-    });
-    const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
-    const { csrfToken } = (await setup.json()) as { csrfToken: string };
-    const created = await fetch(`${base}/api/v1/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: JSON.stringify({ name: 'bench' }),
-    });
-    const { token } = (await created.json()) as { token: string };
+    let server = startServer(target.env, port);
+    await waitForOk(server);
+    const token = await setUp(server);
     await stopServer(server);
 
-    // Cold start with the existing embedded database: process start to first 200.
-    server = startServer(dataDir);
-    const coldStartMs = Math.round(await waitForOk(`${base}/api/health`, server));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const rssAfterStartMb = rssMb(server.pid!);
+    log(`loading ${peopleCount} people into ${kind}`);
+    const database = await target.open();
+    const workspace = await database.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
+    const loaded = await loadBenchData(database.db, { workspaceId: workspace.id, people: peopleCount, log });
+    const now = new Date();
+    const searchSets = await searchTerms(database.db, loaded);
+    const listSets = await listPaths(database.db, workspace.id, loaded, now);
 
-    const health = await load('/api/health');
-    const me = await load('/api/v1/me', { authorization: `Bearer ${token}` });
-    const rssAfterLoadMb = rssMb(server.pid!);
+    log('bulk baselines');
+    const extra = new BenchGenerator(99);
+    const extraRows = (count: number) =>
+      Array.from({ length: count }, () => ({
+        ...extra.person(loaded.organizationSample, loaded.ownerIds).row,
+        workspace_id: workspace.id,
+      }));
+    const bulkRows = Math.min(20_000, Math.max(2000, Math.round(peopleCount / 20)));
+    const bulk = {
+      rows: bulkRows,
+      multiRowInsertRowsPerSecond: await insertRowsPerSecond(database, 'people', extraRows(bulkRows)),
+      copyRowsPerSecond: await copyRowsPerSecond(database, target.url, 'people', extraRows(bulkRows)),
+    };
+    await database.close();
+
+    server = startServer(target.env, port);
+    const coldStartMs = Math.round(await waitForOk(server));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const rssAfterStartMb = rssMb(server.child.pid!);
+    const auth = { authorization: `Bearer ${token}` };
+
+    log('health and me');
+    const baseline = {
+      health: await load(server, { name: 'health', paths: ['/api/health'], connections: 10, seconds }),
+      me: await load(server, { name: 'me', paths: ['/api/v1/me'], headers: auth, connections: 10, seconds }),
+    };
+    const search: Record<string, LoadFigures> = {};
+    for (const [name, paths] of Object.entries(searchSets)) {
+      log(`search ${name}`);
+      search[name] = await load(server, { name, paths, headers: auth, connections: 1, seconds });
+    }
+    const list: Record<string, LoadFigures> = {};
+    for (const [name, paths] of Object.entries(listSets)) {
+      log(`list ${name}`);
+      list[name] = await load(server, { name, paths, headers: auth, connections: 1, seconds });
+    }
+    log('create');
+    const generator = new BenchGenerator(7);
+    const bodies = Array.from({ length: 5000 }, () =>
+      JSON.stringify(generator.person(loaded.organizationSample, loaded.ownerIds).input),
+    );
+    const create = await load(server, {
+      name: 'create person',
+      paths: ['/api/v1/people'],
+      method: 'POST',
+      bodies,
+      headers: auth,
+      connections: 16,
+      seconds,
+    });
+    const firstPage = await api<{ data: unknown[] }>(server, token, '/api/v1/people?limit=1');
+    const rssAfterLoadMb = rssMb(server.child.pid!);
     await stopServer(server);
 
     console.log(
       JSON.stringify(
         {
-          database: 'pglite',
+          database: kind,
           node: process.version,
+          dataset: {
+            people: loaded.people + 2 * bulkRows,
+            organizations: loaded.organizations,
+            interactions: loaded.interactions,
+            staff: loaded.ownerIds.length + 1,
+            loadSeconds: loaded.seconds,
+            loadRowsPerSecond: Math.round(loaded.people / loaded.seconds.generateAndInsert),
+          },
           coldStartMs,
           rssAfterStartMb,
           rssAfterLoadMb,
-          connections: 10,
-          durationSeconds,
-          endpoints: [health, me],
+          secondsPerScenario: seconds,
+          note: 'search and list run with 1 connection (latency of one request); create with 16.',
+          baseline,
+          search: { ...summary(search), queries: search },
+          list: { ...summary(list), pages: list },
+          create,
+          bulk,
+          listWorks: firstPage.data.length === 1,
         },
         null,
         2,
       ),
     );
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    await target.cleanup();
   }
 }
 

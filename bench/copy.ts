@@ -1,0 +1,94 @@
+/**
+ * The raw baselines an import is compared with: PostgreSQL `COPY ... FROM STDIN` (through psql)
+ * or PGlite's `COPY ... FROM '/dev/blob'`, and multi-row INSERTs, of already-normalized rows,
+ * into the loaded table (indexes in place).
+ */
+import { spawn } from 'node:child_process';
+import type { Database } from '../src/platform/db/database.ts';
+import { insertRows } from './load.ts';
+
+function arrayLiteral(values: unknown[]): string {
+  return `{${values.map((value) => `"${String(value).replace(/[\\"]/g, (char) => `\\${char}`)}"`).join(',')}}`;
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text: string;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) text = arrayLiteral(value);
+  else if (typeof value === 'object') text = JSON.stringify(value);
+  else text = String(value);
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** Rows (same keys) as CSV without a header, and the column list. */
+export function toCsv(rows: Record<string, unknown>[]): { columns: string[]; csv: string } {
+  const columns = Object.keys(rows[0]!);
+  // JSON columns that happen to hold string arrays must stay JSON, not become PostgreSQL arrays.
+  const json = new Set(['emails', 'phones', 'addresses', 'websites', 'social', 'important_dates']);
+  const lines = rows.map((row) =>
+    columns
+      .map((column) => (json.has(column) ? csvField(JSON.stringify(row[column])) : csvField(row[column])))
+      .join(','),
+  );
+  return { columns, csv: `${lines.join('\n')}\n` };
+}
+
+async function psqlCopy(url: string, table: string, columns: string[], csv: string) {
+  const child = spawn(
+    'psql',
+    [
+      url,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-c',
+      `\\copy ${table} (${columns.join(', ')}) from stdin with (format csv)`,
+    ],
+    {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  child.stdin.end(csv);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`psql \\copy failed: ${stderr}`);
+}
+
+/** Rows per second of COPY (through psql on PostgreSQL, /dev/blob on PGlite). */
+export async function copyRowsPerSecond(
+  database: Database,
+  url: string | undefined,
+  table: string,
+  rows: Record<string, unknown>[],
+): Promise<number> {
+  const { columns, csv } = toCsv(rows);
+  const started = performance.now();
+  if (database.pglite) {
+    await database.pglite.query(
+      `copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`,
+      [],
+      {
+        blob: new Blob([csv]),
+      },
+    );
+  } else {
+    await psqlCopy(url!, table, columns, csv);
+  }
+  return Math.round(rows.length / ((performance.now() - started) / 1000));
+}
+
+/** Rows per second of multi-row INSERTs of `batchSize` rows. */
+export async function insertRowsPerSecond(
+  database: Database,
+  table: string,
+  rows: Record<string, unknown>[],
+  batchSize = 2000,
+): Promise<number> {
+  const started = performance.now();
+  for (let index = 0; index < rows.length; index += batchSize) {
+    await insertRows(database.db, table, rows.slice(index, index + batchSize));
+  }
+  return Math.round(rows.length / ((performance.now() - started) / 1000));
+}
