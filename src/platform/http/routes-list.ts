@@ -12,6 +12,7 @@ import { setupRoutes } from '../../features/setup/routes.ts';
 import { tokenRoutes } from '../../features/tokens/routes.ts';
 import { userRoutes } from '../../features/users/routes.ts';
 import { savedViewRoutes } from '../../features/views/routes.ts';
+import { workspaceRoutes } from '../../features/workspace/routes.ts';
 import type { Route } from './route.ts';
 
 /** Every API route, feature by feature. A new feature adds one line here. */
@@ -31,4 +32,5 @@ export const apiRoutes: Route[] = [
   ...mergeRoutes,
   ...customFieldRoutes,
   ...savedViewRoutes,
+  ...workspaceRoutes,
 ];

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { sql } from 'kysely';
@@ -65,6 +66,10 @@ export async function buildServer(
   });
   await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
+  // Uploads (photos, imports) stream; each route passes its own tighter limits to request.file().
+  await app.register(multipart, {
+    limits: { fileSize: 1024 * 1024 * 1024, files: 1, fields: 20, fieldSize: 1024 * 1024, parts: 25 },
+  });
   // The API speaks JSON only: other bodies get 415 rather than reaching validation as a string.
   app.removeContentTypeParser('text/plain');
 
