@@ -276,6 +276,10 @@ export const person = z.object({
   notes: z.string().nullable(),
   lastContactedAt: isoDate.nullable(),
   nextFollowUpAt: isoDate.nullable(),
+  photoUrl: z
+    .string()
+    .nullable()
+    .describe('The 256×256 JPEG photo (add &size=64 for a thumbnail); null without one.'),
   version: z.number().int(),
   createdAt: isoDate,
   updatedAt: isoDate,
@@ -289,13 +293,42 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
 export const personSorts = ['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const;
 export type PersonSort = (typeof personSorts)[number];
 
+/** Sorts of the people list: the shared ones, plus last contacted (never contacted counts as oldest). */
+export const personListSorts = [...personSorts, 'lastContactedAt', '-lastContactedAt'] as const;
+export type PersonListSort = (typeof personListSorts)[number];
+
+const booleanParam = z
+  .enum(['true', 'false'], { message: 'must be true or false.' })
+  .transform((value) => value === 'true');
+
+/** `key:value`; the value is read by the field's type (multi-select: contains that option). */
+export const customFieldFilter = z
+  .string()
+  .max(1100)
+  .regex(/^[a-z][a-z0-9_]{0,49}:.+$/s, 'must be key:value, such as shoe_size:42.')
+  .transform((value) => {
+    const colon = value.indexOf(':');
+    return { key: value.slice(0, colon), value: value.slice(colon + 1) };
+  });
+
 export const listPeopleQuery = z.strictObject({
   q: z.string().trim().max(200).optional().describe('Part of a name, email, phone or tag; typos tolerated.'),
   stage: oneOrMany(stage).optional().describe('One or more stages (repeat the parameter): any of them.'),
   tag: oneOrMany(text(100)).optional().describe('One or more tags (repeat the parameter): all of them.'),
   ownerId: uuid.optional(),
   organizationId: uuid.optional(),
-  sort: z.enum(personSorts).default('name').describe('A field, `-` in front for descending.'),
+  hasEmail: booleanParam.optional(),
+  hasPhone: booleanParam.optional(),
+  lastContactedBefore: isoDate
+    .optional()
+    .describe('Not contacted since this time: includes people never contacted.'),
+  lastContactedAfter: isoDate.optional().describe('Contacted at or after this time.'),
+  customField: oneOrMany(customFieldFilter)
+    .optional()
+    .describe(
+      'key:value (repeat the parameter: all must match); a multi-select field matches when it contains the value.',
+    ),
+  sort: z.enum(personListSorts).default('name').describe('A field, `-` in front for descending.'),
   after: z.string().max(2000).optional().describe('The `next` cursor of the previous page.'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -314,3 +347,44 @@ export const searchResult = z.object({
 });
 export type SearchResult = z.infer<typeof searchResult>;
 export const searchResults = z.object({ data: z.array(searchResult) });
+
+export const bulkActions = ['addTags', 'removeTags', 'setOwner', 'setStage', 'delete', 'restore'] as const;
+export type BulkAction = (typeof bulkActions)[number];
+export const bulkPeopleInput = z
+  .strictObject({
+    ids: z
+      .array(uuid)
+      .min(1, 'choose at least one person.')
+      .max(1000, 'at most 1000 people at a time.')
+      .transform((ids) => [...new Set(ids)]),
+    action: z.enum(bulkActions),
+    tags: tagsInput.optional().describe('addTags, removeTags'),
+    ownerId: uuid.nullable().optional().describe('setOwner (null: no owner)'),
+    stage: stage.optional().describe('setStage'),
+  })
+  .superRefine((value, ctx) => {
+    const need = (field: 'tags' | 'ownerId' | 'stage') =>
+      ctx.addIssue({ code: 'custom', path: [field], message: `is required for ${value.action}.` });
+    if (
+      (value.action === 'addTags' || value.action === 'removeTags') &&
+      !normalizeTags(value.tags ?? []).length
+    )
+      need('tags');
+    if (value.action === 'setOwner' && value.ownerId === undefined) need('ownerId');
+    if (value.action === 'setStage' && value.stage === undefined) need('stage');
+  });
+export type BulkPeopleInput = z.infer<typeof bulkPeopleInput>;
+export const bulkPeopleResult = z.object({ affected: z.number().int(), ids: z.array(uuid) });
+
+export const notesHistoryEntry = z.object({
+  id: z.string(),
+  notes: z.string().nullable(),
+  authorId: uuid.nullable(),
+  authorName: z.string().nullable(),
+  createdAt: isoDate,
+});
+export type NotesHistoryEntry = z.infer<typeof notesHistoryEntry>;
+export const photoQuery = z.strictObject({
+  v: z.string().max(20).optional().describe('The photo version (cache buster).'),
+  size: z.enum(['256', '64']).default('256'),
+});

@@ -25,13 +25,37 @@ export function parseSort(sort: `${'' | '-'}${SortField}`): Sort {
   return { name: sort, column: columns[field], direction: desc ? 'desc' : 'asc' };
 }
 
-/** The expression whose value goes into the cursor (select it as `sort_value`). */
-export function sortValue(sort: Sort): RawBuilder<string> {
-  if (sort.column === 'sort_name') return sql<string>`sort_name`;
-  return sql<string>`to_char(${sql.ref(sort.column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/**
+ * People also sort by when they were last contacted; never contacted counts as -infinity
+ * (first in ascending order: "longest since contact"), as in the index people_last_contacted_idx.
+ */
+export type PersonSortField = SortField | 'lastContactedAt';
+export interface AnySort {
+  name: string;
+  column: SortColumn | 'last_contacted_at';
+  direction: 'asc' | 'desc';
 }
 
-export function encodeCursor(sort: Sort, value: string, id: string): string {
+export function parsePersonSort(sort: `${'' | '-'}${PersonSortField}`): AnySort {
+  if (sort === 'lastContactedAt' || sort === '-lastContactedAt') {
+    return { name: sort, column: 'last_contacted_at', direction: sort.startsWith('-') ? 'desc' : 'asc' };
+  }
+  return parseSort(sort);
+}
+
+/** The expression rows are ordered by. */
+export function sortKey(sort: AnySort): RawBuilder<unknown> {
+  if (sort.column === 'last_contacted_at') return sql`coalesce(last_contacted_at, '-infinity'::timestamptz)`;
+  return sql.ref(sort.column);
+}
+
+/** The expression whose value goes into the cursor (select it as `sort_value`). */
+export function sortValue(sort: AnySort): RawBuilder<string> {
+  if (sort.column === 'sort_name') return sql<string>`sort_name`;
+  return sql<string>`coalesce(to_char(${sql.ref(sort.column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '-infinity')`;
+}
+
+export function encodeCursor(sort: AnySort, value: string, id: string): string {
   return Buffer.from(JSON.stringify({ s: sort.name, v: value, id })).toString('base64url');
 }
 
@@ -41,7 +65,7 @@ function badCursor(message: string) {
   });
 }
 
-export function decodeCursor(after: string, sort: Sort): { value: string; id: string } {
+export function decodeCursor(after: string, sort: AnySort): { value: string; id: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
@@ -54,7 +78,7 @@ export function decodeCursor(after: string, sort: Sort): { value: string; id: st
     typeof cursor.v !== 'string' ||
     typeof cursor.id !== 'string' ||
     !uuidPattern.test(cursor.id) ||
-    (sort.column !== 'sort_name' && Number.isNaN(Date.parse(cursor.v)))
+    (sort.column !== 'sort_name' && cursor.v !== '-infinity' && Number.isNaN(Date.parse(cursor.v)))
   ) {
     throw badCursor('must be the `next` value of a previous page.');
   }
@@ -67,18 +91,18 @@ export function decodeCursor(after: string, sort: Sort): { value: string; id: st
 }
 
 /** `(sort column, id)` strictly after the cursor, in the sort's direction. */
-export function afterCursor(sort: Sort, cursor: { value: string; id: string }): RawBuilder<boolean> {
+export function afterCursor(sort: AnySort, cursor: { value: string; id: string }): RawBuilder<boolean> {
   const value =
     sort.column === 'sort_name' ? sql`${cursor.value}` : sql`cast(${cursor.value} as timestamptz)`;
   const op = sql.raw(sort.direction === 'desc' ? '<' : '>');
-  return sql<boolean>`(${sql.ref(sort.column)}, id) ${op} (${value}, cast(${cursor.id} as uuid))`;
+  return sql<boolean>`(${sortKey(sort)}, id) ${op} (${value}, cast(${cursor.id} as uuid))`;
 }
 
 /** Call with limit + 1 rows fetched (each with its `sort_value`): the page and the next cursor. */
 export function toListPage<Row extends { id: string; sort_value: string }, Item>(
   rows: Row[],
   limit: number,
-  sort: Sort,
+  sort: AnySort,
   map: (row: Row) => Item,
 ) {
   const hasMore = rows.length > limit;

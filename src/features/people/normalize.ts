@@ -15,7 +15,10 @@ import {
 } from '../../shared/people.ts';
 
 /** What is stored of a person, before the derived columns (display name, search text, keys). */
-export type PersonState = Omit<Person, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'displayName'> & {
+export type PersonState = Omit<
+  Person,
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'displayName' | 'photoUrl'
+> & {
   /** The display name the user chose; null when it is derived from the name parts. */
   customDisplayName: string | null;
 };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import { foldForSearch, type ListPeopleQuery, normalizeTags, type Person } from '../../shared/people.ts';
-import { afterCursor, likeEscape, type Sort, sortValue } from './keyset.ts';
+import { type AnySort, afterCursor, likeEscape, sortKey, sortValue } from './keyset.ts';
 import type { PersonColumns, PersonState } from './normalize.ts';
 import type { PersonRow } from './schema.ts';
 
@@ -42,6 +42,11 @@ export function stateOf(row: Row): PersonState {
   };
 }
 
+/** Versioned, so that browsers may cache a photo forever. */
+export function photoUrl(id: string, photoVersion: number | null): string | null {
+  return photoVersion === null ? null : `/api/v1/people/${id}/photo?v=${photoVersion}`;
+}
+
 export function personOutput(row: Row): Person {
   const {
     customDisplayName: _custom,
@@ -61,6 +66,7 @@ export function personOutput(row: Row): Person {
     nickname,
     displayName: row.display_name,
     ...rest,
+    photoUrl: photoUrl(row.id, row.photo_version ?? null),
     version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -169,12 +175,15 @@ export function phoneLike(q: string): string | null {
   return /^[\d\s()+.\-/]+$/.test(q) && digits.length >= 3 ? `%${digits}%` : null;
 }
 
-/** One page of live people, filtered, in the sort's order (limit + 1 rows). */
+/**
+ * One page of live people, filtered, in the sort's order (limit + 1 rows). `customFieldMatches`
+ * are jsonb documents the custom fields must contain (built from the definitions by the service).
+ */
 export function listPeople(
   db: Queryable,
   workspaceId: string,
-  filters: ListPeopleQuery & { q?: string | undefined },
-  sort: Sort,
+  filters: ListPeopleQuery & { q?: string | undefined; customFieldMatches?: string[] },
+  sort: AnySort,
   cursor: { value: string; id: string } | null,
 ) {
   let query = db
@@ -191,9 +200,21 @@ export function listPeople(
     query = query.where('tags', '@>', sql<string[]>`cast(${normalizeTags(filters.tag)} as text[])`);
   if (filters.ownerId) query = query.where('owner_id', '=', filters.ownerId);
   if (filters.organizationId) query = query.where('organization_id', '=', filters.organizationId);
+  // Written exactly as the index expressions of migration 0006, so that the planner uses them.
+  if (filters.hasEmail !== undefined)
+    query = query.where(sql<boolean>`(cardinality(email_keys) > 0) = ${filters.hasEmail}`);
+  if (filters.hasPhone !== undefined)
+    query = query.where(sql<boolean>`(cardinality(phone_keys) > 0) = ${filters.hasPhone}`);
+  const lastContacted = sql`coalesce(last_contacted_at, '-infinity'::timestamptz)`;
+  if (filters.lastContactedBefore)
+    query = query.where(sql<boolean>`${lastContacted} < cast(${filters.lastContactedBefore} as timestamptz)`);
+  if (filters.lastContactedAfter)
+    query = query.where(sql<boolean>`${lastContacted} >= cast(${filters.lastContactedAfter} as timestamptz)`);
+  for (const match of filters.customFieldMatches ?? [])
+    query = query.where(sql<boolean>`custom_fields @> cast(${match} as jsonb)`);
   if (cursor) query = query.where(afterCursor(sort, cursor));
   return query
-    .orderBy(sort.column, sort.direction)
+    .orderBy(sortKey(sort), sort.direction)
     .orderBy('id', sort.direction)
     .limit(filters.limit + 1)
     .execute();

@@ -2,6 +2,7 @@ import { requireAuth } from '../../platform/http/context.ts';
 import { defineRoute } from '../../platform/http/route.ts';
 import { idParams, page } from '../../shared/common.ts';
 import { createPersonInput, listPeopleQuery, person, updatePersonInput } from '../../shared/people.ts';
+import { peopleExtraRoutes } from './extras-routes.ts';
 import { requestedVersion, setEtag } from './precondition.ts';
 import { searchRoute } from './search.ts';
 import {
@@ -104,4 +105,5 @@ export const peopleRoutes = [
     },
   }),
   searchRoute,
+  ...peopleExtraRoutes,
 ];

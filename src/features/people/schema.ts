@@ -63,16 +63,38 @@ export interface PeopleTable {
   notes_search: ColumnType<unknown, never, never>;
   last_contacted_at: NullableTimestamp;
   next_follow_up_at: NullableTimestamp;
+  /** Null without a photo; bumped on each upload (it goes into the photo URL). */
+  photo_version: ColumnType<number | null, number | null | undefined, number | null>;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: NullableTimestamp;
 }
 
+/** Filled by a trigger on people (migration 0006): every text the notes had. */
+export interface PersonNotesHistoryTable {
+  id: ColumnType<string, never, never>;
+  workspace_id: string;
+  person_id: string;
+  notes: string | null;
+  author_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface PersonPhotosTable {
+  person_id: string;
+  workspace_id: string;
+  image: Buffer;
+  thumbnail: Buffer;
+  updated_at: Timestamp;
+}
+
 /** The tables of people and organizations, merged into the platform's `Tables`. */
 export interface PeopleTables {
   people: PeopleTable;
   organizations: OrganizationsTable;
+  person_notes_history: PersonNotesHistoryTable;
+  person_photos: PersonPhotosTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;

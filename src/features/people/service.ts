@@ -10,7 +10,9 @@ import type {
   Person,
   PersonFieldsInput,
 } from '../../shared/people.ts';
-import { decodeCursor, parseSort, toListPage, tuneTrigrams } from './keyset.ts';
+import { listDefinitions } from '../custom-fields/queries.ts';
+import { validateCustomFields } from '../custom-fields/service.ts';
+import { decodeCursor, parsePersonSort, toListPage, tuneTrigrams } from './keyset.ts';
 import {
   applyPersonInput,
   emptyPersonState,
@@ -18,6 +20,7 @@ import {
   personColumns,
   unprocessable,
 } from './normalize.ts';
+import { setWriter } from './notes-history.ts';
 import { restoreWindowDays, staleVersion } from './precondition.ts';
 import {
   findDeletedPerson,
@@ -61,13 +64,49 @@ export async function getPerson(ctx: RequestContext, auth: Auth, id: string): Pr
 }
 
 export async function listPeoplePage(ctx: RequestContext, auth: Auth, query: ListPeopleQuery) {
-  const sort = parseSort(query.sort);
+  const sort = parsePersonSort(query.sort);
   const cursor = query.after ? decodeCursor(query.after, sort) : null;
   const rows = await ctx.deps.db.transaction().execute(async (tx) => {
     if (query.q) await tuneTrigrams(tx);
-    return listPeople(tx, auth.workspaceId, query, sort, cursor);
+    const customFieldMatches = query.customField?.length
+      ? await customFieldMatchesOf(tx, auth.workspaceId, query.customField)
+      : [];
+    return listPeople(tx, auth.workspaceId, { ...query, customFieldMatches }, sort, cursor);
   });
   return toListPage(rows, query.limit, sort, personOutput);
+}
+
+/**
+ * `customField=key:value` filters as jsonb documents to contain, the value read by the field's
+ * type: `{"size": 42}`, `{"vip": true}`, `{"interests": ["golf"]}` (multi-select: contains).
+ */
+async function customFieldMatchesOf(
+  db: Queryable,
+  workspaceId: string,
+  filters: { key: string; value: string }[],
+): Promise<string[]> {
+  const definitions = new Map(
+    (await listDefinitions(db, workspaceId, 'person')).map((definition) => [definition.key, definition]),
+  );
+  const problems: FieldProblem[] = [];
+  const matches = filters.map(({ key, value }) => {
+    const definition = definitions.get(key);
+    let typed: unknown = value;
+    if (!definition)
+      problems.push({ path: 'query.customField', message: `${key} is not a custom field of people.` });
+    else if (definition.type === 'number') {
+      typed = Number(value);
+      if (value.trim() === '' || !Number.isFinite(typed))
+        problems.push({ path: 'query.customField', message: `${key} is a number field: give a number.` });
+    } else if (definition.type === 'checkbox') {
+      typed = value === 'true';
+      if (value !== 'true' && value !== 'false')
+        problems.push({ path: 'query.customField', message: `${key} is a checkbox: give true or false.` });
+    } else if (definition.type === 'multiselect') typed = [value];
+    return JSON.stringify({ [key]: typed });
+  });
+  if (problems.length > 0) throw unprocessable(problems);
+  return matches;
 }
 
 export async function createPerson(ctx: RequestContext, auth: Auth, input: CreatePersonInput) {
@@ -75,6 +114,8 @@ export async function createPerson(ctx: RequestContext, auth: Auth, input: Creat
     const region = await workspaceRegion(tx, auth.workspaceId);
     const state = applyPersonInput(emptyPersonState(), input, region);
     await checkReferences(tx, auth.workspaceId, state);
+    state.customFields = await validateCustomFields(tx, auth.workspaceId, 'person', state.customFields);
+    await setWriter(tx, auth.userId);
     const row = await insertPerson(tx, {
       id: newId(),
       workspace_id: auth.workspaceId,
@@ -108,6 +149,10 @@ export async function updatePerson(
     const current = stateOf(row);
     const state = applyPersonInput(current, input, region);
     await checkReferences(tx, auth.workspaceId, state, current);
+    if (input.customFields !== undefined) {
+      state.customFields = await validateCustomFields(tx, auth.workspaceId, 'person', state.customFields);
+    }
+    await setWriter(tx, auth.userId);
     const updated = await updatePersonRow(tx, auth.workspaceId, id, {
       ...personColumns(state),
       updated_at: new Date(),
