@@ -159,6 +159,8 @@ describe('listing likely duplicates', () => {
           search_name: `front desk ${i}`,
           search_text: `front desk ${i}`,
           email_keys: ['info@example.com'],
+          stage: 'other',
+          custom_display_name: true,
         })
         .execute();
     }
