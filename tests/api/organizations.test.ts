@@ -8,6 +8,8 @@ let admin: Awaited<ReturnType<typeof signedInUser>>;
 beforeAll(async () => {
   t = await createTestApp();
   admin = await signedInUser(t, 'admin');
+  const rating = { entity: 'organization', key: 'rating', label: 'Rating', type: 'text' };
+  expect((await admin.client.post('/api/v1/custom-fields', rating)).status).toBe(201);
 });
 afterAll(() => t.close());
 

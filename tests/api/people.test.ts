@@ -9,6 +9,18 @@ let admin: Awaited<ReturnType<typeof signedInUser>>;
 beforeAll(async () => {
   t = await createTestApp();
   admin = await signedInUser(t, 'admin');
+  for (const [key, type] of [
+    ['shoe_size', 'number'],
+    ['newsletter', 'checkbox'],
+  ]) {
+    const defined = await admin.client.post('/api/v1/custom-fields', {
+      entity: 'person',
+      key,
+      label: key,
+      type,
+    });
+    expect(defined.status, JSON.stringify(defined.body)).toBe(201);
+  }
 });
 afterAll(() => t.close());
 
@@ -33,7 +45,7 @@ describe('creating and reading a person', () => {
       websites: [{ value: 'zoe.example.com' }],
       tags: ['VIP', ' vip ', 'Early  Adopter'],
       birthday: '1990-02-28',
-      customFields: { shoeSize: 42, newsletter: true },
+      customFields: { shoe_size: 42, newsletter: true },
     });
     expect(created).toMatchObject({
       givenName: 'Zoë',
@@ -48,7 +60,7 @@ describe('creating and reading a person', () => {
       websites: [{ value: 'https://zoe.example.com', label: null, primary: true }],
       tags: ['vip', 'early adopter'],
       birthday: '1990-02-28',
-      customFields: { shoeSize: 42, newsletter: true },
+      customFields: { shoe_size: 42, newsletter: true },
       organizationId: null,
       ownerId: null,
       version: 1,

@@ -11,6 +11,7 @@ import {
   type OrganizationFieldsInput,
 } from '../../shared/organizations.ts';
 import { cleanText, type FieldProblem, normalizeTags } from '../../shared/people.ts';
+import { validateCustomFields } from '../custom-fields/service.ts';
 import { decodeCursor, parseSort, toListPage, tuneTrigrams } from '../people/keyset.ts';
 import { unprocessable } from '../people/normalize.ts';
 import { restoreWindowDays, staleVersion } from '../people/precondition.ts';
@@ -93,6 +94,9 @@ async function applyInput(
     }
   }
   if (problems.length > 0) throw unprocessable(problems);
+  if (input.customFields !== undefined) {
+    next.customFields = await validateCustomFields(tx, workspaceId, 'organization', next.customFields);
+  }
   return next;
 }
 
