@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInUser } from '../support/factories.ts';
 import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
@@ -287,29 +288,18 @@ describe('influence map', () => {
   it('caps the fan-out and says so', async () => {
     const w = await signedInUser(t, 'admin');
     const root = await person(w.client, 'Hub');
-    const rows = Array.from({ length: 51 }, (_, index) => ({
-      id: crypto.randomUUID(),
-      workspace_id: w.workspaceId,
-      display_name: `Follower ${String(index).padStart(2, '0')}`,
-      sort_name: `follower ${String(index).padStart(2, '0')}`,
-      search_name: `follower ${index}`,
-      search_text: `follower ${index}`,
-    }));
-    await t.database.db.insertInto('people').values(rows).execute();
-    await t.database.db
-      .insertInto('relationships')
-      .values(
-        rows.map((row) => ({
-          id: crypto.randomUUID(),
-          workspace_id: w.workspaceId,
-          from_type: 'person' as const,
-          from_id: root,
-          to_type: 'person' as const,
-          to_id: row.id,
-          type: 'influences',
-        })),
+    await sql`
+      with followers as (
+        insert into people (id, workspace_id, display_name, sort_name, search_name, search_text)
+        select gen_random_uuid(), ${w.workspaceId}, 'Follower ' || lpad(i::text, 2, '0'),
+          'follower ' || lpad(i::text, 2, '0'), 'follower', 'follower'
+        from generate_series(0, 50) i
+        returning id
       )
-      .execute();
+      insert into relationships (id, workspace_id, from_type, from_id, to_type, to_id, type)
+      select gen_random_uuid(), ${w.workspaceId}, 'person', ${root}, 'person', id, 'influences' from followers`.execute(
+      t.database.db,
+    );
     const map = await w.client.get(`/api/v1/people/${root}/influence`);
     expect(map.status).toBe(200);
     expect(map.body.influences).toHaveLength(50);
