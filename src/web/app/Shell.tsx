@@ -17,9 +17,11 @@ import { notifications } from '@mantine/notifications';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useNavigate } from 'react-router';
 import type { Me } from '../../shared/accounts.ts';
-import { LogoutIcon, MoonIcon, SunIcon, UserIcon } from './icons.tsx';
+import { LogInteractionModal } from '../interactions/LogInteractionModal.tsx';
+import { GlobalSearch } from '../search/GlobalSearch.tsx';
+import { LogoutIcon, MoonIcon, PhoneIcon, SunIcon, UserIcon } from './icons.tsx';
 import { Nav } from './nav.tsx';
-import { useSignOut } from './session.ts';
+import { useCan, useSignOut } from './session.ts';
 
 function initials(name: string): string {
   return name
@@ -88,6 +90,23 @@ function UserMenu({ me }: { me: Me }) {
   );
 }
 
+/** "Log interaction" from anywhere: the quick form for a call, meeting or message. */
+function LogInteractionButton() {
+  const can = useCan();
+  const [opened, { open, close }] = useDisclosure(false);
+  if (!can('interactions.write')) return null;
+  return (
+    <>
+      <Tooltip label="Log a call, meeting or message" withArrow>
+        <ActionIcon variant="default" size="lg" aria-label="Log interaction" onClick={open}>
+          <PhoneIcon />
+        </ActionIcon>
+      </Tooltip>
+      <LogInteractionModal opened={opened} onClose={close} />
+    </>
+  );
+}
+
 export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure(false);
   return (
@@ -109,11 +128,13 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
             <Text component={Link} to="/" fw={800} size="lg" c="indigo" style={{ textDecoration: 'none' }}>
               Rapport
             </Text>
-            <Text c="dimmed" size="sm" truncate visibleFrom="xs">
+            <Text c="dimmed" size="sm" truncate visibleFrom="md">
               {me.workspace.name}
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <GlobalSearch />
+            <LogInteractionButton />
             <ColorSchemeToggle />
             <UserMenu me={me} />
           </Group>
@@ -125,7 +146,7 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
-        <div style={{ maxWidth: 1100, margin: '0 auto' }}>{children ?? <Outlet />}</div>
+        <div style={{ maxWidth: 1280, margin: '0 auto' }}>{children ?? <Outlet />}</div>
       </AppShell.Main>
     </AppShell>
   );

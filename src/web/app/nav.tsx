@@ -2,7 +2,20 @@ import { Badge, NavLink, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import type { Permission } from '../../shared/permissions.ts';
-import { GearIcon, HomeIcon, KeyIcon, ListIcon, MailIcon, SparkIcon, UserIcon, UsersIcon } from './icons.tsx';
+import {
+  BuildingIcon,
+  ClockIcon,
+  GearIcon,
+  HomeIcon,
+  ImportIcon,
+  KeyIcon,
+  ListIcon,
+  MailIcon,
+  MergeIcon,
+  SparkIcon,
+  UserIcon,
+  UsersIcon,
+} from './icons.tsx';
 import { useCan } from './session.ts';
 
 interface Item {
@@ -28,7 +41,18 @@ export const settingsItems: Item[] = [
   { to: '/settings/account', label: 'My account', icon: <UserIcon /> },
 ];
 
-const comingSoon = ['People', 'Listening', 'Portal', 'Goals'];
+export const rolodexItems: Item[] = [
+  { to: '/people', label: 'People', icon: <UsersIcon />, permission: 'people.read' },
+  { to: '/organizations', label: 'Organizations', icon: <BuildingIcon />, permission: 'organizations.read' },
+  { to: '/people/gone-quiet', label: 'Gone quiet', icon: <ClockIcon />, permission: 'people.read' },
+  { to: '/people/import', label: 'Import', icon: <ImportIcon />, permission: 'people.import' },
+  { to: '/people/duplicates', label: 'Duplicates', icon: <MergeIcon />, permission: 'people.merge' },
+];
+
+/** People's sub-pages live under /people, so "People" is active only on the list and person pages. */
+const subPages = rolodexItems.map((item) => item.to).filter((to) => to.startsWith('/people/'));
+
+const comingSoon = ['Listening', 'Portal', 'Goals'];
 
 function SectionLabel({ children }: { children: ReactNode }) {
   return (
@@ -36,6 +60,13 @@ function SectionLabel({ children }: { children: ReactNode }) {
       {children}
     </Text>
   );
+}
+
+function isActive(to: string, pathname: string): boolean {
+  if (to === '/') return pathname === '/';
+  if (to === '/people')
+    return pathname.startsWith('/people') && !subPages.some((sub) => pathname.startsWith(sub));
+  return pathname.startsWith(to);
 }
 
 export function Nav({ onNavigate }: { onNavigate: () => void }) {
@@ -48,7 +79,7 @@ export function Nav({ onNavigate }: { onNavigate: () => void }) {
       to={item.to}
       label={item.label}
       leftSection={item.icon}
-      active={item.to === '/' ? pathname === '/' : pathname.startsWith(item.to)}
+      active={isActive(item.to, pathname)}
       onClick={onNavigate}
       variant="light"
       style={{ borderRadius: 'var(--mantine-radius-md)' }}
@@ -57,6 +88,8 @@ export function Nav({ onNavigate }: { onNavigate: () => void }) {
   return (
     <Stack gap={2} component="nav" aria-label="Main">
       {link({ to: '/', label: 'Home', icon: <HomeIcon /> })}
+      <SectionLabel>Rolodex</SectionLabel>
+      {rolodexItems.filter((item) => !item.permission || can(item.permission)).map(link)}
       <SectionLabel>Coming soon</SectionLabel>
       {comingSoon.map((label) => (
         <NavLink

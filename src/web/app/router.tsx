@@ -6,6 +6,10 @@ import { CustomFieldsPage } from '../custom-fields/CustomFieldsPage.tsx';
 import { DuplicatesPage } from '../duplicates/DuplicatesPage.tsx';
 import { ImportPage } from '../imports/ImportPage.tsx';
 import { GoneQuietPage } from '../interactions/GoneQuietPage.tsx';
+import { OrganizationPage } from '../organizations/OrganizationPage.tsx';
+import { OrganizationsListPage } from '../organizations/OrganizationsListPage.tsx';
+import { PeopleListPage } from '../people/list/PeopleListPage.tsx';
+import { PersonPage } from '../people/person/PersonPage.tsx';
 import { AccountPage } from '../settings/AccountPage.tsx';
 import { AuditPage } from '../settings/AuditPage.tsx';
 import { JobsPage } from '../settings/JobsPage.tsx';
@@ -104,6 +108,10 @@ export const router = createBrowserRouter([
             ),
           },
           { path: 'people/gone-quiet', element: <GoneQuietPage /> },
+          { path: 'people', element: <PeopleListPage /> },
+          { path: 'people/:id', element: <PersonPage /> },
+          { path: 'organizations', element: <OrganizationsListPage /> },
+          { path: 'organizations/:id', element: <OrganizationPage /> },
         ],
       },
       { path: '*', element: <NotFoundRoute /> },

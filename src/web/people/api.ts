@@ -1,0 +1,110 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { User } from '../../shared/accounts.ts';
+import type { Organization } from '../../shared/organizations.ts';
+import type { Person } from '../../shared/people.ts';
+import { api, withQuery } from '../app/api.ts';
+import { useCan } from '../app/session.ts';
+
+export interface Page<T> {
+  data: T[];
+  next: string | null;
+}
+
+/** The person JSON, with the photo address that the photo API adds when it lands. */
+export type PersonRecord = Person & { photoUrl?: string | null };
+
+/** Query parameters of a list: a value or several (repeated parameter). */
+export type ListParams = Record<string, string | string[] | undefined>;
+
+export function listPath(path: string, params: ListParams): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === '') continue;
+    for (const item of Array.isArray(value) ? value : [value]) if (item !== '') search.append(key, item);
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** A keyset list loaded page by page as the table scrolls near its end. */
+export function useInfiniteList<T>(key: string, path: string, params: ListParams, limit = 100) {
+  const query = useInfiniteQuery({
+    queryKey: [key, 'list', params],
+    queryFn: ({ pageParam }) =>
+      api.get<Page<T>>(listPath(path, { ...params, limit: String(limit), after: pageParam })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+  const rows = query.data?.pages.flatMap((page) => page.data) ?? [];
+  return { ...query, rows };
+}
+
+export const personKey = (id: string) => ['people', 'one', id] as const;
+export const organizationKey = (id: string) => ['organizations', 'one', id] as const;
+
+export function usePerson(id: string) {
+  return useQuery({ queryKey: personKey(id), queryFn: () => api.get<PersonRecord>(`/api/v1/people/${id}`) });
+}
+
+export function useOrganization(id: string | null | undefined) {
+  return useQuery({
+    queryKey: organizationKey(id ?? ''),
+    queryFn: () => api.get<Organization>(`/api/v1/organizations/${id}`),
+    enabled: Boolean(id),
+    staleTime: 60_000,
+  });
+}
+
+/** Staff users, for owner pickers; empty for roles that may not list users. */
+export function useUsers() {
+  const can = useCan();
+  const allowed = can('users.read');
+  const query = useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: () => api.get<Page<User>>('/api/v1/users?limit=200'),
+    enabled: allowed,
+    staleTime: 5 * 60_000,
+  });
+  return query.data?.data.filter((user) => user.status !== 'disabled') ?? [];
+}
+
+/** Organizations whose name matches, for pickers. */
+export function useOrganizationSearch(q: string) {
+  return useQuery({
+    queryKey: ['organizations', 'pick', q],
+    queryFn: () => api.get<Page<Organization>>(withQuery('/api/v1/organizations', { q, limit: 20 })),
+    staleTime: 30_000,
+    placeholderData: (previous) => previous,
+  });
+}
+
+export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'multiselect' | 'checkbox' | 'url';
+
+/** A custom field defined for the workspace (GET /api/v1/custom-fields). */
+export interface CustomFieldDefinition {
+  id?: string;
+  entity: 'person' | 'organization' | string;
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  options?: string[] | null;
+}
+
+/** Custom field definitions of one entity; an empty list while the API is missing. */
+export function useCustomFields(entity: 'person' | 'organization') {
+  const query = useQuery({
+    queryKey: ['custom-fields'],
+    queryFn: async () => {
+      try {
+        const body = await api.get<Page<CustomFieldDefinition> | CustomFieldDefinition[]>(
+          '/api/v1/custom-fields?limit=200',
+        );
+        return Array.isArray(body) ? body : body.data;
+      } catch {
+        return [];
+      }
+    },
+    staleTime: 60_000,
+  });
+  return (query.data ?? []).filter((field) => field.entity === entity || field.entity === `${entity}s`);
+}
