@@ -4,8 +4,19 @@
  * into the loaded table (indexes in place).
  */
 import { spawn } from 'node:child_process';
-import type { Database } from '../src/platform/db/database.ts';
-import { insertRows } from './load.ts';
+import { sql } from 'kysely';
+import type { Database, Queryable } from '../src/platform/db/database.ts';
+
+/** Inserts rows whose keys are column names; JSON-valued columns may hold objects. */
+export async function insertRows(db: Queryable, table: string, rows: Record<string, unknown>[]) {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const list = sql.join(columns.map((column) => sql.ref(column)));
+  await sql`insert into ${sql.table(table)} (${list})
+    select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`.execute(
+    db,
+  );
+}
 
 function arrayLiteral(values: unknown[]): string {
   return `{${values.map((value) => `"${String(value).replace(/[\\"]/g, (char) => `\\${char}`)}"`).join(',')}}`;
@@ -56,15 +67,15 @@ async function psqlCopy(url: string, table: string, columns: string[], csv: stri
   if (code !== 0) throw new Error(`psql \\copy failed: ${stderr}`);
 }
 
-/** Rows per second of COPY (through psql on PostgreSQL, /dev/blob on PGlite). */
-export async function copyRowsPerSecond(
+/** COPY of rows (same keys) into a table: /dev/blob on PGlite, psql's \copy on PostgreSQL (`url`). */
+export async function copyRows(
   database: Database,
   url: string | undefined,
   table: string,
   rows: Record<string, unknown>[],
-): Promise<number> {
+) {
+  if (rows.length === 0) return;
   const { columns, csv } = toCsv(rows);
-  const started = performance.now();
   if (database.pglite) {
     await database.pglite.query(
       `copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`,
@@ -76,6 +87,17 @@ export async function copyRowsPerSecond(
   } else {
     await psqlCopy(url!, table, columns, csv);
   }
+}
+
+/** Rows per second of COPY (through psql on PostgreSQL, /dev/blob on PGlite). */
+export async function copyRowsPerSecond(
+  database: Database,
+  url: string | undefined,
+  table: string,
+  rows: Record<string, unknown>[],
+): Promise<number> {
+  const started = performance.now();
+  await copyRows(database, url, table, rows);
   return Math.round(rows.length / ((performance.now() - started) / 1000));
 }
 

@@ -301,13 +301,15 @@ export class BenchGenerator {
       );
       if (rng.datatype.boolean(0.15))
         emails.push({
-          value: `${user.replace(/[^a-z0-9._-]/g, '')}${rng.number.int(99)}@gmail.com`,
+          value: `${user.replace(/[^a-z0-9._-]/g, '')}${rng.number.int(99)}@proton.me`,
           label: 'home',
         });
     }
     const phones: { value: string; label: string }[] = [];
     if (rng.datatype.boolean(0.75)) phones.push({ value: this.phone(profile.country), label: 'mobile' });
     if (rng.datatype.boolean(0.1)) phones.push({ value: this.phone(profile.country), label: 'work' });
+    const last7 = (value: string) => value.replace(/\D/g, '').slice(-7);
+    if (phones.length === 2 && last7(phones[0]!.value) === last7(phones[1]!.value)) phones.pop();
     const stage = rng.helpers.weightedArrayElement(stageWeights);
     const created = this.now - rng.number.int({ min: 1, max: YEARS * 365 }) * DAY - rng.number.int(DAY);
     const interactions = this.interactions(created, stage, organization?.id ?? null, owners);

@@ -4,7 +4,8 @@
  * (`json_populate_recordset`: one parameter per batch, which PGlite and PostgreSQL both take).
  */
 import { sql } from 'kysely';
-import type { Db, Queryable } from '../src/platform/db/database.ts';
+import type { Database, Db, Queryable } from '../src/platform/db/database.ts';
+import { copyRows, insertRows } from './copy.ts';
 import { BenchGenerator, type BenchOrganization, type BenchPerson } from './generate.ts';
 
 export interface LoadOptions {
@@ -35,17 +36,6 @@ export async function tableExists(db: Queryable, table: string): Promise<boolean
   return result.rows[0]?.found === true;
 }
 
-/** Inserts rows whose keys are column names; JSON-valued columns may hold objects. */
-export async function insertRows(db: Queryable, table: string, rows: Record<string, unknown>[]) {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!);
-  const list = sql.join(columns.map((column) => sql.ref(column)));
-  await sql`insert into ${sql.table(table)} (${list})
-    select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`.execute(
-    db,
-  );
-}
-
 /** Drops the secondary indexes of the bulk tables; returns the statements that rebuild them. */
 async function dropIndexes(db: Db): Promise<string[]> {
   const result = await sql<{ name: string; definition: string }>`
@@ -56,10 +46,17 @@ async function dropIndexes(db: Db): Promise<string[]> {
   return result.rows.map((index) => index.definition);
 }
 
-export async function loadBenchData(db: Db, options: LoadOptions): Promise<LoadResult> {
+/** `url`: the PostgreSQL URL (rows go in through psql's COPY); absent on PGlite. */
+export async function loadBenchData(
+  database: Database,
+  url: string | undefined,
+  options: LoadOptions,
+): Promise<LoadResult> {
+  const db = database.db;
+  const copy = (table: string, rows: Record<string, unknown>[]) => copyRows(database, url, table, rows);
   const log = options.log ?? (() => {});
   const generator = new BenchGenerator(options.seed ?? 42);
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 5000;
   const withInteractions = await tableExists(db, 'interaction_people');
   const withStaff = await tableExists(db, 'interaction_staff');
   const started = performance.now();
@@ -94,8 +91,7 @@ export async function loadBenchData(db: Db, options: LoadOptions): Promise<LoadR
       batch.push(generator.organization(i, organizations));
       organizations.push(batch.at(-1)!);
     }
-    await insertRows(
-      db,
+    await copy(
       'organizations',
       batch.map((org) => ({ ...org.row, workspace_id: options.workspaceId })),
     );
@@ -114,10 +110,10 @@ export async function loadBenchData(db: Db, options: LoadOptions): Promise<LoadR
     }
     // Generate the next batch while the database writes this one (PostgreSQL runs in parallel).
     await pending;
-    pending = writePeople(db, options.workspaceId, people, withInteractions, withStaff).then((count) => {
+    pending = writePeople(copy, options.workspaceId, people, withInteractions, withStaff).then((count) => {
       interactionCount += count;
     });
-    if ((index / batchSize) % 25 === 0) log(`${index + people.length} people`);
+    if ((index / batchSize) % 10 === 0) log(`${index + people.length} people`);
   }
   await pending;
   const inserted = performance.now();
@@ -148,15 +144,16 @@ export async function loadBenchData(db: Db, options: LoadOptions): Promise<LoadR
   };
 }
 
+type Copy = (table: string, rows: Record<string, unknown>[]) => Promise<void>;
+
 async function writePeople(
-  db: Db,
+  copy: Copy,
   workspaceId: string,
   people: BenchPerson[],
   withInteractions: boolean,
   withStaff: boolean,
 ) {
-  await insertRows(
-    db,
+  await copy(
     'people',
     people.map((person) => ({ ...person.row, workspace_id: workspaceId })),
   );
@@ -192,8 +189,8 @@ async function writePeople(
         staff.push({ workspace_id: workspaceId, interaction_id: item.id, user_id: item.createdBy });
     }
   }
-  await insertRows(db, 'interactions', interactions);
-  await insertRows(db, 'interaction_people', participants);
-  if (withStaff) await insertRows(db, 'interaction_staff', staff);
+  await copy('interactions', interactions);
+  await copy('interaction_people', participants);
+  if (withStaff) await copy('interaction_staff', staff);
   return interactions.length;
 }

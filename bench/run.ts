@@ -119,7 +119,11 @@ async function main() {
     log(`loading ${peopleCount} people into ${kind}`);
     const database = await target.open();
     const workspace = await database.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
-    const loaded = await loadBenchData(database.db, { workspaceId: workspace.id, people: peopleCount, log });
+    const loaded = await loadBenchData(database, target.url, {
+      workspaceId: workspace.id,
+      people: peopleCount,
+      log,
+    });
     const now = new Date();
     const searchSets = await searchTerms(database.db, loaded);
     const listSets = await listPaths(database.db, workspace.id, loaded, now);
