@@ -179,7 +179,12 @@ export function phoneLike(q: string): string | null {
  * One page of live people, filtered, in the sort's order (limit + 1 rows). `customFieldMatches`
  * are jsonb documents the custom fields must contain (built from the definitions by the service).
  */
-export function listPeople(
+export function listPeople(...args: Parameters<typeof peopleListQuery>) {
+  return peopleListQuery(...args).execute();
+}
+
+/** The list query, not yet run (tests EXPLAIN it to check that each filter has an index). */
+export function peopleListQuery(
   db: Queryable,
   workspaceId: string,
   filters: ListPeopleQuery & { q?: string | undefined; customFieldMatches?: string[] },
@@ -216,6 +221,5 @@ export function listPeople(
   return query
     .orderBy(sortKey(sort), sort.direction)
     .orderBy('id', sort.direction)
-    .limit(filters.limit + 1)
-    .execute();
+    .limit(filters.limit + 1);
 }
