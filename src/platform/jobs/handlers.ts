@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { importJob, importJobHandler } from '../../features/imports/job.ts';
 import { purgeDeleted } from '../../features/people/purge.ts';
 import type { JobRow } from '../db/tables.ts';
 import type { AppDeps } from '../http/context.ts';
@@ -15,6 +16,7 @@ const maintenanceEveryMs = 3600_000;
 
 /** Every kind of job and what runs it. Features add their kinds here. */
 export const jobHandlers: Record<string, JobHandler> = {
+  [importJob]: importJobHandler,
   [sendMailJob]: async (job, deps) => {
     const { outboxId } = job.payload as { outboxId?: string };
     if (!outboxId) throw new PermanentJobError('payload.outboxId is missing');
