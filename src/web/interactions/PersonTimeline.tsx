@@ -180,7 +180,7 @@ export function Timeline({ personId, organizationId }: { personId?: string; orga
   return (
     <Stack gap="sm">
       <Chip.Group multiple value={types} onChange={(value) => setTypes(value as InteractionType[])}>
-        <Group gap="xs" role="group" aria-label="Show only these types">
+        <Group gap="xs" role="group" aria-label="Filter the timeline">
           {interactionTypes.map((type) => (
             <Chip key={type} value={type} size="xs" variant="outline">
               {interactionTypeLabels[type]}

@@ -104,7 +104,7 @@ export function InfluenceMap({ personId }: { personId: string }) {
           This person has a very large network; only the first people of each level are shown.
         </Alert>
       )}
-      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" style={{ alignItems: 'center' }}>
+      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" style={{ alignItems: 'start' }}>
         <Side
           title="Influenced by"
           nodes={map.influencedBy}

@@ -135,7 +135,7 @@ function AddLink({ self, onAdded }: { self: Party; onAdded: () => Promise<unknow
           <FormError message={formError} />
           <Group align="flex-start" gap="sm">
             <Select
-              label="Relationship"
+              label="Link type"
               placeholder="e.g. influences"
               data={options}
               value={kind}
@@ -242,7 +242,7 @@ export function RelationshipsPanel({
     );
   else
     content = (
-      <Stack gap={6} component="ul" p={0} m={0} aria-label="Relationships">
+      <Stack gap={6} component="ul" p={0} m={0} aria-label="Linked parties">
         {list.data.data.map((rel) => {
           const { other, reads } = fromHere(rel, self);
           return (
@@ -273,7 +273,7 @@ export function RelationshipsPanel({
                 <ActionIcon
                   variant="subtle"
                   color="red"
-                  aria-label={`Remove link: ${reads} ${other.name}`}
+                  aria-label={`Unlink ${other.name} (${reads})`}
                   onClick={() => setRemoving(rel)}
                 >
                   ×
