@@ -110,11 +110,9 @@ test('people: create, edit, conflict, search, list and organizations', async () 
   await page.getByRole('button', { name: 'Add phone' }).click();
   await page.getByLabel('Phones 2').fill('12');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await page
-    .getByText(/not a phone number|phone/i)
-    .first()
-    .waitFor();
-  expect(await page.getByLabel('Phones 2').getAttribute('aria-invalid')).toBe('true');
+  await expect.poll(() => page.getByLabel('Phones 2').getAttribute('aria-invalid')).toBe('true');
+  await page.getByText('Check the highlighted fields.').waitFor();
+  await shot(page, 'people-03b-field-error');
   await page.getByRole('button', { name: 'Remove phone 2' }).click();
 
   // Someone else saves meanwhile: the next save is refused and nothing is overwritten.
@@ -130,9 +128,20 @@ test('people: create, edit, conflict, search, list and organizations', async () 
     .getByText('Someone else saved this person; reload to see their changes', { exact: false })
     .waitFor();
   await shot(page, 'people-04-conflict');
-  await page.getByRole('button', { name: 'Reload' }).click();
+  await page.getByRole('button', { name: 'Reload' }).first().click();
   await expect.poll(() => page.getByLabel('Pronouns').inputValue()).toBe('she/her');
   expect(await page.getByLabel('Source').inputValue()).toBe('');
+
+  // Log a call from her page; it shows on her timeline.
+  await page.getByRole('main').getByRole('button', { name: 'Log interaction' }).click();
+  const logModal = page.getByRole('dialog', { name: 'Log an interaction' });
+  await logModal.getByLabel('Summary').fill('Called about the new novel');
+  await shot(page, 'people-04b-log-call');
+  await logModal.getByRole('button', { name: 'Save' }).click();
+  await logModal.waitFor({ state: 'hidden' });
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await page.getByText('Called about the new novel').first().waitFor();
+  await shot(page, 'people-04c-timeline');
 
   // Find her with a misspelt part of her name in the "/" search.
   await page.goto('/');
@@ -163,12 +172,12 @@ test('people: create, edit, conflict, search, list and organizations', async () 
   await page.getByRole('link', { name: 'Marguerite Duras' }).waitFor();
   await shot(page, 'organization-01');
 
-  // 600 people: the list renders only what is on screen and loads pages as it scrolls.
+  // 300 people: the list renders only what is on screen and loads pages as it scrolls.
   const created = await page.evaluate(async () => {
     const me = await (await fetch('/api/v1/me')).json();
     const stages = ['prospect', 'customer', 'influencer', 'partner'];
     let ok = 0;
-    for (let start = 0; start < 600; start += 20) {
+    for (let start = 0; start < 300; start += 20) {
       const batch = Array.from({ length: 20 }, (_, i) => start + i).map((n) =>
         fetch('/api/v1/people', {
           method: 'POST',
@@ -186,7 +195,7 @@ test('people: create, edit, conflict, search, list and organizations', async () 
     }
     return ok;
   });
-  expect(created).toBe(600);
+  expect(created).toBe(300);
   await page.goto('/people');
   await heading(page, 'People');
   const table = page.getByRole('table', { name: 'People' });
@@ -204,15 +213,17 @@ test('people: create, edit, conflict, search, list and organizations', async () 
   }
   await expect
     .poll(async () => (await page.getByText(/\d+ loaded/).textContent()) ?? '')
-    .toMatch(/^(2|3|4|5|6)\d\d loaded/);
+    .toMatch(/^(2|3)\d\d loaded/);
 
   // Sort by clicking a header; filter by stage; search as you type.
   await table.getByRole('button', { name: /Name/ }).click();
   await expect.poll(() => table.locator('th[aria-sort="descending"]').count()).toBe(1);
   expect(page.url()).toContain('sort=-name');
-  await page.getByLabel('Search people').fill('Person0007');
+  await page.getByLabel('Search this list').fill('marguerite');
   await expect.poll(() => page.getByText(/^1 loaded/).count()).toBe(1);
-  await page.getByLabel('Search people').fill('');
+  await table.getByRole('link', { name: 'Marguerite Duras' }).waitFor();
+  expect(page.url()).toContain('q=marguerite');
+  await page.getByLabel('Search this list').fill('');
 
   // Select a range with shift-click; the bulk bar appears.
   await page.getByText(/^\d+ loaded/).waitFor();
@@ -235,4 +246,4 @@ test('people: create, edit, conflict, search, list and organizations', async () 
 
   expect(pageErrors).toEqual([]);
   await context.close();
-});
+}, 300_000);

@@ -2,7 +2,8 @@ import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, ThemeIcon,
 import { useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { KeyIcon, SparkIcon, UserIcon, UsersIcon } from './icons.tsx';
+import { RecentPeople } from '../people/RecentPeople.tsx';
+import { BuildingIcon, ClockIcon, ImportIcon, KeyIcon, SparkIcon, UserIcon, UsersIcon } from './icons.tsx';
 import { useCan, useMe } from './session.ts';
 
 function Step({
@@ -36,16 +37,30 @@ function Step({
 
 const upcoming = [
   {
-    name: 'People',
-    text: 'A shared address book of customers, influencers and partners, with one timeline each.',
-  },
-  {
     name: 'Listening',
     text: 'Every opinion, request and complaint tracked with an owner until the loop is closed.',
   },
   { name: 'Portal', text: 'Customers see and correct what you hold about them, and follow their requests.' },
   { name: 'Goals', text: 'Measurable goals whose KPIs are computed from your data, never typed in.' },
 ];
+
+function Shortcut({ to, icon, title, text }: { to: string; icon: ReactNode; title: string; text: string }) {
+  return (
+    <Card withBorder radius="md" padding="md" component={Link} to={to} style={{ textDecoration: 'none' }}>
+      <Group gap="sm" wrap="nowrap">
+        <ThemeIcon variant="light" size={36} radius="md">
+          {icon}
+        </ThemeIcon>
+        <Stack gap={0}>
+          <Text fw={600}>{title}</Text>
+          <Text size="xs" c="dimmed">
+            {text}
+          </Text>
+        </Stack>
+      </Group>
+    </Card>
+  );
+}
 
 export function Home() {
   const { data: me } = useMe();
@@ -61,6 +76,31 @@ export function Home() {
           You are signed in to <b>{me.workspace.name}</b> as {me.user.role === 'admin' ? 'an' : 'a'}{' '}
           {me.user.role}.
         </Text>
+      </Stack>
+
+      <Stack gap="sm">
+        <Title order={2} size="h3">
+          Your Rolodex
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+          <Shortcut to="/people" icon={<UsersIcon />} title="People" text="Everyone the team knows" />
+          <Shortcut
+            to="/organizations"
+            icon={<BuildingIcon />}
+            title="Organizations"
+            text="Where they work"
+          />
+          <Shortcut
+            to="/people/gone-quiet"
+            icon={<ClockIcon />}
+            title="Gone quiet"
+            text="Not contacted lately"
+          />
+          {can('people.import') && (
+            <Shortcut to="/people/import" icon={<ImportIcon />} title="Import" text="CSV or vCard contacts" />
+          )}
+        </SimpleGrid>
+        <RecentPeople />
       </Stack>
 
       <Stack gap="sm">

@@ -3,6 +3,7 @@ import {
   AppShell,
   Avatar,
   Badge,
+  Box,
   Burger,
   Group,
   Menu,
@@ -132,10 +133,12 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
               {me.workspace.name}
             </Text>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap={8} wrap="nowrap">
             <GlobalSearch />
             <LogInteractionButton />
-            <ColorSchemeToggle />
+            <Box visibleFrom="sm">
+              <ColorSchemeToggle />
+            </Box>
             <UserMenu me={me} />
           </Group>
         </Group>

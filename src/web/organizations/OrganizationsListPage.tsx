@@ -18,7 +18,7 @@ import { HomeIcon } from '../app/icons.tsx';
 import { useCan } from '../app/session.ts';
 import { PageHeader, QueryError, TableSkeleton } from '../app/ui.tsx';
 import { type ListParams, useCustomFields, useInfiniteList } from '../people/api.ts';
-import { SavedViewsMenu } from '../people/list/SavedViewsMenu.tsx';
+import { SavedViewsMenu, viewParams } from '../people/list/SavedViewsMenu.tsx';
 import { ColumnsMenu } from '../people/table/ColumnsMenu.tsx';
 import { useVisibleColumns } from '../people/table/selection.ts';
 import { VirtualTable } from '../people/table/VirtualTable.tsx';
@@ -102,8 +102,8 @@ export function OrganizationsListPage() {
             params={params}
             columns={visible}
             onApply={(view) => {
-              setParams(view.query ?? {});
-              setText((view.query?.q as string | undefined) ?? '');
+              setParams(viewParams(view));
+              setText((viewParams(view).q as string | undefined) ?? '');
               if (view.columns?.length) setVisible(view.columns);
             }}
           />

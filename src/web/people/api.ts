@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { User } from '../../shared/accounts.ts';
+import type { CustomField } from '../../shared/custom-fields.ts';
 import type { Organization } from '../../shared/organizations.ts';
 import type { Person } from '../../shared/people.ts';
 import { api, withQuery } from '../app/api.ts';
@@ -10,8 +11,7 @@ export interface Page<T> {
   next: string | null;
 }
 
-/** The person JSON, with the photo address that the photo API adds when it lands. */
-export type PersonRecord = Person & { photoUrl?: string | null };
+export type PersonRecord = Person;
 
 /** Query parameters of a list: a value or several (repeated parameter). */
 export type ListParams = Record<string, string | string[] | undefined>;
@@ -78,33 +78,16 @@ export function useOrganizationSearch(q: string) {
   });
 }
 
-export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'multiselect' | 'checkbox' | 'url';
+export type CustomFieldDefinition = Pick<CustomField, 'entity' | 'key' | 'label' | 'type' | 'options'>;
 
-/** A custom field defined for the workspace (GET /api/v1/custom-fields). */
-export interface CustomFieldDefinition {
-  id?: string;
-  entity: 'person' | 'organization' | string;
-  key: string;
-  label: string;
-  type: CustomFieldType;
-  options?: string[] | null;
-}
+const noFields: CustomField[] = [];
 
-/** Custom field definitions of one entity; an empty list while the API is missing. */
-export function useCustomFields(entity: 'person' | 'organization') {
+/** Custom field definitions of one entity, in their order (empty while loading or on failure). */
+export function useCustomFields(entity: 'person' | 'organization'): CustomField[] {
   const query = useQuery({
-    queryKey: ['custom-fields'],
-    queryFn: async () => {
-      try {
-        const body = await api.get<Page<CustomFieldDefinition> | CustomFieldDefinition[]>(
-          '/api/v1/custom-fields?limit=200',
-        );
-        return Array.isArray(body) ? body : body.data;
-      } catch {
-        return [];
-      }
-    },
+    queryKey: ['custom-fields', entity],
+    queryFn: () => api.get<Page<CustomField>>(`/api/v1/custom-fields?entity=${entity}`),
     staleTime: 60_000,
   });
-  return (query.data ?? []).filter((field) => field.entity === entity || field.entity === `${entity}s`);
+  return query.data?.data ?? noFields;
 }

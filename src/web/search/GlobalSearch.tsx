@@ -75,11 +75,11 @@ export function GlobalSearch() {
               inputRef.current?.blur();
             }
           }}
-          placeholder="Search people and organizations"
+          placeholder="Search…"
           aria-label="Search people and organizations"
           rightSection={results.isFetching && debounced ? <Loader size={14} /> : <Kbd size="xs">/</Kbd>}
           rightSectionPointerEvents="none"
-          w={{ base: 160, xs: 260, md: 340 }}
+          w={{ base: 130, xs: 220, md: 340 }}
         />
       </Combobox.Target>
       <Combobox.Dropdown hidden={!debounced}>

@@ -2,19 +2,14 @@ import { Button, Group, Menu, Modal, Paper, Select, Stack, TagsInput, Text } fro
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { BulkAction, BulkPeopleInput, Stage } from '../../../shared/people.ts';
 import { api, errorMessage } from '../../app/api.ts';
 import { useCan } from '../../app/session.ts';
 import { ConfirmModal } from '../../app/ui.tsx';
 import { useUsers } from '../api.ts';
 import { stageOptions } from '../stage.tsx';
 
-type BulkAction = 'addTags' | 'removeTags' | 'setOwner' | 'setStage' | 'delete' | 'restore';
-interface BulkBody {
-  action: BulkAction;
-  tags?: string[];
-  ownerId?: string | null;
-  stage?: string;
-}
+type BulkBody = Omit<BulkPeopleInput, 'ids'>;
 
 const done: Record<BulkAction, string> = {
   addTags: 'Tags added',
@@ -183,7 +178,7 @@ export function BulkBar({
                 run(
                   dialog === 'setOwner'
                     ? { action: 'setOwner', ownerId: value }
-                    : { action: 'setStage', stage: value },
+                    : { action: 'setStage', stage: value as Stage },
                 )
               }
             >

@@ -21,10 +21,10 @@ import { downloadCsv } from '../table/csv.ts';
 import { useRowSelection, useVisibleColumns } from '../table/selection.ts';
 import { VirtualTable } from '../table/VirtualTable.tsx';
 import { BulkBar } from './BulkBar.tsx';
-import { defaultPeopleColumns, peopleColumns } from './columns.tsx';
+import { defaultPeopleColumns, exportColumns, peopleColumns } from './columns.tsx';
 import { FiltersPopover } from './FiltersPopover.tsx';
 import { filterCount, paramsFromSearch, searchFromParams } from './filters.ts';
-import { SavedViewsMenu } from './SavedViewsMenu.tsx';
+import { SavedViewsMenu, viewParams } from './SavedViewsMenu.tsx';
 
 const personId = (person: PersonRecord) => person.id;
 
@@ -70,7 +70,11 @@ export function PeopleListPage() {
   }, 250);
 
   const exportHref = (format: string) =>
-    listPath('/api/v1/people/export', { ...params, format, columns: visible.join(',') });
+    listPath('/api/v1/people/export', {
+      ...params,
+      format,
+      columns: format === 'csv' ? exportColumns(visible) : undefined,
+    });
   const filtered = Boolean(params.q) || filterCount(params) > 0;
   const emptyWorkspace = list.isSuccess && list.rows.length === 0 && !filtered;
 
@@ -129,7 +133,7 @@ export function PeopleListPage() {
         <Group gap="xs" wrap="wrap">
           <TextInput
             placeholder="Search name, email, phone, tag…"
-            aria-label="Search people"
+            aria-label="Search this list"
             value={text}
             onChange={(event) => {
               setText(event.currentTarget.value);
@@ -143,7 +147,7 @@ export function PeopleListPage() {
             params={params}
             columns={visible}
             onApply={(view) => {
-              setParams(view.query ?? {});
+              setParams(viewParams(view));
               if (view.columns?.length) setVisible(view.columns);
             }}
           />

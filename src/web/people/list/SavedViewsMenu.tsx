@@ -3,19 +3,22 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { SavedView } from '../../../shared/views.ts';
 import { api, errorMessage } from '../../app/api.ts';
+import { useMe } from '../../app/session.ts';
 import { FormError } from '../../app/ui.tsx';
 import type { ListParams, Page } from '../api.ts';
 
-/** A saved list view (GET /api/v1/views): filters, sort and columns under a name. */
-export interface SavedView {
-  id: string;
-  entity: string;
-  name: string;
-  shared: boolean;
-  query: ListParams;
-  columns: string[];
-  ownerId?: string;
+/** The list parameters a view keeps (strings or lists of strings; anything else is dropped). */
+export function viewParams(view: SavedView): ListParams {
+  const params: ListParams = {};
+  for (const [key, value] of Object.entries(view.query)) {
+    if (typeof value === 'string') params[key] = value;
+    else if (Array.isArray(value))
+      params[key] = value.filter((item): item is string => typeof item === 'string');
+    else if (typeof value === 'number' || typeof value === 'boolean') params[key] = String(value);
+  }
+  return params;
 }
 
 export function SavedViewsMenu({
@@ -33,12 +36,9 @@ export function SavedViewsMenu({
   const key = ['views', entity];
   const views = useQuery({
     queryKey: key,
-    queryFn: async () => {
-      const body = await api.get<Page<SavedView> | SavedView[]>(`/api/v1/views?entity=${entity}&limit=200`);
-      return Array.isArray(body) ? body : body.data;
-    },
-    retry: false,
+    queryFn: async () => (await api.get<Page<SavedView>>(`/api/v1/views?entity=${entity}&limit=200`)).data,
   });
+  const me = useMe();
   const [saveOpened, save] = useDisclosure(false);
   const remove = useMutation({
     mutationFn: (view: SavedView) => api.delete(`/api/v1/views/${view.id}`),
@@ -60,7 +60,7 @@ export function SavedViewsMenu({
           <Menu.Label>Saved views</Menu.Label>
           {views.isError && (
             <Text size="xs" c="dimmed" px="sm" py={4}>
-              Saved views are not available yet.
+              Could not load the saved views.
             </Text>
           )}
           {!views.isError && list.length === 0 && (
@@ -78,15 +78,17 @@ export function SavedViewsMenu({
                   {view.shared ? 'Shared with the team' : 'Only you'}
                 </Text>
               </Menu.Item>
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                aria-label={`Delete view ${view.name}`}
-                onClick={() => remove.mutate(view)}
-                mr={4}
-              >
-                ×
-              </ActionIcon>
+              {view.ownerId === me.data?.user.id && (
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Delete view ${view.name}`}
+                  onClick={() => remove.mutate(view)}
+                  mr={4}
+                >
+                  ×
+                </ActionIcon>
+              )}
             </Group>
           ))}
           <Menu.Divider />

@@ -16,7 +16,13 @@ export function initials(name: string): string {
 
 export function PersonAvatar({ person, size = 28 }: { person: PersonRecord; size?: number }) {
   return (
-    <Avatar src={person.photoUrl ?? null} size={size} radius="xl" color="indigo" alt="">
+    <Avatar
+      src={person.photoUrl ? `${person.photoUrl}&size=64` : null}
+      size={size}
+      radius="xl"
+      color="indigo"
+      alt=""
+    >
       {initials(person.displayName)}
     </Avatar>
   );
@@ -154,3 +160,17 @@ export function peopleColumns(
 }
 
 export const defaultPeopleColumns = ['name', 'stage', 'email', 'phone', 'organization', 'owner', 'tags'];
+
+const exportKeys: Record<string, string> = {
+  name: 'displayName',
+  email: 'emails',
+  phone: 'phones',
+  owner: 'ownerId',
+};
+
+/** The export API's CSV columns for the visible list columns (`cf.key` → `customFields.key`). */
+export function exportColumns(visible: readonly string[]): string {
+  return visible
+    .map((key) => (key.startsWith('cf.') ? `customFields.${key.slice(3)}` : (exportKeys[key] ?? key)))
+    .join(',');
+}

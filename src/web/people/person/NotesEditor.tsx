@@ -2,30 +2,10 @@ import { Button, Drawer, Group, Paper, SegmentedControl, Stack, Text, Textarea }
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { NotesHistoryEntry } from '../../../shared/people.ts';
 import { api } from '../../app/api.ts';
 import { formatDate, QueryError, TableSkeleton } from '../../app/ui.tsx';
 import { Markdown } from './Markdown.tsx';
-
-/** One earlier version of the notes (GET /api/v1/people/:id/notes-history). */
-interface NotesVersion {
-  id?: string;
-  notes?: string | null;
-  text?: string | null;
-  changedAt?: string;
-  createdAt?: string;
-  at?: string;
-  changedBy?: { name?: string } | string | null;
-  actorName?: string | null;
-}
-
-function versionText(version: NotesVersion): string {
-  return version.notes ?? version.text ?? '';
-}
-
-function versionBy(version: NotesVersion): string | null {
-  if (typeof version.changedBy === 'object' && version.changedBy?.name) return version.changedBy.name;
-  return version.actorName ?? null;
-}
 
 /** Markdown notes with Write / Preview, and a drawer with earlier versions. */
 export function NotesEditor({
@@ -94,10 +74,7 @@ export function NotesEditor({
 function NotesHistory({ path }: { path: string }) {
   const query = useQuery({
     queryKey: ['notes-history', path],
-    queryFn: async () => {
-      const body = await api.get<{ data: NotesVersion[] } | NotesVersion[]>(path);
-      return Array.isArray(body) ? body : body.data;
-    },
+    queryFn: async () => (await api.get<{ data: NotesHistoryEntry[] }>(path)).data,
   });
   if (query.isPending) return <TableSkeleton rows={3} />;
   if (query.isError) return <QueryError error={query.error} onRetry={() => query.refetch()} />;
@@ -105,13 +82,14 @@ function NotesHistory({ path }: { path: string }) {
   return (
     <Stack gap="md">
       {query.data.map((version, index) => (
-        <Paper key={version.id ?? index} withBorder p="sm">
+        <Paper key={version.id} withBorder p="sm">
           <Text size="xs" c="dimmed" mb={6}>
-            {formatDate(version.changedAt ?? version.createdAt ?? version.at)}
-            {versionBy(version) ? ` · ${versionBy(version)}` : ''}
+            {index === 0 ? 'Current · ' : ''}
+            {formatDate(version.createdAt)}
+            {version.authorName ? ` · ${version.authorName}` : ''}
           </Text>
-          {versionText(version) ? (
-            <Markdown source={versionText(version)} />
+          {version.notes ? (
+            <Markdown source={version.notes} />
           ) : (
             <Text size="sm" c="dimmed">
               (empty)

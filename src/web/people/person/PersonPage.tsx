@@ -259,9 +259,20 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
           style={{ position: 'sticky', bottom: 12, zIndex: 5 }}
         >
           <Group justify="space-between" gap="xs">
-            <Text size="sm" c={formError ? 'red' : undefined} role={formError ? 'alert' : undefined}>
-              {formError ?? 'You have unsaved changes.'}
-            </Text>
+            {conflict ? (
+              <Group gap="xs">
+                <Text size="sm" c="orange.8">
+                  Someone else saved this person; reload to see their changes.
+                </Text>
+                <Button size="xs" variant="default" onClick={reload}>
+                  Reload
+                </Button>
+              </Group>
+            ) : (
+              <Text size="sm" c={formError ? 'red' : undefined}>
+                {formError ?? 'You have unsaved changes.'}
+              </Text>
+            )}
             <Group gap="xs">
               <Button
                 variant="default"

@@ -34,11 +34,7 @@ export function PersonPhoto({ person, editable }: { person: PersonRecord; editab
   const refresh = () => queryClient.invalidateQueries({ queryKey: personKey(person.id) });
   const avatar = (
     <Avatar
-      src={
-        person.photoUrl
-          ? `${person.photoUrl}${person.photoUrl.includes('?') ? '&' : '?'}v=${person.version}`
-          : null
-      }
+      src={person.photoUrl}
       size={72}
       radius="xl"
       color="indigo"
@@ -85,7 +81,7 @@ export function PersonPhoto({ person, editable }: { person: PersonRecord; editab
         </Tooltip>
       </Menu.Target>
       <Menu.Dropdown>
-        <FileButton onChange={onFile} accept="image/png,image/jpeg,image/webp,image/gif">
+        <FileButton onChange={onFile} accept="image/png,image/jpeg,image/gif">
           {(props) => (
             <Menu.Item {...props} closeMenuOnClick>
               <Group gap={6}>Upload a photo…</Group>
