@@ -84,6 +84,11 @@ create index people_has_phone_idx on people (workspace_id, (cardinality(phone_ke
 create index people_last_contacted_idx
   on people (workspace_id, (coalesce(last_contacted_at, '-infinity'::timestamptz)), id)
   where deleted_at is null;
+-- The planner ignores the statistics of partial expression indexes: these give it the real
+-- selectivity of the expressions, so that a selective filter walks its own index.
+create statistics people_has_email_stats on (cardinality(email_keys) > 0) from people;
+create statistics people_has_phone_stats on (cardinality(phone_keys) > 0) from people;
+create statistics people_last_contacted_stats on (coalesce(last_contacted_at, '-infinity'::timestamptz)) from people;
 create index people_custom_fields_idx on people using gin (custom_fields jsonb_path_ops)
   where deleted_at is null;
 create index organizations_custom_fields_idx on organizations using gin (custom_fields jsonb_path_ops)

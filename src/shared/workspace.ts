@@ -1,4 +1,4 @@
-import { isSupportedCountry } from 'libphonenumber-js';
+import { getCountries, isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { uuid } from './common.ts';
 import { phoneRegion } from './people.ts';
@@ -19,3 +19,11 @@ export const updateWorkspaceInput = z.strictObject({
     .optional(),
 });
 export type UpdateWorkspaceInput = z.infer<typeof updateWorkspaceInput>;
+
+/** Every region with phone numbering, as select options with the country's English name. */
+export function regionOptions(locale = 'en'): { value: string; label: string }[] {
+  const names = new Intl.DisplayNames([locale], { type: 'region' });
+  return getCountries()
+    .map((code) => ({ value: code, label: `${names.of(code) ?? code} (${code})` }))
+    .sort((a, b) => a.label.localeCompare(b.label, locale));
+}
