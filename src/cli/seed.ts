@@ -4,6 +4,7 @@ import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Db } from '../platform/db/database.ts';
 import { newId } from '../platform/ids.ts';
 import type { Role } from '../shared/roles.ts';
+import { seedRolodex } from './demo-rolodex.ts';
 
 export const demoPassword = 'demo-password-2026';
 
@@ -15,14 +16,16 @@ const demoStaff: { name: string; email: string; role: Role }[] = [
   { name: 'Eero Executive', email: 'exec@demo.rapport.test', role: 'executive' },
 ];
 
-/**
- * Realistic demo data. On an empty database it creates the "Demo Company" workspace and its staff
- * (all with the password demoPassword). Features extend this as they land.
- */
-export async function seedDemo(db: Db): Promise<string> {
-  if (!(await isSetupNeeded(db))) {
-    return 'The database already has a workspace; demo data is only added to an empty database.';
-  }
+/** The demo workspace: the one whose admin is the demo admin. */
+async function findDemoWorkspace(db: Db) {
+  return db
+    .selectFrom('users')
+    .select('workspace_id')
+    .where('email', '=', demoStaff[0]!.email)
+    .executeTakeFirst();
+}
+
+async function createDemoWorkspace(db: Db) {
   const passwordHash = await hashPassword(demoPassword);
   await db.transaction().execute(async (tx) => {
     const workspace = { id: newId(), name: 'Demo Company' };
@@ -46,5 +49,50 @@ export async function seedDemo(db: Db): Promise<string> {
       await audit(tx, context, { action: 'user.created', entity: 'user', entityId: user.id, after: user });
     }
   });
-  return `Created "Demo Company" with ${demoStaff.length} staff users. Sign in as ${demoStaff[0]!.email} / ${demoPassword}.`;
+}
+
+/**
+ * Realistic demo data. On an empty database it creates the "Demo Company" workspace and its staff
+ * (all with the password demoPassword), then fills its Rolodex: organizations, people,
+ * interactions and relationships. Idempotent: a demo workspace that already has people is left
+ * as it is, and a database with another workspace is not touched.
+ */
+export async function seedDemo(db: Db): Promise<string> {
+  const created = await isSetupNeeded(db);
+  if (created) await createDemoWorkspace(db);
+  const demo = await findDemoWorkspace(db);
+  if (!demo) {
+    return 'The database already has a workspace; demo data is only added to an empty database.';
+  }
+  const workspaceId = demo.workspace_id;
+  const signIn = `Sign in as ${demoStaff[0]!.email} / ${demoPassword}.`;
+  const counts = await db.transaction().execute(async (tx) => {
+    // Serializes two seeds running at once: the second sees the first one's people.
+    await tx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forUpdate().execute();
+    const existing = await tx
+      .selectFrom('people')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .limit(1)
+      .executeTakeFirst();
+    if (existing) return null;
+    const staff = await tx
+      .selectFrom('users')
+      .select(['id', 'role'])
+      .where('workspace_id', '=', workspaceId)
+      .where('status', '=', 'active')
+      .orderBy('email')
+      .execute();
+    const owners = staff
+      .filter((user) => user.role === 'agent' || user.role === 'manager')
+      .map((user) => user.id);
+    const context = { actor: systemActor, workspaceId, requestId: 'seed' };
+    return seedRolodex(tx, context, workspaceId, owners);
+  });
+  const rolodex = counts
+    ? `${counts.people} people, ${counts.organizations} organizations, ${counts.interactions} interactions and ${counts.relationships} relationships`
+    : null;
+  if (created) return `Created "Demo Company" with ${demoStaff.length} staff users and ${rolodex}. ${signIn}`;
+  if (rolodex) return `Added ${rolodex} to "Demo Company". ${signIn}`;
+  return `"Demo Company" already has its demo data; nothing was added. ${signIn}`;
 }
