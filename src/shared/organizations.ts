@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDate, uuid, versionField } from './common.ts';
-import { customFieldsInput, personSorts, tagsInput } from './people.ts';
+import { customFieldFilter, customFieldsInput, personSorts, tagsInput } from './people.ts';
 
 /**
  * A domain as stored: lower case, without scheme, `www.`, port or path
@@ -88,6 +88,11 @@ export const listOrganizationsQuery = z.strictObject({
   q: z.string().trim().max(200).optional().describe('Part of the name, a domain or a tag; typos tolerated.'),
   tag: oneOrMany(text(100)).optional().describe('One or more tags (repeat the parameter): all of them.'),
   parentId: uuid.optional(),
+  customField: oneOrMany(customFieldFilter)
+    .optional()
+    .describe(
+      'key:value (repeat the parameter: all must match); a multi-select field matches when it contains the value.',
+    ),
   sort: z.enum(personSorts).default('name').describe('A field, `-` in front for descending.'),
   after: z.string().max(2000).optional().describe('The `next` cursor of the previous page.'),
   limit: z.coerce.number().int().min(1).max(200).default(50),

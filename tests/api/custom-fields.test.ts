@@ -239,6 +239,15 @@ describe('custom field values on people and organizations', () => {
       customFields: { segment: 'smb' },
     });
     expect(good.status, JSON.stringify(good.body)).toBe(201);
+    await ws.client.post('/api/v1/organizations', {
+      name: 'Globex',
+      customFields: { segment: 'enterprise' },
+    });
+    const filtered = await ws.client.get('/api/v1/organizations?customField=segment:smb');
+    expect(filtered.body.data.map((org: { name: string }) => org.name)).toEqual(['Initech']);
+    const unknownFilter = await ws.client.get('/api/v1/organizations?customField=size:3');
+    expect(unknownFilter.status).toBe(422);
+    expect(unknownFilter.body.errors[0].path).toBe('query.customField');
     const personKey = await ws.client.post('/api/v1/organizations', {
       name: 'Initech',
       customFields: { size: 3 },

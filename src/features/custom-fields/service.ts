@@ -148,3 +148,44 @@ export async function validateCustomFields(
   }
   return clean;
 }
+
+/**
+ * `customField=key:value` list filters as jsonb documents to contain, the value read by the
+ * field's type: `{"size": 42}`, `{"vip": true}`, `{"interests": ["golf"]}` (multi-select: contains).
+ */
+export async function customFieldFilterMatches(
+  db: Queryable,
+  workspaceId: string,
+  forEntity: CustomFieldEntity,
+  filters: { key: string; value: string }[],
+): Promise<string[]> {
+  const definitions = new Map(
+    (await listDefinitions(db, workspaceId, forEntity)).map((definition) => [definition.key, definition]),
+  );
+  const problems: FieldProblem[] = [];
+  const path = 'query.customField';
+  const matches = filters.map(({ key, value }) => {
+    const definition = definitions.get(key);
+    let typed: unknown = value;
+    if (!definition)
+      problems.push({
+        path,
+        message: `${key} is not a custom field of ${forEntity === 'person' ? 'people' : 'organizations'}.`,
+      });
+    else if (definition.type === 'number') {
+      typed = Number(value);
+      if (value.trim() === '' || !Number.isFinite(typed))
+        problems.push({ path, message: `${key} is a number field: give a number.` });
+    } else if (definition.type === 'checkbox') {
+      typed = value === 'true';
+      if (value !== 'true' && value !== 'false')
+        problems.push({ path, message: `${key} is a checkbox: give true or false.` });
+    } else if (definition.type === 'multiselect') typed = [value];
+    return JSON.stringify({ [key]: typed });
+  });
+  if (problems.length > 0) {
+    const summary = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
+    throw new AppError('unprocessable', `Some filters cannot be applied. ${summary}`, { errors: problems });
+  }
+  return matches;
+}

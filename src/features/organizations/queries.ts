@@ -104,7 +104,7 @@ export async function ancestorsOf(db: Queryable, workspaceId: string, id: string
 export function listOrganizations(
   db: Queryable,
   workspaceId: string,
-  filters: ListOrganizationsQuery,
+  filters: ListOrganizationsQuery & { customFieldMatches?: string[] },
   sort: Sort,
   cursor: { value: string; id: string } | null,
 ) {
@@ -120,6 +120,8 @@ export function listOrganizations(
     query = query.where('tags', '@>', sql<string[]>`cast(${normalizeTags(filters.tag)} as text[])`);
   }
   if (filters.parentId) query = query.where('parent_id', '=', filters.parentId);
+  for (const match of filters.customFieldMatches ?? [])
+    query = query.where(sql<boolean>`custom_fields @> cast(${match} as jsonb)`);
   if (cursor) query = query.where(afterCursor(sort, cursor));
   return query
     .orderBy(sort.column, sort.direction)

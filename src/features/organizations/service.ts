@@ -11,7 +11,7 @@ import {
   type OrganizationFieldsInput,
 } from '../../shared/organizations.ts';
 import { cleanText, type FieldProblem, normalizeTags } from '../../shared/people.ts';
-import { validateCustomFields } from '../custom-fields/service.ts';
+import { customFieldFilterMatches, validateCustomFields } from '../custom-fields/service.ts';
 import { decodeCursor, parseSort, toListPage, tuneTrigrams } from '../people/keyset.ts';
 import { unprocessable } from '../people/normalize.ts';
 import { restoreWindowDays, staleVersion } from '../people/precondition.ts';
@@ -111,7 +111,10 @@ export async function listOrganizationsPage(ctx: RequestContext, auth: Auth, que
   const cursor = query.after ? decodeCursor(query.after, sort) : null;
   const rows = await ctx.deps.db.transaction().execute(async (tx) => {
     if (query.q) await tuneTrigrams(tx);
-    return listOrganizations(tx, auth.workspaceId, query, sort, cursor);
+    const customFieldMatches = query.customField?.length
+      ? await customFieldFilterMatches(tx, auth.workspaceId, 'organization', query.customField)
+      : [];
+    return listOrganizations(tx, auth.workspaceId, { ...query, customFieldMatches }, sort, cursor);
   });
   return toListPage(rows, query.limit, sort, organizationOutput);
 }

@@ -10,8 +10,7 @@ import type {
   Person,
   PersonFieldsInput,
 } from '../../shared/people.ts';
-import { listDefinitions } from '../custom-fields/queries.ts';
-import { validateCustomFields } from '../custom-fields/service.ts';
+import { customFieldFilterMatches, validateCustomFields } from '../custom-fields/service.ts';
 import { decodeCursor, parsePersonSort, toListPage, tuneTrigrams } from './keyset.ts';
 import {
   applyPersonInput,
@@ -69,44 +68,11 @@ export async function listPeoplePage(ctx: RequestContext, auth: Auth, query: Lis
   const rows = await ctx.deps.db.transaction().execute(async (tx) => {
     if (query.q) await tuneTrigrams(tx);
     const customFieldMatches = query.customField?.length
-      ? await customFieldMatchesOf(tx, auth.workspaceId, query.customField)
+      ? await customFieldFilterMatches(tx, auth.workspaceId, 'person', query.customField)
       : [];
     return listPeople(tx, auth.workspaceId, { ...query, customFieldMatches }, sort, cursor);
   });
   return toListPage(rows, query.limit, sort, personOutput);
-}
-
-/**
- * `customField=key:value` filters as jsonb documents to contain, the value read by the field's
- * type: `{"size": 42}`, `{"vip": true}`, `{"interests": ["golf"]}` (multi-select: contains).
- */
-async function customFieldMatchesOf(
-  db: Queryable,
-  workspaceId: string,
-  filters: { key: string; value: string }[],
-): Promise<string[]> {
-  const definitions = new Map(
-    (await listDefinitions(db, workspaceId, 'person')).map((definition) => [definition.key, definition]),
-  );
-  const problems: FieldProblem[] = [];
-  const matches = filters.map(({ key, value }) => {
-    const definition = definitions.get(key);
-    let typed: unknown = value;
-    if (!definition)
-      problems.push({ path: 'query.customField', message: `${key} is not a custom field of people.` });
-    else if (definition.type === 'number') {
-      typed = Number(value);
-      if (value.trim() === '' || !Number.isFinite(typed))
-        problems.push({ path: 'query.customField', message: `${key} is a number field: give a number.` });
-    } else if (definition.type === 'checkbox') {
-      typed = value === 'true';
-      if (value !== 'true' && value !== 'false')
-        problems.push({ path: 'query.customField', message: `${key} is a checkbox: give true or false.` });
-    } else if (definition.type === 'multiselect') typed = [value];
-    return JSON.stringify({ [key]: typed });
-  });
-  if (problems.length > 0) throw unprocessable(problems);
-  return matches;
 }
 
 export async function createPerson(ctx: RequestContext, auth: Auth, input: CreatePersonInput) {
