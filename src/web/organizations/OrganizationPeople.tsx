@@ -10,6 +10,11 @@ import { VirtualTable } from '../people/table/VirtualTable.tsx';
 
 const shown = ['name', 'jobTitle', 'email', 'phone', 'stage', 'lastContactedAt'];
 
+function headcount(count: number, more: boolean): string {
+  if (more) return `${count}+ people work here`;
+  return count === 1 ? '1 person works here' : `${count} people work here`;
+}
+
 /** The people who work at an organization, in the same table as the people list. */
 export function OrganizationPeople({ organizationId }: { organizationId: string }) {
   const can = useCan();
@@ -25,7 +30,7 @@ export function OrganizationPeople({ organizationId }: { organizationId: string 
     <>
       <Group justify="space-between" mb="sm">
         <Text size="sm" c="dimmed">
-          {list.isSuccess ? `${list.rows.length}${list.hasNextPage ? '+' : ''} people work here` : ' '}
+          {list.isSuccess ? headcount(list.rows.length, list.hasNextPage) : ' '}
         </Text>
         {can('people.write') && (
           <Button size="xs" variant="light" onClick={create.open}>

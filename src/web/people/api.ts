@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { User } from '../../shared/accounts.ts';
 import type { CustomField } from '../../shared/custom-fields.ts';
 import type { Organization } from '../../shared/organizations.ts';
@@ -35,7 +36,8 @@ export function useInfiniteList<T>(key: string, path: string, params: ListParams
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
   });
-  const rows = query.data?.pages.flatMap((page) => page.data) ?? [];
+  const pages = query.data?.pages;
+  const rows = useMemo(() => pages?.flatMap((page) => page.data) ?? [], [pages]);
   return { ...query, rows };
 }
 

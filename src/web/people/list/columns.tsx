@@ -84,7 +84,7 @@ export function peopleColumns(
       render: (p) => <StageBadge stage={p.stage} />,
     },
     { key: 'email', label: 'Email', width: 220, text: (p) => primary(p.emails)?.value ?? '' },
-    { key: 'phone', label: 'Phone', width: 150, text: (p) => primary(p.phones)?.value ?? '' },
+    { key: 'phone', label: 'Phone', width: 170, text: (p) => primary(p.phones)?.value ?? '' },
     {
       key: 'organization',
       label: 'Organization',
