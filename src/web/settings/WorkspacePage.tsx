@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { regionOptions, updateWorkspaceInput, type WorkspaceSettings } from '../../shared/workspace.ts';
 import { api } from '../app/api.ts';
 import { useZodForm } from '../app/form.ts';
+import { meKey } from '../app/session.ts';
 import { FormError, PageHeader, QueryError, TableSkeleton } from '../app/ui.tsx';
 
 function WorkspaceForm({ workspace }: { workspace: WorkspaceSettings }) {
@@ -19,6 +20,7 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceSettings }) {
   const submit = form.onSubmit(async (values) => {
     const saved = await api.patch<WorkspaceSettings>('/api/v1/workspace', values);
     queryClient.setQueryData(['workspace'], saved);
+    await queryClient.invalidateQueries({ queryKey: meKey }); // the header shows the workspace name
     notifications.show({ color: 'teal', message: 'Workspace settings saved.' });
   });
   return (
