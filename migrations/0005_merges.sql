@@ -41,3 +41,102 @@ create table duplicate_dismissals (
   primary key (workspace_id, person_a, person_b),
   check (person_a < person_b)
 );
+
+-- Likely duplicates, kept up to date by triggers on people so that listing them is one index
+-- scan whatever the size of the workspace. A changed person costs three index probes. Writes
+-- of many rows (imports) are handled per statement, set-based.
+-- Score = 1 − Π(1 − signal): shared email 0.7, shared phone 0.6, similar name (trigram
+-- similarity ≥ 0.5) 0.6 × similarity, same organization 0.2.
+create table duplicate_candidates (
+  workspace_id uuid not null references workspaces(id),
+  person_a uuid not null references people(id) on delete cascade,
+  person_b uuid not null references people(id) on delete cascade,
+  score numeric(4, 3) not null,
+  primary key (person_a, person_b),
+  check (person_a < person_b)
+);
+create index duplicate_candidates_score_idx
+  on duplicate_candidates (workspace_id, score desc, person_a, person_b);
+create index duplicate_candidates_b_idx on duplicate_candidates (person_b);
+
+-- Keys (emails or phones) of a person that at most 50 live people share: a key shared by more
+-- is a role address or a switchboard (info@, a reception desk) and says nothing.
+create function duplicate_significant_keys(ws uuid, keys text[], column_name text) returns text[]
+language sql stable as $$
+  select coalesce(array_agg(k), '{}') from unnest(keys) k
+  where (select count(*) from (
+           select 1 from people x
+           where x.workspace_id = ws and x.deleted_at is null
+             and case when column_name = 'email' then x.email_keys @> array[k] else x.phone_keys @> array[k] end
+           limit 51) c) <= 50
+$$;
+
+-- Bounded work per changed person: at most 50 candidates per signal, each found through an
+-- index (GIN on email_keys / phone_keys; people_duplicate_name_idx for names: same
+-- organization and same first letter, then trigram similarity). A role address shared by many
+-- yields at most 50 pairs per member; the list leaves those out (duplicate_significant_keys).
+create index people_duplicate_name_idx on people (workspace_id, organization_id, left(search_name, 1))
+  where deleted_at is null and organization_id is not null;
+
+create function duplicate_candidates_for(ids uuid[]) returns void language sql as $$
+  delete from duplicate_candidates where person_a = any(ids);
+  delete from duplicate_candidates where person_b = any(ids);
+  insert into duplicate_candidates (workspace_id, person_a, person_b, score)
+  select p.workspace_id, least(p.id, b.id), greatest(p.id, b.id),
+    round(cast(1 - (case when p.email_keys && b.email_keys then 0.3 else 1 end)
+      * (case when p.phone_keys && b.phone_keys then 0.4 else 1 end)
+      * (case when similarity(p.search_name, b.search_name) >= 0.5
+              then 1 - 0.6 * similarity(p.search_name, b.search_name) else 1 end)
+      * (case when p.organization_id = b.organization_id then 0.8 else 1 end) as numeric), 3)
+  from people p
+  cross join lateral (
+    (select x.id from people x
+     where cardinality(p.email_keys) > 0 and x.email_keys && p.email_keys
+       and x.workspace_id = p.workspace_id and x.deleted_at is null and x.id <> p.id
+     limit 50)
+    union
+    (select x.id from people x
+     where cardinality(p.phone_keys) > 0 and x.phone_keys && p.phone_keys
+       and x.workspace_id = p.workspace_id and x.deleted_at is null and x.id <> p.id
+     limit 50)
+    union
+    (select x.id from people x
+     where p.organization_id is not null and x.workspace_id = p.workspace_id
+       and x.organization_id = p.organization_id and left(x.search_name, 1) = left(p.search_name, 1)
+       and x.deleted_at is null and x.id <> p.id and similarity(x.search_name, p.search_name) >= 0.5
+     limit 50)
+  ) found
+  join people b on b.id = found.id
+  where p.id = any(ids) and p.deleted_at is null
+  on conflict do nothing;
+$$;
+
+create function people_duplicates_inserted() returns trigger language plpgsql as $$
+begin
+  perform duplicate_candidates_for(array(select id from new_rows where deleted_at is null));
+  return null;
+end $$;
+
+create function people_duplicates_updated() returns trigger language plpgsql as $$
+declare
+  changed uuid[];
+begin
+  changed := array(
+    select n.id from new_rows n join old_rows o on o.id = n.id
+    where n.email_keys is distinct from o.email_keys or n.phone_keys is distinct from o.phone_keys
+       or n.search_name is distinct from o.search_name or n.organization_id is distinct from o.organization_id
+       or (n.deleted_at is null) <> (o.deleted_at is null));
+  if cardinality(changed) > 0 then
+    perform duplicate_candidates_for(changed);
+  end if;
+  return null;
+end $$;
+
+create trigger people_duplicates_insert after insert on people
+  referencing new table as new_rows
+  for each statement execute function people_duplicates_inserted();
+create trigger people_duplicates_update after update on people
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function people_duplicates_updated();
+
+select duplicate_candidates_for(array(select id from people where deleted_at is null));
