@@ -212,7 +212,6 @@ describe('importing real-world exports', () => {
         { value: 'ghopper@personal.example' },
         { value: 'grace.h@old.example' },
       ],
-      customFields: { hubspotRecordId: '101' },
     });
     expect(byName(people, 'Alan Turing')?.stage).toBe('advocate');
     expect(byName(people, 'Ada Lovelace')?.stage).toBe('prospect');

@@ -2,9 +2,11 @@ import { sql } from 'kysely';
 import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { Db, Queryable } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
+import type { CustomField } from '../../shared/custom-fields.ts';
 import type { OnMatchPolicy } from '../../shared/imports.ts';
 import { cleanText, foldForSearch } from '../../shared/people.ts';
 import { applyPersonInput, type PersonState, personColumns } from '../people/normalize.ts';
+import { setWriter } from '../people/notes-history.ts';
 import { stateOf } from '../people/queries.ts';
 import type { ImportDraft } from './draft.ts';
 import {
@@ -29,6 +31,8 @@ export interface BatchContext {
   /** Dry runs write nothing, so rows "created" earlier in the file are remembered here. */
   dryRunKeys: Set<string>;
   dryRunOrganizations: Set<string>;
+  /** The workspace's custom field definitions for people (values are checked against them). */
+  definitions: readonly Pick<CustomField, 'key' | 'type' | 'options'>[];
 }
 
 export interface BatchResult {
@@ -79,7 +83,7 @@ export async function processBatch(
     [];
   for (const draft of drafts) {
     for (const message of draft.warnings) problems.push({ row: draft.row, severity: 'warning', message });
-    const validated = validateDraft(draft, ctx.region);
+    const validated = validateDraft(draft, ctx.region, ctx.definitions);
     if (validated.ok) valid.push({ draft, validated });
     else {
       result.failed++;
@@ -89,6 +93,8 @@ export async function processBatch(
   result.warnings = problems.length - result.failed;
 
   const write = async (tx: Queryable) => {
+    // Notes history (a trigger) records who wrote the notes.
+    if (!ctx.dryRun && ctx.audit.actor.userId) await setWriter(tx, ctx.audit.actor.userId);
     // References given by id (our own vCards) must exist in this workspace.
     const givenOrgIds = valid.map((v) => v.validated.state.organizationId).filter((id): id is string => !!id);
     const givenOwnerIds = valid.map((v) => v.validated.state.ownerId).filter((id): id is string => !!id);

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { JobRow } from '../../platform/db/tables.ts';
 import type { AppDeps } from '../../platform/http/context.ts';
 import type { ImportMapping } from '../../shared/imports.ts';
+import { listDefinitions } from '../custom-fields/queries.ts';
 import { workspaceRegion } from '../people/queries.ts';
 import { type BatchContext, processBatch } from './batch.ts';
 import type { ImportDraft } from './draft.ts';
@@ -117,7 +118,12 @@ async function finish(
  * were written by an earlier attempt and are read past, so a retry creates no duplicates.
  * This is the function benchmarks call.
  */
-export async function runImport(deps: Pick<AppDeps, 'db'>, importId: string): Promise<void> {
+export async function runImport(
+  deps: Pick<AppDeps, 'db'>,
+  importId: string,
+  options: { batchSize?: number; afterBatch?: (lastRow: number) => void } = {},
+): Promise<void> {
+  const batchSize = options.batchSize ?? importBatchSize;
   const { db } = deps;
   const row = await db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();
   if (!row || row.status === 'done' || row.status === 'failed' || row.status === 'uploading') return;
@@ -150,14 +156,16 @@ export async function runImport(deps: Pick<AppDeps, 'db'>, importId: string): Pr
     audit: auditContextOf(row),
     dryRunKeys: new Set(),
     dryRunOrganizations: new Set(),
+    definitions: await listDefinitions(db, row.workspace_id, 'person'),
   };
   await db.updateTable('imports').set({ encoding: file.encoding }).where('id', '=', importId).execute();
   let batch: ImportDraft[] = [];
   for await (const draft of draftsOf(file, (row.mapping as ImportMapping | null) ?? undefined)) {
     if (draft.row <= row.committed_row) continue;
     batch.push(draft);
-    if (batch.length >= importBatchSize) {
+    if (batch.length >= batchSize) {
       await processBatch(ctx, batch, bytesRead);
+      options.afterBatch?.(draft.row);
       batch = [];
     }
   }

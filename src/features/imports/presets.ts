@@ -85,7 +85,6 @@ const hubspotRules: Rule[] = [
   [/^(Postal Code|Zip)$/, 'address.postalCode'],
   [/^Country\/Region$/, 'address.country'],
   [/^Website URL$/, 'website'],
-  [/^Record ID$/, 'customFields.hubspotRecordId'],
 ];
 
 /** The columns of our own CSV export (src/features/exports/csv.ts) read back as themselves. */

@@ -1,8 +1,10 @@
 import { AppError } from '../../platform/errors.ts';
+import { type CustomField, checkCustomFieldValues } from '../../shared/custom-fields.ts';
 import {
   type CreatePersonInput,
   createPersonInput,
   emailKey,
+  type FieldProblem,
   foldForSearch,
   normalizePhone,
   type PersonFieldsInput,
@@ -21,7 +23,11 @@ const withoutBody = (path: string) => path.replace(/^body\.?/, '') || 'row';
  * normalizer (emails, phones in the workspace region, one primary per list). A refused
  * field becomes the row's error message, naming the field.
  */
-export function validateDraft(draft: ImportDraft, region: string): Validated {
+export function validateDraft(
+  draft: ImportDraft,
+  region: string,
+  definitions: readonly Definition[],
+): Validated {
   if (draft.error) return { ok: false, message: draft.error };
   const parsed = createPersonInput.safeParse(draft.person);
   if (!parsed.success) {
@@ -37,7 +43,16 @@ export function validateDraft(draft: ImportDraft, region: string): Validated {
     };
   }
   try {
-    return { ok: true, input: parsed.data, state: applyPersonInput(emptyPersonState(), parsed.data, region) };
+    const state = applyPersonInput(emptyPersonState(), parsed.data, region);
+    if (Object.keys(state.customFields).length > 0) {
+      const problems: FieldProblem[] = [];
+      const typed = typedCustomValues(state.customFields, definitions);
+      state.customFields = checkCustomFieldValues(typed, definitions, 'customFields', problems);
+      if (problems.length)
+        return { ok: false, message: problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
+      parsed.data.customFields = state.customFields as CreatePersonInput['customFields'];
+    }
+    return { ok: true, input: parsed.data, state };
   } catch (error) {
     if (error instanceof AppError && error.details.errors) {
       return {
@@ -49,6 +64,25 @@ export function validateDraft(draft: ImportDraft, region: string): Validated {
     }
     throw error;
   }
+}
+
+type Definition = Pick<CustomField, 'key' | 'type' | 'options'>;
+
+/** CSV cells are text: read them as the field's type (numbers, yes/no, lists) before checking. */
+function typedCustomValues(values: Record<string, unknown>, definitions: readonly Definition[]) {
+  const byKey = new Map(definitions.map((definition) => [definition.key, definition]));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const type = byKey.get(key)?.type;
+    if (typeof value !== 'string') out[key] = value;
+    else if (type === 'number' && value.trim() !== '' && Number.isFinite(Number(value)))
+      out[key] = Number(value);
+    else if (type === 'checkbox' && /^(true|yes|y|1|x)$/i.test(value.trim())) out[key] = true;
+    else if (type === 'checkbox' && /^(false|no|n|0)$/i.test(value.trim())) out[key] = false;
+    else if (type === 'multiselect') out[key] = value.split(/\s*[;,]\s*/).filter(Boolean);
+    else out[key] = value;
+  }
+  return out;
 }
 
 /** The keys a row is matched by: emails, then phones; without either, folded name + organization. */
