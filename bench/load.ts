@@ -47,6 +47,20 @@ async function dropIndexes(db: Db): Promise<string[]> {
 }
 
 /** `url`: the PostgreSQL URL (rows go in through psql's COPY); absent on PGlite. */
+/**
+ * Pauses the duplicate-detection triggers on people during the load: they compare each new
+ * row with the whole table, which without the (dropped) indexes is quadratic. Bulk-loaded people
+ * have no precomputed duplicate candidates; people created through the API afterwards do.
+ */
+async function pauseTriggers(db: Db): Promise<string[]> {
+  const result = await sql<{ name: string }>`
+    select tgname as name from pg_trigger
+    where tgrelid = 'people'::regclass and not tgisinternal and tgname like '%duplicates%'`.execute(db);
+  for (const { name } of result.rows)
+    await sql`alter table people disable trigger ${sql.ref(name)}`.execute(db);
+  return result.rows.map((row) => row.name);
+}
+
 export async function loadBenchData(
   database: Database,
   url: string | undefined,
@@ -83,6 +97,7 @@ export async function loadBenchData(
   await insertRows(db, 'users', staff);
 
   const rebuild = await dropIndexes(db);
+  const paused = await pauseTriggers(db);
   const organizations: BenchOrganization[] = [];
   const organizationCount = Math.max(10, Math.round(options.people / 25));
   for (let index = 0; index < organizationCount; index += batchSize) {
@@ -117,6 +132,7 @@ export async function loadBenchData(
   }
   await pending;
   const inserted = performance.now();
+  for (const trigger of paused) await sql`alter table people enable trigger ${sql.ref(trigger)}`.execute(db);
   log(`rebuilding ${rebuild.length} indexes`);
   await db.connection().execute(async (connection) => {
     await sql`set maintenance_work_mem = '256MB'`.execute(connection);

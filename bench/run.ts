@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --people N] [--database-url URL] [--seconds S] [--keep]`
+ * `npm run bench [-- --people N] [--database-url URL] [--seconds S] [--import-rows N] [--keep]`
+ * `npm run bench -- --reuse --database-url URL-of-the-kept-database | --data-dir DIR`
  *
  * Starts Rapport on a fresh database (embedded PGlite in a temporary directory, or a new
  * database on the PostgreSQL server of --database-url / DATABASE_URL), loads generated people,
@@ -25,19 +26,25 @@ import {
   waitForOk,
 } from './http.ts';
 import { loadBenchData } from './load.ts';
+import { benchToken, sampleFromDatabase } from './reuse.ts';
 import { listPaths, searchTerms } from './scenarios.ts';
+import { exportFigures, googleCsv, importFigures } from './transfer.ts';
 
 const { values: args } = parseArgs({
   options: {
     people: { type: 'string' },
     'database-url': { type: 'string' },
     seconds: { type: 'string' },
+    'import-rows': { type: 'string' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
   },
 });
 const serverUrl = args['database-url'] ?? process.env.DATABASE_URL;
 const kind = serverUrl ? 'postgres' : 'pglite';
 const peopleCount = Number(args.people ?? (kind === 'postgres' ? 1_000_000 : 100_000));
+const importRows = Number(args['import-rows'] ?? (kind === 'postgres' ? 100_000 : 20_000));
 const seconds = Number(args.seconds ?? process.env.BENCH_SECONDS ?? 5);
 const port = 3900 + Math.floor(Math.random() * 90);
 const log = (message: string) =>
@@ -51,6 +58,20 @@ interface Target {
 }
 
 async function prepareTarget(): Promise<Target> {
+  if (args.reuse) {
+    const url = serverUrl;
+    const dataDir = args['data-dir'];
+    if (!url && !dataDir) throw new Error('--reuse needs --database-url (the kept database) or --data-dir');
+    return {
+      env: url ? { DATABASE_URL: url } : { RAPPORT_DATA_DIR: dataDir!, DATABASE_URL: '' },
+      ...(url ? { url } : {}),
+      open: () =>
+        url
+          ? openDatabase({ kind: 'postgres', url, poolSize: 4 })
+          : openDatabase({ kind: 'pglite', dataDir: join(dataDir!, 'db') }),
+      cleanup: async () => {},
+    };
+  }
   if (!serverUrl) {
     const dataDir = mkdtempSync(join(tmpdir(), 'rapport-bench-'));
     return {
@@ -113,19 +134,34 @@ async function main() {
   try {
     let server = startServer(target.env, port);
     await waitForOk(server);
-    const token = await setUp(server);
+    const token = args.reuse ? await benchToken(server.base) : await setUp(server);
     await stopServer(server);
 
-    log(`loading ${peopleCount} people into ${kind}`);
+    log(args.reuse ? `reusing the ${kind} database` : `loading ${peopleCount} people into ${kind}`);
     const database = await target.open();
     const workspace = await database.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
-    const loaded = await loadBenchData(database, target.url, {
-      workspaceId: workspace.id,
-      people: peopleCount,
-      log,
-    });
+    const loaded = args.reuse
+      ? await sampleFromDatabase(database.db, workspace.id)
+      : await loadBenchData(database, target.url, {
+          workspaceId: workspace.id,
+          people: peopleCount,
+          log,
+        });
     const now = new Date();
     const searchSets = await searchTerms(database.db, loaded);
+    const organizationNames = new Map(
+      (
+        await database.db
+          .selectFrom('organizations')
+          .select(['id', 'name'])
+          .where(
+            'id',
+            'in',
+            loaded.organizationSample.map((org) => org.id),
+          )
+          .execute()
+      ).map((row) => [row.id, row.name]),
+    );
     const listSets = await listPaths(database.db, workspace.id, loaded, now);
 
     log('bulk baselines');
@@ -135,7 +171,7 @@ async function main() {
         ...extra.person(loaded.organizationSample, loaded.ownerIds).row,
         workspace_id: workspace.id,
       }));
-    const bulkRows = Math.min(20_000, Math.max(2000, Math.round(peopleCount / 20)));
+    const bulkRows = kind === 'postgres' ? 10_000 : 2000;
     const bulk = {
       rows: bulkRows,
       multiRowInsertRowsPerSecond: await insertRowsPerSecond(database, 'people', extraRows(bulkRows)),
@@ -178,6 +214,23 @@ async function main() {
       connections: 16,
       seconds,
     });
+    log('import');
+    const importPeople = Array.from({ length: importRows }, () =>
+      generator.person(loaded.organizationSample, loaded.ownerIds),
+    );
+    const imported = await importFigures(
+      server,
+      token,
+      googleCsv(importPeople, organizationNames),
+      importRows,
+    );
+    const livePeople =
+      loaded.people + 2 * bulkRows + (create.requests - create.non2xx) + imported.result.created;
+    log('export');
+    const exported = {
+      csv: await exportFigures(server, token, 'csv', livePeople),
+      json: await exportFigures(server, token, 'json', livePeople),
+    };
     const firstPage = await api<{ data: unknown[] }>(server, token, '/api/v1/people?limit=1');
     const rssAfterLoadMb = rssMb(server.child.pid!);
     await stopServer(server);
@@ -205,6 +258,14 @@ async function main() {
           list: { ...summary(list), pages: list },
           create,
           bulk,
+          import: {
+            ...imported,
+            note: 'Google Contacts CSV through POST /api/v1/imports until status done; new people (onMatch skip)',
+            ratioToCopy: Math.round((imported.rowsPerSecond / bulk.copyRowsPerSecond) * 100) / 100,
+            ratioToMultiRowInsert:
+              Math.round((imported.rowsPerSecond / bulk.multiRowInsertRowsPerSecond) * 100) / 100,
+          },
+          export: exported,
           listWorks: firstPage.data.length === 1,
         },
         null,

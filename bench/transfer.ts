@@ -1,0 +1,122 @@
+/**
+ * Import and export through the full HTTP path: a Google Contacts CSV uploaded to
+ * POST /api/v1/imports (parse, validate, normalize, match, insert in the background job) timed
+ * until the import is done; GET /api/v1/people/export streamed to the end.
+ */
+import { csvLine } from '../src/features/imports/csv.ts';
+import type { BenchPerson } from './generate.ts';
+import type { Server } from './http.ts';
+
+const headers = [
+  'First Name',
+  'Last Name',
+  'E-mail 1 - Label',
+  'E-mail 1 - Value',
+  'Phone 1 - Label',
+  'Phone 1 - Value',
+  'Organization 1 - Name',
+  'Organization 1 - Title',
+  'Labels',
+  'Notes',
+];
+
+/** The people as a Google Contacts export would have them. */
+export function googleCsv(people: BenchPerson[], organizationNames: Map<string, string>): string {
+  const lines = [csvLine(headers)];
+  for (const { input } of people) {
+    const email = input.emails?.[0];
+    const phone = input.phones?.[0];
+    lines.push(
+      csvLine([
+        input.givenName ?? '',
+        input.familyName ?? '',
+        email?.label ?? '',
+        email?.value ?? '',
+        phone?.label ?? '',
+        phone?.value ?? '',
+        (input.organizationId && organizationNames.get(input.organizationId)) || '',
+        input.jobTitle ?? '',
+        (input.tags ?? []).join(' ::: '),
+        input.notes ?? '',
+      ]),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+interface ImportStatus {
+  status: string;
+  total: number;
+  processed: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+export async function importFigures(server: Server, token: string, csv: string, rows: number) {
+  const form = new FormData();
+  form.set('file', new Blob([csv], { type: 'text/csv' }), 'contacts.csv');
+  form.set('format', 'csv');
+  form.set('onMatch', 'skip');
+  const started = performance.now();
+  const response = await fetch(`${server.base}/api/v1/imports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  if (!response.ok) throw new Error(`import: ${response.status} ${await response.text()}`);
+  const { id } = (await response.json()) as { id: string };
+  const uploadedMs = performance.now() - started;
+  let status: ImportStatus;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const poll = await fetch(`${server.base}/api/v1/imports/${id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    status = (await poll.json()) as ImportStatus;
+    if (status.status === 'done' || status.status === 'failed') break;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const { status: state, total, processed, created, updated, skipped, failed } = status;
+  return {
+    rows,
+    bytes: csv.length,
+    uploadMs: Math.round(uploadedMs),
+    seconds: Math.round(seconds * 10) / 10,
+    rowsPerSecond: Math.round(rows / seconds),
+    result: { status: state, total, processed, created, updated, skipped, failed },
+  };
+}
+
+/** `rows`: how many live people the workspace has (notes may hold newlines, so lines are not rows). */
+export async function exportFigures(
+  server: Server,
+  token: string,
+  format: 'csv' | 'json' | 'vcard',
+  rows: number,
+) {
+  const started = performance.now();
+  const response = await fetch(`${server.base}/api/v1/people/export?format=${format}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok || !response.body) throw new Error(`export: ${response.status} ${await response.text()}`);
+  let bytes = 0;
+  let cards = 0;
+  const decoder = new TextDecoder();
+  const reader = response.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    const chunk = read.value;
+    bytes += chunk.byteLength;
+    if (format === 'vcard') cards += decoder.decode(chunk, { stream: true }).split('BEGIN:VCARD').length - 1;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    format,
+    rows,
+    ...(format === 'vcard' ? { cards } : {}),
+    megabytes: Math.round(bytes / 1e5) / 10,
+    seconds: Math.round(seconds * 10) / 10,
+    rowsPerSecond: Math.round(rows / seconds),
+  };
+}
