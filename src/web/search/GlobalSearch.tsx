@@ -1,5 +1,5 @@
 import { Badge, Combobox, Group, Kbd, Loader, Stack, Text, TextInput, useCombobox } from '@mantine/core';
-import { useDebouncedValue, useWindowEvent } from '@mantine/hooks';
+import { useDebouncedValue, useViewportSize, useWindowEvent } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -20,6 +20,7 @@ export function GlobalSearch() {
   const inputRef = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState('');
   const [debounced] = useDebouncedValue(value.trim(), 150);
+  const { width: viewportWidth } = useViewportSize();
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
 
   useWindowEvent('keydown', (event) => {
@@ -57,7 +58,13 @@ export function GlobalSearch() {
   };
 
   return (
-    <Combobox store={combobox} onOptionSubmit={open} withinPortal position="bottom-start" width={420}>
+    <Combobox
+      store={combobox}
+      onOptionSubmit={open}
+      withinPortal
+      position="bottom-end"
+      width={Math.min(420, (viewportWidth || 420) - 24)}
+    >
       <Combobox.Target>
         <TextInput
           ref={inputRef}

@@ -3,7 +3,7 @@ import { useDisclosure, useDocumentTitle, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { deriveDisplayName } from '../../../shared/people.ts';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { AlertIcon } from '../../app/icons.tsx';
@@ -168,6 +168,8 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
   };
 
   useHotkeys([['mod+S', () => void save()]], []);
+  const [search, setSearch] = useSearchParams();
+  const tab = search.get('tab') ?? 'details';
   const ownerName = users.find((user) => user.id === person.ownerId)?.name ?? null;
 
   return (
@@ -218,7 +220,11 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
         </Alert>
       )}
 
-      <Tabs defaultValue="details" keepMounted={false}>
+      <Tabs
+        value={tab}
+        onChange={(next) => setSearch(next && next !== 'details' ? { tab: next } : {}, { replace: true })}
+        keepMounted={false}
+      >
         <Tabs.List>
           <Tabs.Tab value="details">Details</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Menu, Stack } from '@mantine/core';
+import { Button, Checkbox, Menu, ScrollArea } from '@mantine/core';
 
 /** Lets the user choose which columns a list shows; at least one stays visible. */
 export function ColumnsMenu({
@@ -16,26 +16,36 @@ export function ColumnsMenu({
     onChange(columns.map((column) => column.key).filter((k) => next.includes(k)));
   };
   return (
-    <Menu closeOnItemClick={false} position="bottom-end" withArrow shadow="md">
+    <Menu closeOnItemClick={false} position="bottom-end" withArrow shadow="md" width={220}>
       <Menu.Target>
         <Button variant="default">Columns</Button>
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>Show columns</Menu.Label>
-        <Stack gap={2} p={4} mah={360} style={{ overflowY: 'auto' }}>
-          {columns.map((column) => (
-            <Menu.Item key={column.key} onClick={() => toggle(column.key)} closeMenuOnClick={false}>
-              <Checkbox
-                size="xs"
-                label={column.label}
-                checked={visible.includes(column.key)}
-                onChange={() => undefined}
-                tabIndex={-1}
-                styles={{ input: { cursor: 'pointer' }, label: { cursor: 'pointer' } }}
-              />
-            </Menu.Item>
-          ))}
-        </Stack>
+        <ScrollArea.Autosize mah={360}>
+          {columns.map((column) => {
+            const checked = visible.includes(column.key);
+            return (
+              <Menu.Item
+                key={column.key}
+                onClick={() => toggle(column.key)}
+                // The checkbox only shows the state: the item handles the click.
+                leftSection={
+                  <Checkbox
+                    size="xs"
+                    checked={checked}
+                    readOnly
+                    tabIndex={-1}
+                    aria-hidden
+                    style={{ pointerEvents: 'none' }}
+                  />
+                }
+              >
+                {column.label}
+              </Menu.Item>
+            );
+          })}
+        </ScrollArea.Autosize>
       </Menu.Dropdown>
     </Menu>
   );
