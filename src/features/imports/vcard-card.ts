@@ -69,8 +69,8 @@ export function cardToDraft(properties: VCardProperty[], row: number): ImportDra
         fullName = text(property) || null;
         break;
       case 'N': {
-        const [family, given, middle, prefix, suffix] = splitStructured(rawValue(property), ';').map((part) =>
-          splitStructured(part, ',').join(' ').trim(),
+        const [family, given, middle, prefix, suffix] = splitStructured(rawValue(property), ';', false).map(
+          (part) => splitStructured(part, ',').join(',').trim(),
         );
         person.familyName = family || null;
         person.givenName = [given, middle].filter(Boolean).join(' ') || null;

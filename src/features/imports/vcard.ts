@@ -32,9 +32,11 @@ export class VCardReader {
 
   push(text: string): ImportDraft[] {
     const out: ImportDraft[] = [];
-    const lines = (this.rest + text).split(/\r\n|\n|\r/);
-    this.rest = lines.pop() ?? '';
-    // A lone \r at the end may be the first half of \r\n: keep it with the rest.
+    const data = this.rest + text;
+    // A \r at the end may be the first half of \r\n: it stays with the rest.
+    const cut = data.endsWith('\r') ? data.length - 1 : data.length;
+    const lines = data.slice(0, cut).split(/\r\n|\n|\r/);
+    this.rest = (lines.pop() ?? '') + data.slice(cut);
     for (const line of lines) this.physicalLine(line, out);
     return out;
   }
@@ -188,7 +190,7 @@ export function escapeText(value: string): string {
 }
 
 /** Splits a structured value (N, ADR) on unescaped `separator`, then unescapes each part. */
-export function splitStructured(value: string, separator: ';' | ','): string[] {
+export function splitStructured(value: string, separator: ';' | ',', unescape = true): string[] {
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < value.length; i++) {
@@ -202,7 +204,7 @@ export function splitStructured(value: string, separator: ';' | ','): string[] {
     } else current += char;
   }
   parts.push(current);
-  return parts.map(unescapeText);
+  return unescape ? parts.map(unescapeText) : parts;
 }
 
 /** Quoted-printable bytes, read in the given character set (UTF-8 when unknown). */
