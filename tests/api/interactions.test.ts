@@ -244,6 +244,41 @@ describe('changing and deleting', () => {
     expect(timeline.body.data[0]).toMatchObject({ id: older.id, occurredAt: when });
   });
 
+  it('refuses to leave an interaction with nobody, and checks new participants', async () => {
+    const ada = await person(admin.client);
+    const call = await log(admin.client, { personIds: [ada.id] });
+    const url = `/api/v1/interactions/${call.id}`;
+    const nobody = await admin.client.patch(url, { version: 1, personIds: [] });
+    expect(nobody.status).toBe(422);
+    expect(nobody.body.errors[0].path).toBe('body.personIds');
+    const foreign = await person(outsider.client);
+    const stranger = await admin.client.patch(url, {
+      version: 1,
+      personIds: [foreign.id],
+      staffIds: [outsider.user.id],
+    });
+    expect(stranger.status).toBe(422);
+    expect(stranger.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'body.personIds.0',
+      'body.staffIds.0',
+    ]);
+    const unchanged = await admin.client.get(url);
+    expect(unchanged.body).toMatchObject({ version: 1, people: [{ id: ada.id }] });
+  });
+
+  it('pages the whole workspace list newest first', async () => {
+    const w = await signedInUser(t, 'agent');
+    const p = await person(w.client);
+    const made = [];
+    for (let i = 3; i >= 1; i -= 1)
+      made.push(await log(w.client, { personIds: [p.id], occurredAt: daysAgo(i) }));
+    const first = await w.client.get('/api/v1/interactions?limit=2');
+    expect(first.body.data.map((i: { id: string }) => i.id)).toEqual([made[2].id, made[1].id]);
+    const second = await w.client.get(`/api/v1/interactions?limit=2&after=${first.body.next}`);
+    expect(second.body.data.map((i: { id: string }) => i.id)).toEqual([made[0].id]);
+    expect(second.body.next).toBeNull();
+  });
+
   it('recomputes last contacted on delete and on restore', async () => {
     const ada = await person(admin.client);
     const first = await log(admin.client, { personIds: [ada.id], occurredAt: daysAgo(5) });
