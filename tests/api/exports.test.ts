@@ -109,7 +109,7 @@ describe('people export', () => {
           ...rest,
           hasOrganization: organizationId !== null,
         }))
-        .sort((a, b) => String(a.displayName).localeCompare(String(b.displayName)));
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(strip(await peopleOf(other.client))).toEqual(strip(await peopleOf(admin.client)));
     const orgs = await other.client.get('/api/v1/organizations');
     expect(orgs.body.data.map((o: { name: string }) => o.name)).toEqual(['Acme, Inc.']);
