@@ -80,7 +80,7 @@ test('people journey: create, edit, custom fields, conflict, log a call, search,
   }
   await page.reload();
   await heading(page, 'Marguerite Duras');
-  await page.getByLabel('Favourite genre').click();
+  await page.getByRole('combobox', { name: 'Favourite genre' }).click();
   await page.getByRole('option', { name: 'Novel' }).click();
   await page.getByLabel('Books written').fill('34');
   await page.getByLabel('Newsletter').check();

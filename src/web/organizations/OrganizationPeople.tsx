@@ -53,7 +53,7 @@ export function OrganizationPeople({ organizationId }: { organizationId: string 
           hasNextPage={list.hasNextPage}
           isFetchingNextPage={list.isFetchingNextPage}
           fetchNextPage={list.fetchNextPage}
-          height={`${Math.min(480, 46 + list.rows.length * 44)}px`}
+          height="480px"
         />
       )}
       <NewPersonModal opened={creating} onClose={create.close} organizationId={organizationId} />

@@ -69,6 +69,8 @@ export function VirtualTable<T>({
     if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 30) fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, lastIndex, rows.length, fetchNextPage]);
 
+  // A short list takes only the room it needs; a long one fills the screen and scrolls.
+  const contentHeight = rows.length * rowHeight + rowHeight + 2 + (hasNextPage ? 120 : 0);
   const minWidth = columns.reduce((sum, column) => sum + column.width, selection ? selectWidth : 0);
   const template = [
     ...(selection ? [`${selectWidth}px`] : []),
@@ -80,7 +82,7 @@ export function VirtualTable<T>({
     <Box
       ref={scrollRef}
       className={classes.scroller}
-      style={{ height, minHeight: height.startsWith('calc') ? 320 : undefined }}
+      style={{ height: `min(${height}, ${contentHeight}px)`, minHeight: Math.min(320, contentHeight) }}
     >
       <table
         aria-label={label}
