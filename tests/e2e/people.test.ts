@@ -93,6 +93,25 @@ test('people journey: create, edit, custom fields, conflict, log a call, search,
     )
     .toEqual({ favourite_genre: 'Novel', books_written: 34, newsletter: true });
 
+  // Notes in Markdown, with a preview and the history of earlier versions.
+  const notes = page.getByRole('textbox', { name: 'Notes' });
+  await notes.fill('Met at the **book fair**.');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('region', { name: 'Unsaved changes' }).waitFor({ state: 'hidden' });
+  await notes.fill('Met at the **book fair**.\n\n- wants a signed copy\n- [site](https://example.com)');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('region', { name: 'Unsaved changes' }).waitFor({ state: 'hidden' });
+  await page.getByText('Preview', { exact: true }).click();
+  await page.locator('b', { hasText: 'book fair' }).first().waitFor();
+  await page.getByRole('link', { name: 'site' }).waitFor();
+  await page.getByRole('button', { name: 'History' }).click();
+  const drawer = page.getByRole('dialog', { name: 'Notes history' });
+  await drawer.getByText('wants a signed copy').waitFor();
+  await expect.poll(() => drawer.getByText(/book fair/).count()).toBe(2);
+  await shot(page, 'people-03c-notes-history');
+  await page.keyboard.press('Escape');
+  await page.getByText('Write', { exact: true }).click();
+
   // Someone else saves meanwhile: the next save is refused and nothing is overwritten.
   const current = await apiCall<{ version: number }>(page, 'GET', `/api/v1/people/${personId}`);
   const other = await apiCall(page, 'PATCH', `/api/v1/people/${personId}`, {

@@ -114,7 +114,7 @@ function OrganizationView({ org, onReload }: { org: Organization; onReload: () =
       setErrors({});
       queryClient.setQueryData(organizationKey(org.id), updated);
       queryClient.invalidateQueries({ queryKey: ['organizations', 'list'] });
-      notifications.show({ message: 'Saved.' });
+      notifications.show({ message: 'Saved.', autoClose: 2500 });
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) setConflict(true);
       else {

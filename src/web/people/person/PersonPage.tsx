@@ -98,7 +98,7 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
       setErrors({});
       queryClient.setQueryData(personKey(person.id), updated);
       queryClient.invalidateQueries({ queryKey: ['people', 'list'] });
-      notifications.show({ message: 'Saved.' });
+      notifications.show({ message: 'Saved.', autoClose: 2500 });
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) setConflict(true);
       else {
