@@ -93,6 +93,18 @@ test('people journey: create, edit, custom fields, conflict, log a call, search,
     )
     .toEqual({ favourite_genre: 'Novel', books_written: 34, newsletter: true });
 
+  // A photo: uploaded from the avatar menu, resized by the server, shown in the header.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  await page.getByRole('button', { name: 'Change photo' }).click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('menuitem', { name: 'Upload a photo…' }).click();
+  await (await chooser).setFiles({ name: 'face.png', mimeType: 'image/png', buffer: png });
+  await page.getByText('Photo updated.').waitFor();
+  await page.getByRole('img', { name: 'Photo of Marguerite Duras' }).waitFor();
+
   // Notes in Markdown, with a preview and the history of earlier versions.
   const notes = page.getByRole('textbox', { name: 'Notes' });
   await notes.fill('Met at the **book fair**.');
@@ -169,6 +181,41 @@ test('people journey: create, edit, custom fields, conflict, log a call, search,
   await page.reload();
   await page.getByRole('link', { name: 'Marguerite Duras' }).waitFor();
   await shot(page, 'organization-01');
+
+  // Import a CSV whose French headers need a column mapping: dry run first, then the import.
+  await page.goto('/people/import');
+  await heading(page, 'Import people');
+  const csv =
+    'Prénom;Nom;Courriel;Portable;Maison\n' +
+    'Jean;Echenoz;jean@example.com;+33 6 12 34 56 78;Éditions de Minuit\n' +
+    'Marie;NDiaye;marie@example.com;+33 6 98 76 54 32;Gallimard\n';
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('table', { name: 'Column mapping' }).waitFor();
+  await page.getByLabel('Field for column Prénom').selectOption('givenName');
+  await page.getByLabel('Field for column Nom').selectOption('familyName');
+  await page.getByLabel('Field for column Courriel').selectOption('email');
+  await page.getByLabel('Field for column Portable').selectOption('phone:mobile');
+  await page.getByLabel('Field for column Maison').selectOption('organization');
+  await shot(page, 'people-10-import-mapping', true);
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  await page.getByLabel('Would create: 2').waitFor();
+  expect(
+    (await apiCall<{ data: unknown[] }>(page, 'GET', '/api/v1/people?q=Echenoz')).body.data,
+  ).toHaveLength(0);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByLabel('Created: 2').waitFor({ timeout: 60_000 });
+  await shot(page, 'people-11-import-done', true);
+  const imported = await apiCall<{ data: { displayName: string; organizationId: string | null }[] }>(
+    page,
+    'GET',
+    `/api/v1/people?organizationId=${orgId}`,
+  );
+  expect(imported.body.data.map((person) => person.displayName).sort()).toEqual([
+    'Jean Echenoz',
+    'Marguerite Duras',
+  ]);
 
   // Narrow screens: the person page and the search still work.
   await page.setViewportSize({ width: 390, height: 844 });
