@@ -217,6 +217,37 @@ test('people journey: create, edit, custom fields, conflict, log a call, search,
     'Marguerite Duras',
   ]);
 
+  // A second record of Jean with the same email shows up as a duplicate; merge it, then undo.
+  const twin = await apiCall<{ id: string }>(page, 'POST', '/api/v1/people', {
+    givenName: 'J.',
+    familyName: 'Echenoz',
+    emails: [{ value: 'JEAN@example.com' }],
+    tags: ['author'],
+  });
+  expect(twin.status).toBe(201);
+  await page.goto('/people/duplicates');
+  await heading(page, 'Duplicates');
+  const pair = page.getByRole('article', { name: /Possible duplicate: .*Echenoz.* and .*Echenoz/ });
+  await pair.waitFor();
+  await shot(page, 'people-12-duplicates');
+  await pair.getByRole('button', { name: /Compare and merge/ }).click();
+  const mergeDialog = page.getByRole('dialog', { name: 'Merge duplicates' });
+  await mergeDialog.getByRole('button', { name: /^Merge into / }).click();
+  await mergeDialog.getByRole('button', { name: 'Confirm merge' }).click();
+  await page.getByText(/^Merged .* into .*Echenoz/).waitFor();
+  await expect
+    .poll(async () => (await apiCall(page, 'GET', `/api/v1/people/${twin.body.id}`)).status)
+    .not.toBe(200);
+  await shot(page, 'people-13-merged');
+  await page
+    .getByRole('alert')
+    .getByRole('button', { name: 'Undo' })
+    .or(page.getByRole('button', { name: 'Undo', exact: true }))
+    .first()
+    .click();
+  await page.getByText(/^Merge undone: /).waitFor();
+  expect((await apiCall(page, 'GET', `/api/v1/people/${twin.body.id}`)).status).toBe(200);
+
   // Narrow screens: the person page and the search still work.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`/people/${personId}`);
