@@ -61,26 +61,36 @@ create index duplicate_candidates_b_idx on duplicate_candidates (person_b);
 
 -- Keys (emails or phones) of a person that at most 50 live people share: a key shared by more
 -- is a role address or a switchboard (info@, a reception desk) and says nothing.
-create function duplicate_significant_keys(ws uuid, keys text[], column_name text) returns text[]
+create function duplicate_significant_emails(ws uuid, keys text[]) returns text[]
 language sql stable as $$
   select coalesce(array_agg(k), '{}') from unnest(keys) k
   where (select count(*) from (
            select 1 from people x
-           where x.workspace_id = ws and x.deleted_at is null
-             and case when column_name = 'email' then x.email_keys @> array[k] else x.phone_keys @> array[k] end
+           where x.email_keys @> array[k] and x.workspace_id = ws and x.deleted_at is null
+           limit 51) c) <= 50
+$$;
+create function duplicate_significant_phones(ws uuid, keys text[]) returns text[]
+language sql stable as $$
+  select coalesce(array_agg(k), '{}') from unnest(keys) k
+  where (select count(*) from (
+           select 1 from people x
+           where x.phone_keys @> array[k] and x.workspace_id = ws and x.deleted_at is null
            limit 51) c) <= 50
 $$;
 
 -- Bounded work per changed person: at most 50 candidates per signal, each found through an
 -- index (GIN on email_keys / phone_keys; people_duplicate_name_idx for names: same
 -- organization and same first letter, then trigram similarity). A role address shared by many
--- yields at most 50 pairs per member; the list leaves those out (duplicate_significant_keys).
+-- yields at most 50 pairs per member; the list leaves those out (duplicate_significant_emails/phones).
 create index people_duplicate_name_idx on people (workspace_id, organization_id, left(search_name, 1))
   where deleted_at is null and organization_id is not null;
 
-create function duplicate_candidates_for(ids uuid[]) returns void language sql as $$
-  delete from duplicate_candidates where person_a = any(ids);
-  delete from duplicate_candidates where person_b = any(ids);
+-- plpgsql keeps the plans of its statements; the ids are joined (not `= any`), so a batch of
+-- n people costs n index lookups.
+create function duplicate_candidates_for(ids uuid[]) returns void language plpgsql as $$
+begin
+  delete from duplicate_candidates d using unnest(ids) t(id) where d.person_a = t.id;
+  delete from duplicate_candidates d using unnest(ids) t(id) where d.person_b = t.id;
   insert into duplicate_candidates (workspace_id, person_a, person_b, score)
   select p.workspace_id, least(p.id, b.id), greatest(p.id, b.id),
     round(cast(1 - (case when p.email_keys && b.email_keys then 0.3 else 1 end)
@@ -88,7 +98,8 @@ create function duplicate_candidates_for(ids uuid[]) returns void language sql a
       * (case when similarity(p.search_name, b.search_name) >= 0.5
               then 1 - 0.6 * similarity(p.search_name, b.search_name) else 1 end)
       * (case when p.organization_id = b.organization_id then 0.8 else 1 end) as numeric), 3)
-  from people p
+  from unnest(ids) t(id)
+  join people p on p.id = t.id
   cross join lateral (
     (select x.id from people x
      where cardinality(p.email_keys) > 0 and x.email_keys && p.email_keys
@@ -107,9 +118,9 @@ create function duplicate_candidates_for(ids uuid[]) returns void language sql a
      limit 50)
   ) found
   join people b on b.id = found.id
-  where p.id = any(ids) and p.deleted_at is null
+  where p.deleted_at is null
   on conflict do nothing;
-$$;
+end $$;
 
 create function people_duplicates_inserted() returns trigger language plpgsql as $$
 begin

@@ -28,8 +28,7 @@ interface PairRow {
 /**
  * One page of likely pairs, best first. Candidates and their scores are kept up to date by the
  * triggers of migration 0005 (a changed person costs a few index probes), so a page is one
- * scan of duplicate_candidates_score_idx, whatever the size of the workspace: measured ~10 ms
- * on 100k embedded people. The reasons are computed here for the rows of the page only.
+ * scan of duplicate_candidates_score_idx, whatever the size of the workspace. The reasons are computed here for the rows of the page only.
  * An email or phone shared by more than 50 people (a role address, a switchboard) is not a
  * reason; pairs that had no other reason are skipped (they were found while the group was small).
  */
@@ -48,9 +47,9 @@ async function findPairs(
     select * from (
       select d.person_a as a, d.person_b as b, d.score::text as stored_score, d.score as sort_score,
         pa.display_name as a_name, pb.display_name as b_name,
-        array(select unnest(duplicate_significant_keys(${workspaceId}, pa.email_keys, 'email'))
+        array(select unnest(duplicate_significant_emails(${workspaceId}, pa.email_keys))
               intersect select unnest(pb.email_keys) order by 1) as emails,
-        array(select unnest(duplicate_significant_keys(${workspaceId}, pa.phone_keys, 'phone'))
+        array(select unnest(duplicate_significant_phones(${workspaceId}, pa.phone_keys))
               intersect select unnest(pb.phone_keys) order by 1) as phones,
         similarity(pa.search_name, pb.search_name)::float8 as name_similarity,
         coalesce(pa.organization_id = pb.organization_id, false) as same_org,
