@@ -49,3 +49,10 @@ create table import_errors (
   message text not null
 );
 create index import_errors_row_idx on import_errors (import_id, row, id);
+
+-- Imports (and duplicate detection) probe these indexes for every row they write. With the
+-- default fast update, new keys wait in a pending list that every probe reads whole, so a
+-- probe grows slower with each insert until the next vacuum; without it a probe stays at a
+-- few index pages (measured on PGlite: 1,000 probes after 5,000 inserts, 480 ms → 10 ms).
+alter index people_email_keys_idx set (fastupdate = off);
+alter index people_phone_keys_idx set (fastupdate = off);
