@@ -159,7 +159,16 @@ export function peopleColumns(
   return columns;
 }
 
-export const defaultPeopleColumns = ['name', 'stage', 'email', 'phone', 'organization', 'owner', 'tags'];
+export const defaultPeopleColumns = [
+  'name',
+  'stage',
+  'email',
+  'phone',
+  'organization',
+  'owner',
+  'tags',
+  'lastContactedAt',
+];
 
 const exportKeys: Record<string, string> = {
   name: 'displayName',
