@@ -181,6 +181,33 @@ describe('listing likely duplicates', () => {
   });
 });
 
+describe('keeping the candidates up to date', () => {
+  it('follows edits: a changed email drops the pair, a new shared phone adds one', async () => {
+    const s = await seed();
+    const changed = await s.user.client.patch(`/api/v1/people/${s.emailB.id}`, {
+      emails: [{ value: 'zed@example.com' }],
+      version: s.emailB.version,
+    });
+    expect(changed.status).toBe(200);
+    let pairs: Pair[] = (await s.user.client.get('/api/v1/duplicates')).body.data;
+    expect(pairs.map(key)).not.toContain(pairOf(s.emailA, s.emailB));
+    const joined = await s.user.client.patch(`/api/v1/people/${s.colleague.id}`, {
+      phones: [{ value: '+1 415 555 0199' }],
+      version: s.colleague.version,
+    });
+    expect(joined.status).toBe(200);
+    pairs = (await s.user.client.get('/api/v1/duplicates')).body.data;
+    expect(pairs.map(key)).toContain(pairOf(s.phoneA, s.colleague));
+    expect(pairs.map(key)).toContain(pairOf(s.phoneB, s.colleague));
+    const stored = await t.database.db
+      .selectFrom('duplicate_candidates')
+      .selectAll()
+      .where('workspace_id', '=', s.user.workspaceId)
+      .execute();
+    expect(stored.some((row) => [row.person_a, row.person_b].includes(s.emailB.id))).toBe(false);
+  });
+});
+
 describe('dismissing a pair', () => {
   it('stores and audits "not duplicates"; the pair is left out afterwards', async () => {
     const s = await seed();

@@ -35,8 +35,17 @@ export interface DuplicateDismissalsTable {
   created_at: Timestamp;
 }
 
+/** Likely pairs, maintained by the triggers of migration 0005 (person_a < person_b). */
+export interface DuplicateCandidatesTable {
+  workspace_id: string;
+  person_a: string;
+  person_b: string;
+  score: ColumnType<string, string, string>;
+}
+
 /** The tables of duplicates and merges, merged into the platform's `Tables`. */
 export interface MergeTables {
   merges: MergesTable;
   duplicate_dismissals: DuplicateDismissalsTable;
+  duplicate_candidates: DuplicateCandidatesTable;
 }
