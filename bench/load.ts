@@ -52,13 +52,17 @@ async function dropIndexes(db: Db): Promise<string[]> {
  * row with the whole table, which without the (dropped) indexes is quadratic. Bulk-loaded people
  * have no precomputed duplicate candidates; people created through the API afterwards do.
  */
-async function pauseTriggers(db: Db): Promise<string[]> {
+export async function pauseTriggers(db: Db): Promise<string[]> {
   const result = await sql<{ name: string }>`
     select tgname as name from pg_trigger
     where tgrelid = 'people'::regclass and not tgisinternal and tgname like '%duplicates%'`.execute(db);
   for (const { name } of result.rows)
     await sql`alter table people disable trigger ${sql.ref(name)}`.execute(db);
   return result.rows.map((row) => row.name);
+}
+
+export async function resumeTriggers(db: Db, names: string[]) {
+  for (const name of names) await sql`alter table people enable trigger ${sql.ref(name)}`.execute(db);
 }
 
 export async function loadBenchData(
@@ -132,7 +136,7 @@ export async function loadBenchData(
   }
   await pending;
   const inserted = performance.now();
-  for (const trigger of paused) await sql`alter table people enable trigger ${sql.ref(trigger)}`.execute(db);
+  await resumeTriggers(db, paused);
   log(`rebuilding ${rebuild.length} indexes`);
   await db.connection().execute(async (connection) => {
     await sql`set maintenance_work_mem = '256MB'`.execute(connection);
