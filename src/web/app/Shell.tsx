@@ -3,7 +3,6 @@ import {
   AppShell,
   Avatar,
   Badge,
-  Box,
   Burger,
   Group,
   Menu,
@@ -136,9 +135,7 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
           <Group gap={8} wrap="nowrap">
             <GlobalSearch />
             <LogInteractionButton />
-            <Box visibleFrom="sm">
-              <ColorSchemeToggle />
-            </Box>
+            <ColorSchemeToggle />
             <UserMenu me={me} />
           </Group>
         </Group>

@@ -5,7 +5,7 @@ import type { CustomField } from '../../shared/custom-fields.ts';
 import type { Organization } from '../../shared/organizations.ts';
 import type { Person } from '../../shared/people.ts';
 import { api, withQuery } from '../app/api.ts';
-import { useCan } from '../app/session.ts';
+import { useCan, useMe } from '../app/session.ts';
 
 export interface Page<T> {
   data: T[];
@@ -57,9 +57,10 @@ export function useOrganization(id: string | null | undefined) {
   });
 }
 
-/** Staff users, for owner pickers; empty for roles that may not list users. */
-export function useUsers() {
+/** Staff users, for owner pickers; only oneself for roles that may not list users. */
+export function useUsers(): User[] {
   const can = useCan();
+  const me = useMe();
   const allowed = can('users.read');
   const query = useQuery({
     queryKey: ['users', 'all'],
@@ -67,7 +68,11 @@ export function useUsers() {
     enabled: allowed,
     staleTime: 5 * 60_000,
   });
-  return query.data?.data.filter((user) => user.status !== 'disabled') ?? [];
+  const self = me.data?.user;
+  return useMemo(() => {
+    if (!allowed) return self ? [self] : [];
+    return query.data?.data.filter((user) => user.status !== 'disabled') ?? [];
+  }, [allowed, self, query.data]);
 }
 
 /** Organizations whose name matches, for pickers. */

@@ -86,7 +86,7 @@ export function GlobalSearch() {
           aria-label="Search people and organizations"
           rightSection={results.isFetching && debounced ? <Loader size={14} /> : <Kbd size="xs">/</Kbd>}
           rightSectionPointerEvents="none"
-          w={{ base: 130, xs: 220, md: 340 }}
+          w={{ base: 100, xs: 220, md: 340 }}
         />
       </Combobox.Target>
       <Combobox.Dropdown hidden={!debounced}>

@@ -78,7 +78,7 @@ export function PersonForm({
           />
           <Select
             label="Owner"
-            placeholder={users.length ? 'No owner' : 'Only admins and managers can choose'}
+            placeholder="No owner"
             data={ownerOptions}
             value={draft.ownerId ?? null}
             onChange={(value) => set('ownerId', value)}
