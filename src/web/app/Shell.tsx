@@ -6,6 +6,7 @@ import {
   Burger,
   Group,
   Menu,
+  ScrollArea,
   Text,
   Tooltip,
   UnstyledButton,
@@ -116,8 +117,8 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
       padding={{ base: 'md', sm: 'xl' }}
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+        <Group h="100%" px={{ base: 8, sm: 'md' }} justify="space-between" wrap="nowrap">
+          <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
             <Burger
               opened={opened}
               onClick={toggle}
@@ -132,7 +133,7 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
               {me.workspace.name}
             </Text>
           </Group>
-          <Group gap={8} wrap="nowrap">
+          <Group gap={6} wrap="nowrap">
             <GlobalSearch />
             <LogInteractionButton />
             <ColorSchemeToggle />
@@ -141,7 +142,8 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm">
-        <AppShell.Section grow>
+        {/* The nav grew with the Rolodex section: it scrolls on short screens. */}
+        <AppShell.Section grow component={ScrollArea} type="auto">
           <Nav onNavigate={close} />
         </AppShell.Section>
       </AppShell.Navbar>
