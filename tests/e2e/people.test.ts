@@ -12,7 +12,7 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-test('people journey: create, edit, custom fields, conflict, log a call, search, organization', async () => {
+test('people journey: create, edit, custom fields, conflict, log a call, search, organization, import, merge and undo', async () => {
   const context = await harness.browser.newContext({
     baseURL: harness.url,
     viewport: { width: 1400, height: 900 },
