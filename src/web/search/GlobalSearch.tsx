@@ -25,6 +25,8 @@ export function GlobalSearch() {
 
   useWindowEvent('keydown', (event) => {
     if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    // Not from behind an open dialog: its focus trap would fight the header box.
+    if (document.querySelector('[aria-modal="true"]')) return;
     event.preventDefault();
     inputRef.current?.focus();
     inputRef.current?.select();
