@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { duplicatesRefreshJob, refreshDuplicates } from '../../src/features/merges/refresh.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { signedInUser } from '../support/factories.ts';
 import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
@@ -298,5 +300,41 @@ describe('permissions and workspaces', () => {
       emails: [{ value: 'ann@example.com' }],
     });
     expect((await stranger.client.get('/api/v1/duplicates')).body).toEqual({ data: [], next: null });
+  });
+});
+
+describe('the refresh job', () => {
+  it('computes candidates of queued people in the background; writes only queue them', async () => {
+    const user = await signedInUser(t, 'manager');
+    const a = await createPerson(user.client, {
+      givenName: 'Queued',
+      emails: [{ value: 'queued@example.com' }],
+    });
+    const b = await createPerson(user.client, {
+      givenName: 'Later',
+      emails: [{ value: 'QUEUED@example.com' }],
+    });
+    const stored = () =>
+      t.database.db
+        .selectFrom('duplicate_candidates')
+        .select(['person_a', 'person_b'])
+        .where('workspace_id', '=', user.workspaceId)
+        .execute();
+    expect(await stored()).toEqual([]);
+
+    await refreshDuplicates(t.deps);
+    expect((await stored()).map((row) => [row.person_a, row.person_b].sort().join('+'))).toEqual([
+      pairOf(a, b),
+    ]);
+    const queued = await sql<{ n: number }>`select count(*)::int as n from duplicate_queue
+      where workspace_id = ${user.workspaceId}`.execute(t.database.db);
+    expect(queued.rows[0]?.n).toBe(0);
+    const next = await t.database.db
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('kind', '=', duplicatesRefreshJob)
+      .where('status', '=', 'queued')
+      .execute();
+    expect(next.length).toBeGreaterThan(0);
   });
 });

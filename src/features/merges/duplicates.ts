@@ -7,6 +7,7 @@ import { uuidPattern } from '../../platform/ids.ts';
 import type { DuplicatePage, DuplicateReason, ListDuplicatesQuery } from '../../shared/merges.ts';
 import { unprocessable } from '../people/normalize.ts';
 import { personOutput } from '../people/queries.ts';
+import { drainDuplicateQueue, drainOnReadLimit } from './refresh.ts';
 
 /** Names count as similar from this trigram similarity (the same threshold as migration 0005). */
 const nameThreshold = 0.5;
@@ -27,7 +28,7 @@ interface PairRow {
 
 /**
  * One page of likely pairs, best first. Candidates and their scores are kept up to date by the
- * triggers of migration 0005 (a changed person costs a few index probes), so a page is one
+ * people queue that the triggers of migration 0005 fill (see refresh.ts), so a page is one
  * scan of duplicate_candidates_score_idx, whatever the size of the workspace. The reasons are computed here for the rows of the page only.
  * An email or phone shared by more than 50 people (a role address, a switchboard) is not a
  * reason; pairs that had no other reason are skipped (they were found while the group was small).
@@ -127,6 +128,10 @@ export async function listDuplicates(
   query: ListDuplicatesQuery,
 ): Promise<DuplicatePage> {
   const cursor = query.after ? decodeCursor(query.after) : null;
+  // Recent edits show at once in a workspace of ordinary size; a big import's backlog is the job's.
+  await ctx.deps.db
+    .transaction()
+    .execute((tx) => drainDuplicateQueue(tx, auth.workspaceId, drainOnReadLimit));
   return ctx.deps.db.transaction().execute(async (tx) => {
     const rows = await findPairs(tx, auth.workspaceId, cursor, query.limit);
     const pageRows = rows.slice(0, query.limit);

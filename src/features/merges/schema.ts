@@ -35,7 +35,7 @@ export interface DuplicateDismissalsTable {
   created_at: Timestamp;
 }
 
-/** Likely pairs, maintained by the triggers of migration 0005 (person_a < person_b). */
+/** Likely pairs, computed from the queue of changed people (refresh.ts; person_a < person_b). */
 export interface DuplicateCandidatesTable {
   workspace_id: string;
   person_a: string;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { importJob, importJobHandler } from '../../features/imports/job.ts';
+import { duplicatesRefreshJob, refreshDuplicates } from '../../features/merges/refresh.ts';
 import { purgeDeleted } from '../../features/people/purge.ts';
 import type { JobRow } from '../db/tables.ts';
 import type { AppDeps } from '../http/context.ts';
@@ -14,9 +15,13 @@ export class PermanentJobError extends Error {}
 export const maintenanceJob = 'maintenance.cleanup';
 const maintenanceEveryMs = 3600_000;
 
+/** Jobs that plan their own next run; the worker queues each at start when none is planned. */
+export const recurringJobs = [maintenanceJob, duplicatesRefreshJob];
+
 /** Every kind of job and what runs it. Features add their kinds here. */
 export const jobHandlers: Record<string, JobHandler> = {
   [importJob]: importJobHandler,
+  [duplicatesRefreshJob]: async (_job, deps) => refreshDuplicates(deps),
   [sendMailJob]: async (job, deps) => {
     const { outboxId } = job.payload as { outboxId?: string };
     if (!outboxId) throw new PermanentJobError('payload.outboxId is missing');

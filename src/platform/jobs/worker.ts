@@ -1,5 +1,5 @@
 import type { AppDeps } from '../http/context.ts';
-import { type JobHandler, jobHandlers, maintenanceJob, PermanentJobError } from './handlers.ts';
+import { type JobHandler, jobHandlers, PermanentJobError, recurringJobs } from './handlers.ts';
 import { claimDueJobs, enqueueJob, markJobDone, markJobFailed, requeueStuckJobs } from './queue.ts';
 
 const stuckAfterMs = 10 * 60_000;
@@ -47,13 +47,15 @@ export async function startWorker(
   log: (message: string, error?: unknown) => void,
 ): Promise<Worker> {
   await requeueStuckJobs(deps.db, stuckAfterMs);
-  const scheduled = await deps.db
-    .selectFrom('jobs')
-    .select('id')
-    .where('kind', '=', maintenanceJob)
-    .where('status', 'in', ['queued', 'running'])
-    .executeTakeFirst();
-  if (!scheduled) await enqueueJob(deps.db, { kind: maintenanceJob });
+  for (const kind of recurringJobs) {
+    const scheduled = await deps.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('kind', '=', kind)
+      .where('status', 'in', ['queued', 'running'])
+      .executeTakeFirst();
+    if (!scheduled) await enqueueJob(deps.db, { kind });
+  }
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
