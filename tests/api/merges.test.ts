@@ -212,6 +212,9 @@ describe('refusals', () => {
     const again = await merge(admin.client, a.id, { otherId: b.id });
     expect(again.status).toBe(409);
     expect(again.body.detail).toContain('already merged');
+    const restored = await admin.client.post(`/api/v1/people/${b.id}/restore`, {});
+    expect(restored.status).toBe(409);
+    expect(restored.body.detail).toContain('undo the merge');
   });
 
   it('lets exactly one of two concurrent merges of the same pair succeed', async () => {

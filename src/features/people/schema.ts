@@ -63,6 +63,8 @@ export interface PeopleTable {
   notes_search: ColumnType<unknown, never, never>;
   last_contacted_at: NullableTimestamp;
   next_follow_up_at: NullableTimestamp;
+  /** Set when this person was merged into another (migration 0005). */
+  merged_into: string | null;
   /** Null without a photo; bumped on each upload (it goes into the photo URL). */
   photo_version: ColumnType<number | null, number | null | undefined, number | null>;
   version: Generated<number>;

@@ -156,6 +156,12 @@ export async function restorePerson(ctx: RequestContext, auth: Auth, id: string)
       }
       throw notFound('The deleted person');
     }
+    if (row.merged_into) {
+      throw new AppError(
+        'conflict',
+        'This person was merged into another one; undo the merge (People → Duplicates → Recent merges) instead.',
+      );
+    }
     if (row.deleted_at && Date.now() - row.deleted_at.getTime() > restoreWindowDays * 86_400_000) {
       throw new AppError('gone', `This person was deleted more than ${restoreWindowDays} days ago.`);
     }
