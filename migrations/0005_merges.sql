@@ -61,8 +61,11 @@ create index duplicate_candidates_b_idx on duplicate_candidates (person_b);
 
 -- Keys (emails or phones) of a person that at most 50 live people share: a key shared by more
 -- is a role address or a switchboard (info@, a reception desk) and says nothing.
+-- `set enable_seqscan = off` on these functions: PostgreSQL keeps no statistics on single
+-- array elements, guesses that 0.5% of people share a key and, with the LIMIT, prefers reading
+-- the table (1.8 s on 1M people) to the GIN index (a few ms).
 create function duplicate_significant_emails(ws uuid, keys text[]) returns text[]
-language sql stable as $$
+language sql stable set enable_seqscan = off as $$
   select coalesce(array_agg(k), '{}') from unnest(keys) k
   where (select count(*) from (
            select 1 from people x
@@ -70,7 +73,7 @@ language sql stable as $$
            limit 51) c) <= 50
 $$;
 create function duplicate_significant_phones(ws uuid, keys text[]) returns text[]
-language sql stable as $$
+language sql stable set enable_seqscan = off as $$
   select coalesce(array_agg(k), '{}') from unnest(keys) k
   where (select count(*) from (
            select 1 from people x
@@ -87,7 +90,8 @@ create index people_duplicate_name_idx on people (workspace_id, organization_id,
 
 -- plpgsql keeps the plans of its statements; the ids are joined (not `= any`), so a batch of
 -- n people costs n index lookups.
-create function duplicate_candidates_for(ids uuid[]) returns void language plpgsql as $$
+create function duplicate_candidates_for(ids uuid[]) returns void language plpgsql
+set enable_seqscan = off as $$
 begin
   delete from duplicate_candidates d using unnest(ids) t(id) where d.person_a = t.id;
   delete from duplicate_candidates d using unnest(ids) t(id) where d.person_b = t.id;

@@ -179,6 +179,8 @@ export async function runImport(
     status: 'done',
     message: problems.map((p) => `${p.path}: ${p.message}`).join(' ') || null,
   });
+  // Fresh planner statistics after a large change (PGlite has no autovacuum to do it).
+  if (!row.dry_run) await sql`analyze people, organizations`.execute(db);
 }
 
 /** The job handler: on the last attempt, a failure marks the import failed instead of leaving it running. */

@@ -28,7 +28,7 @@ export const jobHandlers: Record<string, JobHandler> = {
     await deliverOutboxMessage(deps.db, deps.config, outboxId, job.attempts >= job.max_attempts);
   },
 
-  /** Removes expired sessions, old rate-limit windows and idempotency keys; then plans its next run. */
+  /** Removes expired sessions, old rate-limit windows and idempotency keys, refreshes statistics; then plans its next run. */
   [maintenanceJob]: async (_job, deps) => {
     await deps.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('sessions').where('expires_at', '<', sql<Date>`now()`).execute();
@@ -46,6 +46,8 @@ export const jobHandlers: Record<string, JobHandler> = {
         .where('finished_at', '<', sql<Date>`now() - interval '7 days'`)
         .execute();
       await purgeDeleted(tx);
+      // Planner statistics: PGlite runs no autovacuum, so nothing else would ever refresh them.
+      await sql`analyze`.execute(tx);
       await enqueueJob(tx, { kind: maintenanceJob, runAt: new Date(Date.now() + maintenanceEveryMs) });
     });
   },
