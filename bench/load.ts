@@ -46,11 +46,10 @@ async function dropIndexes(db: Db): Promise<string[]> {
   return result.rows.map((index) => index.definition);
 }
 
-/** `url`: the PostgreSQL URL (rows go in through psql's COPY); absent on PGlite. */
 /**
- * Pauses the duplicate-detection triggers on people during the load: they compare each new
- * row with the whole table, which without the (dropped) indexes is quadratic. Bulk-loaded people
- * have no precomputed duplicate candidates; people created through the API afterwards do.
+ * Pauses the duplicate-detection triggers on people during the load: they queue each new person
+ * for the background job `duplicates.refresh`, which would then compete with the measurements.
+ * Bulk-loaded people have no duplicate candidates; people created through the API afterwards do.
  */
 export async function pauseTriggers(db: Db): Promise<string[]> {
   const result = await sql<{ name: string }>`

@@ -190,7 +190,7 @@ export function escapeText(value: string): string {
 }
 
 /** Splits a structured value (N, ADR) on unescaped `separator`, then unescapes each part. */
-export function splitStructured(value: string, separator: ';' | ',', unescape = true): string[] {
+export function splitStructured(value: string, separator: ';' | ',', unescapeParts = true): string[] {
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < value.length; i++) {
@@ -204,7 +204,7 @@ export function splitStructured(value: string, separator: ';' | ',', unescape = 
     } else current += char;
   }
   parts.push(current);
-  return unescape ? parts.map(unescapeText) : parts;
+  return unescapeParts ? parts.map(unescapeText) : parts;
 }
 
 /** Quoted-printable bytes, read in the given character set (UTF-8 when unknown). */

@@ -11,7 +11,7 @@ import {
   searchResults,
 } from '../../shared/people.ts';
 import { likeEscape, tuneTrigrams } from './keyset.ts';
-import { matchesText, phoneLike } from './queries.ts';
+import { phoneLike } from './queries.ts';
 
 interface Terms {
   workspaceId: string;
@@ -87,22 +87,33 @@ async function searchPeople(tx: Queryable, terms: Terms) {
   );
 }
 
+/** Organizations, scored like people from bounded candidate sets (see searchPeople). */
 async function searchOrganizations(tx: Queryable, terms: Terms) {
   const like = `%${likeEscape(terms.q)}%`;
   const prefix = `${likeEscape(terms.q)}%`;
+  const live = sql`workspace_id = ${terms.workspaceId} and deleted_at is null`;
+  const step = (condition: ReturnType<typeof sql>, limit: number, ordered = false) =>
+    sql`(select id from organizations where ${live} and ${condition}
+        ${ordered ? sql`order by sort_name, id` : sql``} limit ${limit})`;
   const result = await sql<{ id: string; title: string; subtitle: string | null; score: number }>`
-    select id, name as title, coalesce(domains[1], industry) as subtitle,
+    with candidates as (
+      ${step(sql`domains @> array[${terms.email}]::text[]`, 10)}
+      union ${step(sql`sort_name like ${prefix}`, 50, true)}
+      union ${step(sql`(search_name % ${terms.q} or ${terms.q} <% search_name)`, 100)}
+      union ${step(sql`search_text like ${like}`, 50)}
+    )
+    select o.id, o.name as title, coalesce(o.domains[1], o.industry) as subtitle,
       greatest(
-        similarity(search_name, ${terms.q}),
-        word_similarity(${terms.q}, search_name) * 0.95,
-        case when search_name = ${terms.q} then 1 when search_name like ${prefix} then 0.9
-             when search_text like ${like} then 0.7 end,
-        case when domains @> array[${terms.email}]::text[] then 1 end,
-        case when tags @> array[${terms.tag}]::text[] then 0.8 end
+        similarity(o.search_name, ${terms.q}),
+        word_similarity(${terms.q}, o.search_name) * 0.95,
+        case when o.search_name = ${terms.q} then 1 when o.search_name like ${prefix} then 0.9
+             when o.search_text like ${like} then 0.7 end,
+        case when o.domains @> array[${terms.email}]::text[] then 1 end,
+        case when o.tags @> array[${terms.tag}]::text[] then 0.8 end
       )::float8 as score
-    from organizations
-    where workspace_id = ${terms.workspaceId} and deleted_at is null and ${matchesText(terms.q, 'organizations')}
-    order by score desc, sort_name, id
+    from candidates c
+    join organizations o on o.id = c.id
+    order by score desc, o.sort_name, o.id
     limit ${terms.limit}`.execute(tx);
   return result.rows.map((row): SearchResult => ({ type: 'organization', ...row }));
 }
