@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Auth, RequestContext } from '../../platform/http/context.ts';
@@ -8,12 +7,13 @@ import {
   personExportColumns,
 } from '../../shared/exports.ts';
 import { deriveDisplayName, type Person } from '../../shared/people.ts';
+import { listDefinitions } from '../custom-fields/queries.ts';
 import { csvLine, type Delimiter } from '../imports/csv.ts';
 import { listPeoplePage } from '../people/service.ts';
 import { personToVCard } from './vcard.ts';
 
 /** Rows read per query: keyset pages of the list itself, so every list filter applies. */
-export const exportPageSize = 2000;
+export const exportPageSize = 5000;
 
 type Column = PersonExportColumn | `customFields.${string}`;
 
@@ -36,11 +36,9 @@ export function parseColumns(columns: string | undefined): Column[] | null {
   return names as Column[];
 }
 
+/** The workspace's person custom fields, in their defined order (values are checked against them). */
 async function customFieldKeys(db: Queryable, workspaceId: string): Promise<string[]> {
-  const result = await sql<{ key: string }>`
-    select distinct jsonb_object_keys(custom_fields) as key from people
-    where workspace_id = ${workspaceId} and deleted_at is null order by key`.execute(db);
-  return result.rows.map((row) => row.key);
+  return (await listDefinitions(db, workspaceId, 'person')).map((definition) => definition.key);
 }
 
 async function organizationNames(db: Queryable, workspaceId: string, people: Person[]) {
