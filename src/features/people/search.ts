@@ -13,6 +13,9 @@ import {
 import { likeEscape, tuneTrigrams } from './keyset.ts';
 import { phoneLike } from './queries.ts';
 
+/** Queries shorter than this skip the similar-names step (see searchPeople). */
+const minSimilarLength = 4;
+
 interface Terms {
   workspaceId: string;
   /** Folded query: compared with the folded name and search text. */
@@ -31,6 +34,11 @@ interface Terms {
  * Only bounded candidate sets are scored: each way of matching is one index-driven step with
  * its own LIMIT (exact email and tag, name prefix, similar names, substring, phone digits,
  * notes), so a query that matches 40,000 people ("vip") costs as much as one that matches 40.
+ * Each step is a materialized CTE: it is planned for all its rows (an index scan) and read
+ * lazily up to its LIMIT. As a plain subquery with a LIMIT, PostgreSQL (which keeps no
+ * statistics on single array elements) preferred walking a whole table or index, for seconds.
+ * Similar names are looked for from 4 characters on: shorter queries match tens of thousands
+ * of trigrams to recheck, and prefix and substring steps find them anyway.
  */
 async function searchPeople(tx: Queryable, terms: Terms) {
   const like = `%${likeEscape(terms.q)}%`;
@@ -38,9 +46,7 @@ async function searchPeople(tx: Queryable, terms: Terms) {
   const phone = phoneLike(terms.q);
   const notesQuery = sql`plainto_tsquery('simple', ${terms.raw})`;
   const live = sql`workspace_id = ${terms.workspaceId} and deleted_at is null`;
-  const step = (condition: ReturnType<typeof sql>, limit: number, ordered = false) =>
-    sql`(select id from people where ${live} and ${condition}
-        ${ordered ? sql`order by sort_name, id` : sql``} limit ${limit})`;
+  const similar = terms.q.length >= minSimilarLength;
   const result = await sql<{
     id: string;
     title: string;
@@ -49,15 +55,22 @@ async function searchPeople(tx: Queryable, terms: Terms) {
     organization: string | null;
     score: number;
   }>`
-    with candidates as (
-      ${step(sql`email_keys @> array[${terms.email}]::text[]`, 20)}
-      union ${step(sql`tags @> array[${terms.tag}]::text[]`, 50, true)}
-      union ${step(sql`sort_name like ${prefix}`, 50, true)}
-      union ${step(sql`(search_name % ${terms.q} or ${terms.q} <% search_name)`, 200)}
-      union ${step(sql`search_text like ${like}`, 100)}
-      ${phone ? sql`union ${step(sql`search_text like ${phone}`, 50)}` : sql``}
-      union ${step(sql`notes_search @@ ${notesQuery}`, 50)}
-    )
+    with by_email as materialized (select id from people where ${live} and email_keys @> array[${terms.email}]::text[]),
+      by_tag as materialized (select id from people where ${live} and tags @> array[${terms.tag}]::text[]),
+      by_similar_name as materialized (select id from people where ${live}
+        and ${similar ? sql`(search_name % ${terms.q} or ${terms.q} <% search_name)` : sql`false`}),
+      by_text as materialized (select id from people where ${live} and search_text like ${like}),
+      ${phone ? sql`by_phone as materialized (select id from people where ${live} and search_text like ${phone}),` : sql``}
+      by_notes as materialized (select id from people where ${live} and notes_search @@ ${notesQuery}),
+      candidates as (
+        (select id from by_email limit 20)
+        union (select id from by_tag limit 50)
+        union (select id from people where ${live} and sort_name like ${prefix} order by sort_name, id limit 50)
+        union (select id from by_similar_name limit 200)
+        union (select id from by_text limit 100)
+        ${phone ? sql`union (select id from by_phone limit 50)` : sql``}
+        union (select id from by_notes limit 50)
+      )
     select p.id, p.display_name as title, p.job_title, p.emails, o.name as organization,
       greatest(
         similarity(p.search_name, ${terms.q}),
@@ -92,16 +105,18 @@ async function searchOrganizations(tx: Queryable, terms: Terms) {
   const like = `%${likeEscape(terms.q)}%`;
   const prefix = `${likeEscape(terms.q)}%`;
   const live = sql`workspace_id = ${terms.workspaceId} and deleted_at is null`;
-  const step = (condition: ReturnType<typeof sql>, limit: number, ordered = false) =>
-    sql`(select id from organizations where ${live} and ${condition}
-        ${ordered ? sql`order by sort_name, id` : sql``} limit ${limit})`;
+  const similar = terms.q.length >= minSimilarLength;
   const result = await sql<{ id: string; title: string; subtitle: string | null; score: number }>`
-    with candidates as (
-      ${step(sql`domains @> array[${terms.email}]::text[]`, 10)}
-      union ${step(sql`sort_name like ${prefix}`, 50, true)}
-      union ${step(sql`(search_name % ${terms.q} or ${terms.q} <% search_name)`, 100)}
-      union ${step(sql`search_text like ${like}`, 50)}
-    )
+    with by_domain as materialized (select id from organizations where ${live} and domains @> array[${terms.email}]::text[]),
+      by_similar_name as materialized (select id from organizations where ${live}
+        and ${similar ? sql`(search_name % ${terms.q} or ${terms.q} <% search_name)` : sql`false`}),
+      by_text as materialized (select id from organizations where ${live} and search_text like ${like}),
+      candidates as (
+        (select id from by_domain limit 10)
+        union (select id from organizations where ${live} and sort_name like ${prefix} order by sort_name, id limit 50)
+        union (select id from by_similar_name limit 100)
+        union (select id from by_text limit 50)
+      )
     select o.id, o.name as title, coalesce(o.domains[1], o.industry) as subtitle,
       greatest(
         similarity(o.search_name, ${terms.q}),
