@@ -46,7 +46,8 @@ async function searchPeople(tx: Queryable, terms: Terms) {
   const phone = phoneLike(terms.q);
   const notesQuery = sql`plainto_tsquery('simple', ${terms.raw})`;
   const live = sql`workspace_id = ${terms.workspaceId} and deleted_at is null`;
-  const similar = terms.q.length >= minSimilarLength;
+  // Names hold no @ and no bare digits: emails and phone numbers skip the similar-names step.
+  const similar = terms.q.length >= minSimilarLength && !terms.q.includes('@') && !phone;
   const result = await sql<{
     id: string;
     title: string;
