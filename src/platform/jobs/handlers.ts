@@ -45,6 +45,12 @@ export const jobHandlers: Record<string, JobHandler> = {
         .where('status', '=', 'done')
         .where('finished_at', '<', sql<Date>`now() - interval '7 days'`)
         .execute();
+      // Uploads cut off by a crashed node never finish: drop them (and their stored chunks).
+      await tx
+        .deleteFrom('imports')
+        .where('status', '=', 'uploading')
+        .where('created_at', '<', sql<Date>`now() - interval '1 day'`)
+        .execute();
       await purgeDeleted(tx);
       // Planner statistics: PGlite runs no autovacuum, so nothing else would ever refresh them.
       await sql`analyze`.execute(tx);
