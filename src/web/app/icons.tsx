@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 
-function Icon({ children, size = 18 }: { children: ReactNode; size?: number }) {
+/** The frame every icon shares (24×24 stroke paths, hidden from screen readers). */
+export function Icon({ children, size = 18 }: { children: ReactNode; size?: number }) {
   return (
     <svg
       width={size}

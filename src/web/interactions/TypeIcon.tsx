@@ -2,6 +2,7 @@ import { ThemeIcon } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { InteractionType } from '../../shared/interactions.ts';
 import { interactionTypeLabels } from '../../shared/interactions.ts';
+import { Icon } from '../app/icons.tsx';
 
 const paths: Record<InteractionType, ReactNode> = {
   call: <path d="M5 4h4l2 5-2.5 1.5a11 11 0 005 5L15 13l5 2v4a2 2 0 01-2 2A16 16 0 013 6a2 2 0 012-2z" />,
@@ -51,22 +52,7 @@ export const typeColors: Record<InteractionType, string> = {
 };
 
 export function TypeGlyph({ type, size = 16 }: { type: InteractionType; size?: number }) {
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {paths[type]}
-    </svg>
-  );
+  return <Icon size={size}>{paths[type]}</Icon>;
 }
 
 /** The round icon of an interaction type, labelled for screen readers. */

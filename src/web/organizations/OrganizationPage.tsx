@@ -3,7 +3,6 @@ import {
   Anchor,
   Button,
   Group,
-  Paper,
   SimpleGrid,
   Stack,
   Tabs,
@@ -20,6 +19,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { Organization, OrganizationFieldsInput } from '../../shared/organizations.ts';
 import { ApiError, api, errorMessage } from '../app/api.ts';
 import { AlertIcon } from '../app/icons.tsx';
+import { SaveBar } from '../app/SaveBar.tsx';
 import { useCan } from '../app/session.ts';
 import { ConfirmModal, formatDate, QueryError, TableSkeleton } from '../app/ui.tsx';
 import { LogInteractionModal } from '../interactions/LogInteractionModal.tsx';
@@ -320,49 +320,20 @@ function OrganizationView({ org, onReload }: { org: Organization; onReload: () =
           <RelationshipsPanel organizationId={org.id} />
         </Tabs.Panel>
       </Tabs>
-      {(dirty || formError) && (
-        <Paper
-          withBorder
-          shadow="md"
-          p="sm"
-          radius="md"
-          role="region"
-          aria-label="Unsaved changes"
-          style={{ position: 'sticky', bottom: 12, zIndex: 5 }}
-        >
-          <Group justify="space-between" gap="xs">
-            {conflict ? (
-              <Group gap="xs">
-                <Text size="sm" c="orange.8">
-                  Someone else saved this organization; reload to see their changes.
-                </Text>
-                <Button size="xs" variant="default" onClick={reload}>
-                  Reload
-                </Button>
-              </Group>
-            ) : (
-              <Text size="sm" c={formError ? 'red' : undefined}>
-                {formError ?? 'You have unsaved changes.'}
-              </Text>
-            )}
-            <Group gap="xs">
-              <Button
-                variant="default"
-                onClick={() => {
-                  setDraft(loaded.base);
-                  setErrors({});
-                  setFormError(null);
-                }}
-              >
-                Discard
-              </Button>
-              <Button onClick={save} loading={saving} disabled={!dirty || conflict}>
-                Save changes
-              </Button>
-            </Group>
-          </Group>
-        </Paper>
-      )}
+      <SaveBar
+        dirty={dirty}
+        formError={formError}
+        conflict={conflict}
+        what="organization"
+        saving={saving}
+        onReload={reload}
+        onDiscard={() => {
+          setDraft(loaded.base);
+          setErrors({});
+          setFormError(null);
+        }}
+        onSave={save}
+      />
       <Text size="xs" c="dimmed">
         Created {formatDate(org.createdAt)} · Updated {formatDate(org.updatedAt)}
       </Text>

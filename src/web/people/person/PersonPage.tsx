@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { deriveDisplayName } from '../../../shared/people.ts';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { AlertIcon } from '../../app/icons.tsx';
+import { SaveBar } from '../../app/SaveBar.tsx';
 import { useCan } from '../../app/session.ts';
 import { ConfirmModal, formatDate, QueryError, TableSkeleton } from '../../app/ui.tsx';
 import { LogInteractionModal } from '../../interactions/LogInteractionModal.tsx';
@@ -254,49 +255,20 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
         </Tabs.Panel>
       </Tabs>
 
-      {(dirty || formError) && (
-        <Paper
-          withBorder
-          shadow="md"
-          p="sm"
-          radius="md"
-          role="region"
-          aria-label="Unsaved changes"
-          style={{ position: 'sticky', bottom: 12, zIndex: 5 }}
-        >
-          <Group justify="space-between" gap="xs">
-            {conflict ? (
-              <Group gap="xs">
-                <Text size="sm" c="orange.8">
-                  Someone else saved this person; reload to see their changes.
-                </Text>
-                <Button size="xs" variant="default" onClick={reload}>
-                  Reload
-                </Button>
-              </Group>
-            ) : (
-              <Text size="sm" c={formError ? 'red' : undefined}>
-                {formError ?? 'You have unsaved changes.'}
-              </Text>
-            )}
-            <Group gap="xs">
-              <Button
-                variant="default"
-                onClick={() => {
-                  setDraft(loaded.base);
-                  setErrors({});
-                  setFormError(null);
-                }}
-              >
-                Discard
-              </Button>
-              <Button onClick={save} loading={saving} disabled={!dirty || conflict}>
-                Save changes
-              </Button>
-            </Group>
-          </Group>
-        </Paper>
-      )}
+      <SaveBar
+        dirty={dirty}
+        formError={formError}
+        conflict={conflict}
+        what="person"
+        saving={saving}
+        onReload={reload}
+        onDiscard={() => {
+          setDraft(loaded.base);
+          setErrors({});
+          setFormError(null);
+        }}
+        onSave={save}
+      />
 
       <Text size="xs" c="dimmed">
         Created {formatDate(person.createdAt)} · Updated {formatDate(person.updatedAt)} ·{' '}
