@@ -31,6 +31,18 @@ const configSchema = z.object({
   TRUST_PROXY: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JOBS_ENABLED: booleanFlag.default(true),
+  INBOUND_SMTP_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'must be a port number from 0 to 65535'))
+    .optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  INBOUND_MAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a domain such as support.example.com')
+    .optional(),
+  INBOUND_MAX_BYTES: z.coerce.number().int().min(10_000).max(100_000_000).default(10_000_000),
   JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
 });
 

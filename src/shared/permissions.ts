@@ -32,6 +32,15 @@ export const permissions = {
   'views.read': everyone,
   'views.write': everyone,
   'workspace.manage': ['admin'],
+  'items.read': everyone,
+  'items.write': everyone,
+  'items.assign': ['admin', 'manager', 'agent'],
+  'items.merge': ['admin', 'manager', 'agent'],
+  'problems.read': everyone,
+  'problems.write': ['admin', 'manager', 'agent'],
+  'problems.fix': ['admin', 'manager'],
+  'listening.configure': ['admin', 'manager'],
+  'notifications.read': everyone,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -2,10 +2,12 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CustomFieldTables } from '../../features/custom-fields/schema.ts';
 import type { ImportTables } from '../../features/imports/schema.ts';
 import type { InteractionTables } from '../../features/interactions/schema.ts';
+import type { ListeningTables } from '../../features/items/schema.ts';
 import type { MergeTables } from '../../features/merges/schema.ts';
 import type { PeopleTables } from '../../features/people/schema.ts';
 import type { RelationshipTables } from '../../features/relationships/schema.ts';
 import type { SavedViewTables } from '../../features/views/schema.ts';
+import type { LadderLevel } from '../../shared/listening.ts';
 import type { Role } from '../../shared/roles.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -15,6 +17,7 @@ type Json = ColumnType<unknown, string | undefined | null, string | null>;
 export interface WorkspacesTable {
   id: string;
   name: string;
+  inbound_address: string | null;
   created_at: Timestamp;
 }
 
@@ -25,6 +28,9 @@ export interface UsersTable {
   name: string;
   role: Role;
   status: 'invited' | 'active' | 'disabled';
+  /** Null: derived from the role (ladderLevelOfRole). */
+  ladder_level: LadderLevel | null;
+  team_id: string | null;
   password_hash: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -97,6 +103,9 @@ export interface OutboxTable {
   error: string | null;
   entity: string | null;
   entity_id: string | null;
+  reply_to: string | null;
+  /** Extra headers (Message-ID, In-Reply-To, References…) as a JSON object. */
+  headers: Json;
   attempts: Generated<number>;
   created_at: Timestamp;
   sent_at: NullableTimestamp;
@@ -142,7 +151,8 @@ export interface Tables
     ImportTables,
     MergeTables,
     CustomFieldTables,
-    SavedViewTables {
+    SavedViewTables,
+    ListeningTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   sessions: SessionsTable;

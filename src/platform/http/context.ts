@@ -8,6 +8,13 @@ export interface AppDeps {
   database: Database;
   db: Db;
   config: Config;
+  /** The time; tests replace it to move SLA clocks without waiting. */
+  clock?: () => Date;
+}
+
+/** The current time as the app sees it (deps.clock in tests, else the system clock). */
+export function nowOf(deps: AppDeps): Date {
+  return deps.clock ? deps.clock() : new Date();
 }
 
 export interface Auth {

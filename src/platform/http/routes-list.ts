@@ -4,11 +4,17 @@ import { customFieldRoutes } from '../../features/custom-fields/routes.ts';
 import { exportRoutes } from '../../features/exports/routes.ts';
 import { importRoutes } from '../../features/imports/routes.ts';
 import { interactionRoutes } from '../../features/interactions/routes.ts';
+import { itemExtraRoutes } from '../../features/items/extras-routes.ts';
+import { itemRoutes } from '../../features/items/routes.ts';
+import { conversationRoutes } from '../../features/mail-in/routes.ts';
 import { mergeRoutes } from '../../features/merges/routes.ts';
+import { notificationRoutes } from '../../features/notifications/routes.ts';
 import { organizationRoutes } from '../../features/organizations/routes.ts';
 import { peopleRoutes } from '../../features/people/routes.ts';
+import { problemRoutes } from '../../features/problems/routes.ts';
 import { relationshipRoutes } from '../../features/relationships/routes.ts';
 import { setupRoutes } from '../../features/setup/routes.ts';
+import { slaRoutes } from '../../features/sla/routes.ts';
 import { tokenRoutes } from '../../features/tokens/routes.ts';
 import { userRoutes } from '../../features/users/routes.ts';
 import { savedViewRoutes } from '../../features/views/routes.ts';
@@ -33,4 +39,10 @@ export const apiRoutes: Route[] = [
   ...customFieldRoutes,
   ...savedViewRoutes,
   ...workspaceRoutes,
+  ...itemRoutes,
+  ...itemExtraRoutes,
+  ...conversationRoutes,
+  ...problemRoutes,
+  ...slaRoutes,
+  ...notificationRoutes,
 ];

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { importJob, importJobHandler } from '../../features/imports/job.ts';
+import { inboundJobHandlers } from '../../features/mail-in/jobs.ts';
 import { duplicatesRefreshJob, refreshDuplicates } from '../../features/merges/refresh.ts';
 import { purgeDeleted } from '../../features/people/purge.ts';
+import { slaJobHandlers, slaRecurringJobs } from '../../features/sla/jobs.ts';
 import type { JobRow } from '../db/tables.ts';
 import type { AppDeps } from '../http/context.ts';
 import { deliverOutboxMessage, sendMailJob } from '../mail/outbox.ts';
@@ -16,10 +18,12 @@ export const maintenanceJob = 'maintenance.cleanup';
 const maintenanceEveryMs = 3600_000;
 
 /** Jobs that plan their own next run; the worker queues each at start when none is planned. */
-export const recurringJobs = [maintenanceJob, duplicatesRefreshJob];
+export const recurringJobs = [maintenanceJob, duplicatesRefreshJob, ...slaRecurringJobs];
 
 /** Every kind of job and what runs it. Features add their kinds here. */
 export const jobHandlers: Record<string, JobHandler> = {
+  ...slaJobHandlers,
+  ...inboundJobHandlers,
   [importJob]: importJobHandler,
   [duplicatesRefreshJob]: async (_job, deps) => refreshDuplicates(deps),
   [sendMailJob]: async (job, deps) => {

@@ -12,6 +12,9 @@ export interface OutgoingMail {
   html?: string;
   entity?: string;
   entityId?: string;
+  replyTo?: string;
+  /** Extra headers such as Message-ID, In-Reply-To and References. */
+  headers?: Record<string, string>;
 }
 
 export const sendMailJob = 'mail.send';
@@ -32,6 +35,8 @@ export async function queueMail(tx: Queryable, mail: OutgoingMail): Promise<stri
       status: 'queued',
       entity: mail.entity ?? null,
       entity_id: mail.entityId ?? null,
+      reply_to: mail.replyTo ?? null,
+      headers: mail.headers ? JSON.stringify(mail.headers) : null,
     })
     .execute();
   await enqueueJob(tx, { kind: sendMailJob, payload: { outboxId: id }, workspaceId: mail.workspaceId });
@@ -76,7 +81,11 @@ export async function deliverOutboxMessage(
       subject: message.subject,
       text: message.text_body,
       ...(message.html_body ? { html: message.html_body } : {}),
-      headers: { 'X-Rapport-Outbox-Id': message.id },
+      ...(message.reply_to ? { replyTo: message.reply_to } : {}),
+      headers: {
+        ...((message.headers as Record<string, string> | null) ?? {}),
+        'X-Rapport-Outbox-Id': message.id,
+      },
     });
     await db
       .updateTable('outbox')

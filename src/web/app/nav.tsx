@@ -38,6 +38,7 @@ export const settingsItems: Item[] = [
     icon: <ListIcon />,
     permission: 'customFields.manage',
   },
+  { to: '/settings/listening', label: 'Listening', icon: <ClockIcon />, permission: 'listening.configure' },
   { to: '/settings/account', label: 'My account', icon: <UserIcon /> },
 ];
 
@@ -49,10 +50,16 @@ export const rolodexItems: Item[] = [
   { to: '/people/duplicates', label: 'Duplicates', icon: <MergeIcon />, permission: 'people.merge' },
 ];
 
+export const listeningItems: Item[] = [
+  { to: '/items', label: 'Items', icon: <ListIcon />, permission: 'items.read' },
+  { to: '/escalations', label: 'Escalations', icon: <SparkIcon />, permission: 'items.read' },
+  { to: '/problems', label: 'Problems', icon: <MergeIcon />, permission: 'problems.read' },
+];
+
 /** People's sub-pages live under /people, so "People" is active only on the list and person pages. */
 const subPages = rolodexItems.map((item) => item.to).filter((to) => to.startsWith('/people/'));
 
-const comingSoon = ['Listening', 'Portal', 'Goals'];
+const comingSoon = ['Portal', 'Goals'];
 
 function SectionLabel({ children }: { children: ReactNode }) {
   return (
@@ -90,6 +97,8 @@ export function Nav({ onNavigate }: { onNavigate: () => void }) {
       {link({ to: '/', label: 'Home', icon: <HomeIcon /> })}
       <SectionLabel>Rolodex</SectionLabel>
       {rolodexItems.filter((item) => !item.permission || can(item.permission)).map(link)}
+      <SectionLabel>Listening</SectionLabel>
+      {listeningItems.filter((item) => !item.permission || can(item.permission)).map(link)}
       <SectionLabel>Coming soon</SectionLabel>
       {comingSoon.map((label) => (
         <NavLink

@@ -6,10 +6,16 @@ import { CustomFieldsPage } from '../custom-fields/CustomFieldsPage.tsx';
 import { DuplicatesPage } from '../duplicates/DuplicatesPage.tsx';
 import { ImportPage } from '../imports/ImportPage.tsx';
 import { GoneQuietPage } from '../interactions/GoneQuietPage.tsx';
+import { ItemPage } from '../items/ItemPage.tsx';
+import { ItemsPage } from '../items/ItemsPage.tsx';
+import { ListeningSettingsPage } from '../listening-settings/ListeningSettingsPage.tsx';
 import { OrganizationPage } from '../organizations/OrganizationPage.tsx';
 import { OrganizationsListPage } from '../organizations/OrganizationsListPage.tsx';
 import { PeopleListPage } from '../people/list/PeopleListPage.tsx';
 import { PersonPage } from '../people/person/PersonPage.tsx';
+import { EscalationsPage } from '../problems/EscalationsPage.tsx';
+import { ProblemPage } from '../problems/ProblemPage.tsx';
+import { ProblemsPage } from '../problems/ProblemsPage.tsx';
 import { AccountPage } from '../settings/AccountPage.tsx';
 import { AuditPage } from '../settings/AuditPage.tsx';
 import { JobsPage } from '../settings/JobsPage.tsx';
@@ -112,6 +118,19 @@ export const router = createBrowserRouter([
           { path: 'people/:id', element: <PersonPage /> },
           { path: 'organizations', element: <OrganizationsListPage /> },
           { path: 'organizations/:id', element: <OrganizationPage /> },
+          { path: 'items', element: <ItemsPage /> },
+          { path: 'items/:id', element: <ItemPage /> },
+          { path: 'escalations', element: <EscalationsPage /> },
+          { path: 'problems', element: <ProblemsPage /> },
+          { path: 'problems/:id', element: <ProblemPage /> },
+          {
+            path: 'settings/listening',
+            element: (
+              <Guard permission="listening.configure">
+                <ListeningSettingsPage />
+              </Guard>
+            ),
+          },
         ],
       },
       { path: '*', element: <NotFoundRoute /> },

@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export function ProblemsPage() {
+  return <Title order={2}>Problems</Title>;
+}
