@@ -4,17 +4,20 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startApp } from '../../src/platform/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import type { AppDeps } from '../../src/platform/http/context.ts';
 
 export const screensDir = '/tmp/screens';
 
 export interface Harness {
   url: string;
   browser: Browser;
+  /** The running app's dependencies: tests may move `deps.clock` to make SLA timers fire. */
+  deps: AppDeps;
   stop(): Promise<void>;
 }
 
 /** Starts the real server on a random port with a fresh data dir, and a headless Chromium. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
   const app = await startApp(
     loadConfig({
@@ -23,6 +26,7 @@ export async function startHarness(): Promise<Harness> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       JOBS_POLL_MS: '200',
+      ...env,
     }),
     { logger: false },
   );
@@ -42,6 +46,7 @@ export async function startHarness(): Promise<Harness> {
   return {
     url: app.url,
     browser,
+    deps: app.deps,
     stop: async () => {
       await browser.close();
       await app.stop();
