@@ -453,3 +453,21 @@ export const messageTemplate = z.strictObject({
 });
 export type MessageTemplate = z.infer<typeof messageTemplate>;
 export const messageTemplatesBody = z.strictObject({ templates: z.array(messageTemplate).max(18) });
+
+// ---- Lifecycle ----------------------------------------------------------------------------
+
+/** The status changes an item allows; anything else is refused with 409. */
+export const itemTransitions: Record<ItemStatus, readonly ItemStatus[]> = {
+  new: ['acknowledged', 'in_progress', 'waiting_on_customer', 'resolved'],
+  acknowledged: ['in_progress', 'waiting_on_customer', 'resolved'],
+  in_progress: ['waiting_on_customer', 'resolved'],
+  waiting_on_customer: ['in_progress', 'resolved'],
+  reopened: ['in_progress', 'waiting_on_customer', 'resolved'],
+  resolved: ['closed', 'reopened'],
+  closed: ['reopened'],
+};
+export const canTransition = (from: ItemStatus, to: ItemStatus) => itemTransitions[from].includes(to);
+
+export const itemEventsQuery = pageQuery.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(500),
+});
