@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate, uuid, versionField } from './common.ts';
 
-export const viewEntities = ['person', 'organization'] as const;
+export const viewEntities = ['person', 'organization', 'item'] as const;
 export const viewEntity = z.enum(viewEntities);
 
 /** A list query as the web app keeps it: parameter → value or values (the list validates it when used). */

@@ -7,7 +7,7 @@ export interface SavedViewsTable {
   id: string;
   workspace_id: string;
   owner_id: string;
-  entity: 'person' | 'organization';
+  entity: 'person' | 'organization' | 'item';
   name: string;
   shared: boolean;
   query: Json<Record<string, unknown>>;

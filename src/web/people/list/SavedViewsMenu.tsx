@@ -27,7 +27,7 @@ export function SavedViewsMenu({
   columns,
   onApply,
 }: {
-  entity: 'person' | 'organization';
+  entity: 'person' | 'organization' | 'item';
   params: ListParams;
   columns: string[];
   onApply: (view: SavedView) => void;
