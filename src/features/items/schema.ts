@@ -75,6 +75,8 @@ export interface ItemsTable {
   first_response_breached_at: NullableTimestamp;
   resolution_breached_at: NullableTimestamp;
   sla_paused_at: NullableTimestamp;
+  /** Business minutes paused so far (migration 0008). */
+  sla_paused_minutes: Generated<number>;
   sla_warned_at: NullableTimestamp;
   sla_next_check_at: NullableTimestamp;
   acknowledged_at: NullableTimestamp;
