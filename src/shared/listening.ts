@@ -471,3 +471,37 @@ export const canTransition = (from: ItemStatus, to: ItemStatus) => itemTransitio
 export const itemEventsQuery = pageQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).default(500),
 });
+
+/** The placeholders templates may use; anything else between {{ }} is refused on save. */
+export const templatePlaceholders = ['name', 'subject', 'ref', 'workspace', 'resolution', 'summary'] as const;
+/** The {{placeholders}} of a text that are not known (each once, as written). */
+export function unknownPlaceholders(text: string): string[] {
+  const known = new Set<string>(templatePlaceholders);
+  const unknown = new Set<string>();
+  for (const match of text.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)) {
+    if (!known.has(match[1]!)) unknown.add(match[1]!);
+  }
+  return [...unknown];
+}
+export const messageTemplateView = messageTemplate.extend({
+  customised: z.boolean().describe("False while the workspace uses Rapport's default text."),
+});
+export type MessageTemplateView = z.infer<typeof messageTemplateView>;
+export const messageTemplateList = z.object({ templates: z.array(messageTemplateView) });
+
+export const itemVote = z.object({
+  id: uuid,
+  personId: uuid.nullable().describe("A customer's vote (recorded by staff)."),
+  personName: z.string().nullable(),
+  userId: uuid.nullable().describe("A staff user's own vote."),
+  userName: z.string().nullable(),
+  createdAt: isoDate,
+});
+export type ItemVote = z.infer<typeof itemVote>;
+export const voteResult = z.object({
+  voteCount: z.number().int().describe("The item's votes after the change."),
+  vote: itemVote.nullable().describe('The vote cast; null after withdrawing one.'),
+});
+export const unvoteQuery = z.strictObject({
+  personId: uuid.optional().describe("Withdraw this customer's vote; default: the caller's own."),
+});

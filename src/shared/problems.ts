@@ -75,3 +75,34 @@ export const problemCompare = z.object({
   keys: z.array(compareKey),
 });
 export type ProblemCompare = z.infer<typeof problemCompare>;
+
+/** A customer of a fixed problem's items (merged items included), with the items they reported. */
+export const fixedCustomer = z.object({
+  personId: uuid.nullable(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  itemIds: z.array(uuid),
+});
+export const problemFixOutcome = z.object({
+  problem: problemRecord,
+  informed: z.array(fixedCustomer).describe('Sent one personalised message each.'),
+  withoutEmail: z.array(fixedCustomer).describe('No email known: inform them by hand.'),
+});
+export type ProblemFixOutcome = z.infer<typeof problemFixOutcome>;
+export const closeProblemItemsInput = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe('Close every open linked item with this reason; without it only those informed and thanked.'),
+});
+export const closeProblemItemsOutcome = z.object({
+  closed: z.number().int(),
+  skipped: z
+    .number()
+    .int()
+    .describe('Still open: not yet informed and thanked (give a reason to close them).'),
+  skippedItemIds: z.array(uuid),
+});
