@@ -505,3 +505,40 @@ export const voteResult = z.object({
 export const unvoteQuery = z.strictObject({
   personId: uuid.optional().describe("Withdraw this customer's vote; default: the caller's own."),
 });
+
+// ---- SLA views, teams and the ladder (SLA slice) -------------------------------------------
+
+/** The SLA policies in force; `usingDefaults` when the workspace has not set any (built-in targets). */
+export const slaPoliciesView = z.object({ policies: z.array(slaPolicy), usingDefaults: z.boolean() });
+export type SlaPoliciesView = z.infer<typeof slaPoliciesView>;
+export const escalationRulesView = z.object({
+  rules: z.array(escalationRule),
+  usingDefaults: z.boolean(),
+});
+export type EscalationRulesView = z.infer<typeof escalationRulesView>;
+/** Returned by PUTs that recompute due times: how many open items were recomputed now or queued. */
+export const slaRecomputeResult = z.object({
+  recomputedItems: z.number().int(),
+  queued: z.boolean().describe('True when there were many open items: a background job recomputes them.'),
+});
+
+export const team = z.object({ id: uuid, name: z.string(), memberCount: z.number().int(), createdAt: isoDate });
+export type Team = z.infer<typeof team>;
+export const teamInput = z.strictObject({ name: z.string().trim().min(1, 'Name the team.').max(100) });
+
+export const ladderInput = z.strictObject({
+  ladderLevel: ladderLevel.nullable().describe('null: derived from the role (agent, manager, admin → manager).'),
+  teamId: uuid.nullable(),
+});
+export type LadderInput = z.infer<typeof ladderInput>;
+export const ladderUser = z.object({
+  id: uuid,
+  name: z.string(),
+  email: z.string(),
+  role: z.string(),
+  ladderLevel: ladderLevel.nullable().describe('The level set explicitly, if any.'),
+  effectiveLevel: ladderLevel,
+  teamId: uuid.nullable(),
+  teamName: z.string().nullable(),
+});
+export type LadderUser = z.infer<typeof ladderUser>;
