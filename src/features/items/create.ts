@@ -11,6 +11,7 @@ import { insertPerson, personOutput } from '../people/queries.ts';
 import { refreshItemSla } from '../sla/refresh.ts';
 import { defaultTemplate, fillTemplate } from '../templates/render.ts';
 import type { EventActor } from './events.ts';
+import { insertObservations } from './observations.ts';
 import type { ItemRow } from './schema.ts';
 import { sendToCustomer } from './send.ts';
 
@@ -219,8 +220,16 @@ export async function createItemRecord(
       },
     },
   );
-  // TODO(A2): insertObservations(tx, {workspaceId, itemId: id, categoryId, inputs, authorUserId})
-  // once src/features/items/observations.ts lands; until then input.observations are not stored.
+  if (input.observations.length > 0) {
+    await insertObservations(tx, {
+      workspaceId,
+      itemId: id,
+      categoryId: row.category_id,
+      inputs: input.observations,
+      authorUserId: row.created_by,
+      at: now,
+    });
+  }
   await refreshItemSla(tx, workspaceId, id, now);
   if (template && customerEmail) {
     const variables = {

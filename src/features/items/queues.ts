@@ -1,0 +1,162 @@
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { Queryable } from '../../platform/db/database.ts';
+import type { Tables } from '../../platform/db/tables.ts';
+import { AppError } from '../../platform/errors.ts';
+import { uuidPattern } from '../../platform/ids.ts';
+import type { ListItemsQuery } from '../../shared/listening.ts';
+import type { ItemRow } from './schema.ts';
+
+/**
+ * Open statuses written as literals (not parameters) so that the planner proves the partial
+ * indexes of migrations 0007/0011 apply.
+ */
+const isOpen = sql<boolean>`status in ('new', 'acknowledged', 'in_progress', 'waiting_on_customer', 'reopened')`;
+/** How far back "recently closed" looks. */
+export const recentlyClosedDays = 7;
+
+export interface ItemCursor {
+  id: string;
+  /** closed_at (ISO, microseconds) for the recently_closed queue, ordered by closing time. */
+  at?: string;
+}
+
+export function encodeItemCursor(cursor: ItemCursor): string {
+  return Buffer.from(JSON.stringify({ t: 'items', ...cursor })).toString('base64url');
+}
+
+export function decodeItemCursor(after: string, needsTime: boolean): ItemCursor {
+  const message = 'must be the `next` value of a previous page of this list.';
+  let parsed: { t?: unknown; id?: unknown; at?: unknown } | null = null;
+  try {
+    parsed = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+  } catch {}
+  const valid =
+    parsed?.t === 'items' &&
+    typeof parsed.id === 'string' &&
+    uuidPattern.test(parsed.id) &&
+    (needsTime
+      ? typeof parsed.at === 'string' && !Number.isNaN(Date.parse(parsed.at))
+      : parsed.at === undefined);
+  if (!valid) {
+    throw new AppError('validation_failed', `query.after: ${message}`, {
+      errors: [{ path: 'query.after', message }],
+    });
+  }
+  return needsTime ? { id: parsed!.id as string, at: parsed!.at as string } : { id: parsed!.id as string };
+}
+
+export interface QueueContext {
+  workspaceId: string;
+  userId: string;
+  now: Date;
+  /** business_hours.warn_before_minutes (default 60); read only for breaching_soon. */
+  warnMinutes: number;
+}
+
+type ItemQuery = SelectQueryBuilder<Tables, 'items', ItemRow & { cursor_at: string | null }>;
+
+function applyQueue(query: ItemQuery, queue: ListItemsQuery['queue'], context: QueueContext): ItemQuery {
+  switch (queue) {
+    case 'all':
+      return query;
+    case 'open':
+      return query.where(isOpen);
+    case 'unowned':
+      // The predicate of items_unowned_idx, word for word.
+      return query.where(sql<boolean>`owner_id is null and status not in ('resolved', 'closed')`);
+    case 'mine':
+      return query.where('owner_id', '=', context.userId).where(isOpen);
+    case 'team':
+      return query
+        .where(
+          'team_id',
+          '=',
+          sql<string>`(select u.team_id from users u where u.id = ${context.userId} and u.workspace_id = ${context.workspaceId})`,
+        )
+        .where(isOpen);
+    case 'breaching_soon': {
+      const horizon = new Date(context.now.getTime() + context.warnMinutes * 60_000);
+      const now = context.now;
+      return query.where(isOpen).where(sql<boolean>`sla_paused_at is null and (
+        (first_responded_at is null and first_response_breached_at is null
+          and first_response_due_at > ${now} and first_response_due_at <= ${horizon})
+        or (resolution_breached_at is null and resolution_due_at > ${now} and resolution_due_at <= ${horizon}))`);
+    }
+    case 'breached':
+      return query
+        .where(sql<boolean>`(first_response_breached_at is not null or resolution_breached_at is not null)`)
+        .where(isOpen);
+    case 'escalated':
+      return query.where(sql<boolean>`escalation_level <> 'agent'`).where(isOpen);
+    case 'waiting_on_customer':
+      return query.where('status', '=', 'waiting_on_customer');
+    case 'recently_closed':
+      return query
+        .where('closed_at', 'is not', null)
+        .where('closed_at', '>=', new Date(context.now.getTime() - recentlyClosedDays * 86_400_000));
+  }
+}
+
+function applyFilters(query: ItemQuery, filters: ListItemsQuery): ItemQuery {
+  let q = query;
+  if (filters.kind) q = q.where('kind', '=', filters.kind);
+  if (filters.status) q = q.where('status', '=', filters.status);
+  if (filters.channel) q = q.where('channel', '=', filters.channel);
+  if (filters.priority) q = q.where('priority', '=', filters.priority);
+  if (filters.ownerId) q = q.where('owner_id', '=', filters.ownerId);
+  if (filters.personId) q = q.where('person_id', '=', filters.personId);
+  if (filters.organizationId) q = q.where('organization_id', '=', filters.organizationId);
+  if (filters.categoryId) q = q.where('category_id', '=', filters.categoryId);
+  if (filters.problemId) q = q.where('problem_id', '=', filters.problemId);
+  if (filters.tag) q = q.where(sql<boolean>`tags @> array[${filters.tag}]::text[]`);
+  if (filters.escalationLevel) q = q.where('escalation_level', '=', filters.escalationLevel);
+  if (filters.breached !== undefined) {
+    const breached = sql<boolean>`(first_response_breached_at is not null or resolution_breached_at is not null)`;
+    q = q.where(filters.breached ? breached : sql<boolean>`not ${breached}`);
+  }
+  if (filters.createdAfter) q = q.where('created_at', '>=', new Date(filters.createdAfter));
+  if (filters.createdBefore) q = q.where('created_at', '<', new Date(filters.createdBefore));
+  if (filters.q) {
+    const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<boolean>`subject ilike ${pattern}`);
+  }
+  return q;
+}
+
+/**
+ * One page (limit + 1 rows) of a queue with filters, newest first. Every queue is an index range
+ * in (workspace_id, …, id desc); recently_closed is ordered by closing time instead.
+ */
+export function listItemRows(
+  db: Queryable,
+  context: QueueContext,
+  filters: ListItemsQuery,
+  cursor: ItemCursor | null,
+) {
+  const byClosing = filters.queue === 'recently_closed';
+  let query: ItemQuery = db
+    .selectFrom('items')
+    .selectAll()
+    .select(
+      byClosing
+        ? sql<string | null>`to_char(closed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+            'cursor_at',
+          )
+        : sql<string | null>`null::text`.as('cursor_at'),
+    )
+    .where('workspace_id', '=', context.workspaceId);
+  query = applyFilters(applyQueue(query, filters.queue, context), filters);
+  if (byClosing) {
+    if (cursor?.at) {
+      const at = cursor.at;
+      query = query.where((eb: ExpressionBuilder<Tables, 'items'>) =>
+        eb(sql`(closed_at, id)`, '<', sql`(${at}::timestamptz, ${cursor.id}::uuid)`),
+      );
+    }
+    query = query.orderBy('closed_at', 'desc').orderBy('id', 'desc');
+  } else {
+    if (cursor) query = query.where('id', '<', cursor.id);
+    query = query.orderBy('id', 'desc');
+  }
+  return query.limit(filters.limit + 1).execute();
+}
