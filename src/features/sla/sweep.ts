@@ -1,0 +1,273 @@
+import { sql } from 'kysely';
+import { type AuditContext, audit, systemActor } from '../../platform/audit.ts';
+import { type Config, publicUrl } from '../../platform/config.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { type AppDeps, nowOf } from '../../platform/http/context.ts';
+import { type LadderLevel, ladderRank } from '../../shared/listening.ts';
+import { escalateItem } from '../items/escalate.ts';
+import { recordItemEvent } from '../items/events.ts';
+import { notify, usersAtLevel } from '../notifications/notify.ts';
+import { needsWarning, nextCheckAt, planSla, type TargetPlan } from './plan.ts';
+import { type SlaItemRow, slaStateColumns } from './refresh.ts';
+import { type EscalationTrigger, loadSlaSettings, type SlaSettings } from './settings.ts';
+
+export interface SweepCounts {
+  /** Items whose check was due and that this sweep looked at. */
+  checked: number;
+  warnings: number;
+  breaches: number;
+  escalations: number;
+  batches: number;
+  ms: number;
+}
+
+type SweepRow = SlaItemRow & {
+  workspace_id: string;
+  ref: string;
+  subject: string;
+  owner_id: string | null;
+};
+
+const targetNames = { first_response: 'first response', resolution: 'resolution' } as const;
+type TargetName = keyof typeof targetNames;
+const breachTriggers: Record<TargetName, EscalationTrigger> = {
+  first_response: 'first_response_breach',
+  resolution: 'resolution_breach',
+};
+
+/**
+ * Looks at every item whose sla_next_check_at has come (the partial index items_sla_check_idx
+ * makes this proportional to the due items, never a scan of all items): warns before a breach,
+ * records each breach once, applies the escalation rules, and plans the item's next check.
+ * Batches run in their own transactions and lock their rows with SKIP LOCKED, so concurrent
+ * sweeps share the work and no item is handled twice; every effect is also guarded by the
+ * item's columns (breach stamps, sla_warned_at, the escalation level that only goes up).
+ */
+export async function sweepSla(
+  deps: AppDeps,
+  options: { batchSize?: number; now?: Date } = {},
+): Promise<SweepCounts> {
+  const started = performance.now();
+  const now = options.now ?? nowOf(deps);
+  const batchSize = options.batchSize ?? 500;
+  const counts: SweepCounts = { checked: 0, warnings: 0, breaches: 0, escalations: 0, batches: 0, ms: 0 };
+  for (;;) {
+    const checked = await deps.db
+      .transaction()
+      .execute((tx) => sweepBatch(tx, deps.config, now, batchSize, counts));
+    if (checked === 0) break;
+    counts.batches += 1;
+    counts.checked += checked;
+    if (checked < batchSize) break;
+  }
+  counts.ms = Math.round(performance.now() - started);
+  return counts;
+}
+
+async function sweepBatch(
+  tx: Queryable,
+  config: Config,
+  now: Date,
+  batchSize: number,
+  counts: SweepCounts,
+): Promise<number> {
+  const rows: SweepRow[] = await tx
+    .selectFrom('items')
+    .select([...slaStateColumns, 'workspace_id', 'ref', 'subject', 'owner_id'])
+    .where('sla_next_check_at', '<=', now)
+    .orderBy('sla_next_check_at')
+    .limit(batchSize)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (rows.length === 0) return 0;
+  const settings = await loadSlaSettings(
+    tx,
+    rows.map((row) => row.workspace_id),
+  );
+  const recipients = new RecipientCache(tx);
+  const updates: ItemUpdate[] = [];
+  for (const row of rows) {
+    const workspaceSettings = settings.get(row.workspace_id)!;
+    updates.push(await sweepItem(tx, { config, now, settings: workspaceSettings, recipients, counts }, row));
+  }
+  const values = updates.map(
+    (u) =>
+      sql`(${u.id}::uuid, ${u.firstResponseBreachedAt}::timestamptz, ${u.resolutionBreachedAt}::timestamptz,
+        ${u.warnedAt}::timestamptz, ${u.nextCheckAt}::timestamptz, ${u.changed}::boolean)`,
+  );
+  await sql`
+    update items set first_response_breached_at = v.fr, resolution_breached_at = v.res, sla_warned_at = v.warned,
+      sla_next_check_at = v.next,
+      version = items.version + case when v.changed then 1 else 0 end,
+      updated_at = case when v.changed then ${now}::timestamptz else items.updated_at end
+    from (values ${sql.join(values)}) as v(id, fr, res, warned, next, changed)
+    where items.id = v.id`.execute(tx);
+  return rows.length;
+}
+
+interface ItemUpdate {
+  id: string;
+  firstResponseBreachedAt: Date | null;
+  resolutionBreachedAt: Date | null;
+  warnedAt: Date | null;
+  nextCheckAt: Date | null;
+  /** Breached or escalated: the item's version moves so that stale edits get a 409. */
+  changed: boolean;
+}
+
+interface SweepContext {
+  config: Config;
+  now: Date;
+  settings: SlaSettings;
+  recipients: RecipientCache;
+  counts: SweepCounts;
+}
+
+async function sweepItem(tx: Queryable, context: SweepContext, row: SweepRow): Promise<ItemUpdate> {
+  const { now, settings, counts } = context;
+  const state = { ...row };
+  const auditContext: AuditContext = { actor: systemActor, workspaceId: row.workspace_id, requestId: null };
+  const link = `${publicUrl(context.config)}/items/${row.id}`;
+  let changed = false;
+  const plan = planSla(settings, state);
+  const targets: [TargetName, TargetPlan][] = [
+    ['first_response', plan.firstResponse],
+    ['resolution', plan.resolution],
+  ];
+  const raiseTo: { level: Exclude<LadderLevel, 'agent'>; cause: EscalationTrigger; reason: string }[] = [];
+
+  for (const [name, target] of targets) {
+    if (target.breached || !target.dueAt || target.dueAt.getTime() > now.getTime()) continue;
+    if (target.state !== 'running' && target.state !== 'late') continue;
+    const late = target.state === 'late';
+    if (name === 'first_response') state.first_response_breached_at = target.dueAt;
+    else state.resolution_breached_at = target.dueAt;
+    changed = true;
+    counts.breaches += 1;
+    const data = { target: name, dueAt: target.dueAt.toISOString(), ...(late ? { metLate: true } : {}) };
+    await recordItemEvent(tx, {
+      workspaceId: row.workspace_id,
+      itemId: row.id,
+      type: 'sla_breached',
+      actor: systemActor,
+      data,
+      at: now,
+    });
+    await audit(tx, auditContext, {
+      action: 'item.sla_breached',
+      entity: 'item',
+      entityId: row.id,
+      after: data,
+    });
+    // A target met late is recorded for the reports; nobody needs to act on it any more.
+    if (late) continue;
+    await notify(tx, {
+      workspaceId: row.workspace_id,
+      userIds: await context.recipients.responsibleFor(row),
+      type: 'sla_breach',
+      title: `#${row.ref} breached its ${targetNames[name]} target: ${row.subject}`,
+      body: `The ${targetNames[name]} was due ${target.dueAt.toISOString()}.`,
+      itemId: row.id,
+      link,
+    });
+    for (const rule of settings.rules) {
+      if (rule.trigger === breachTriggers[name]) {
+        raiseTo.push({
+          level: rule.level,
+          cause: rule.trigger,
+          reason: `The ${targetNames[name]} target was breached.`,
+        });
+      }
+    }
+  }
+
+  const warnable = targets.filter(
+    ([, target]) =>
+      !target.breached &&
+      needsWarning(target, state) &&
+      target.warnAt!.getTime() <= now.getTime() &&
+      target.dueAt!.getTime() > now.getTime(),
+  );
+  if (warnable.length > 0) {
+    const [name, target] = warnable[0]!;
+    state.sla_warned_at = now;
+    counts.warnings += 1;
+    const minutes = Math.max(1, Math.round((target.dueAt!.getTime() - now.getTime()) / 60_000));
+    await notify(tx, {
+      workspaceId: row.workspace_id,
+      userIds: await context.recipients.responsibleFor(row),
+      type: 'sla_warning',
+      title: `#${row.ref} ${targetNames[name]} due in ${minutes} min: ${row.subject}`,
+      body: `The ${targetNames[name]} is due ${target.dueAt!.toISOString()}.`,
+      itemId: row.id,
+      link,
+    });
+    await audit(tx, auditContext, {
+      action: 'item.sla_warned',
+      entity: 'item',
+      entityId: row.id,
+      after: { target: name, dueAt: target.dueAt!.toISOString() },
+    });
+  }
+
+  for (const overdue of plan.overdue) {
+    if (overdue.at.getTime() > now.getTime()) continue;
+    raiseTo.push({
+      level: overdue.rule.level,
+      cause: 'resolution_overdue',
+      reason: `Still open after ${overdue.rule.factor}× the resolution target.`,
+    });
+  }
+  raiseTo.sort((a, b) => ladderRank(a.level) - ladderRank(b.level));
+  for (const step of raiseTo) {
+    if (ladderRank(step.level) <= ladderRank(state.escalation_level)) continue;
+    const raised = await escalateItem(tx, {
+      workspaceId: row.workspace_id,
+      itemId: row.id,
+      level: step.level,
+      reason: step.reason,
+      actor: systemActor,
+      cause: step.cause,
+      at: now,
+      link,
+    });
+    if (!raised) continue;
+    await audit(tx, auditContext, {
+      action: 'item.escalated',
+      entity: 'item',
+      entityId: row.id,
+      before: { escalationLevel: state.escalation_level },
+      after: { escalationLevel: step.level, cause: step.cause },
+    });
+    state.escalation_level = step.level;
+    changed = true;
+    counts.escalations += 1;
+  }
+
+  return {
+    id: row.id,
+    firstResponseBreachedAt: state.first_response_breached_at,
+    resolutionBreachedAt: state.resolution_breached_at,
+    warnedAt: state.sla_warned_at,
+    nextCheckAt: nextCheckAt(planSla(settings, state), state, now),
+    changed,
+  };
+}
+
+/** Who hears about an item's SLA: its owner, else the leads (else the managers) of the workspace. */
+class RecipientCache {
+  private readonly fallback = new Map<string, string[]>();
+  constructor(private readonly tx: Queryable) {}
+
+  async responsibleFor(row: Pick<SweepRow, 'workspace_id' | 'owner_id'>): Promise<string[]> {
+    if (row.owner_id) return [row.owner_id];
+    let users = this.fallback.get(row.workspace_id);
+    if (!users) {
+      users = await usersAtLevel(this.tx, row.workspace_id, 'lead');
+      if (users.length === 0) users = await usersAtLevel(this.tx, row.workspace_id, 'manager');
+      this.fallback.set(row.workspace_id, users);
+    }
+    return users;
+  }
+}
