@@ -1,4 +1,7 @@
+import { audit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/database.ts';
+import { notFound } from '../../platform/errors.ts';
+import { type Auth, actorOf, auditContext, nowOf, type RequestContext } from '../../platform/http/context.ts';
 import { newId } from '../../platform/ids.ts';
 import type {
   AddObservationInput,
@@ -8,6 +11,7 @@ import type {
 } from '../../shared/listening.ts';
 import type { FieldProblem } from '../../shared/people.ts';
 import { unprocessable } from '../people/normalize.ts';
+import { recordItemEvent } from './events.ts';
 
 type ObservationValue = string | number | boolean;
 
@@ -21,6 +25,13 @@ export interface CheckedObservation {
 
 // Date, or date and time with a zone: a time without a zone would be read differently by each server.
 const isoDateTime = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
+
+/** Date.parse rolls 2024-02-31 over to March; refuse days the month does not have. */
+function realCalendarDate(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth;
+}
 
 function inferType(value: ObservationValue): ObservationType {
   if (typeof value === 'number') return 'number';
@@ -70,7 +81,7 @@ export function checkObservation(
     }
     case 'datetime': {
       const text = typeof value === 'string' ? value.trim() : '';
-      const time = isoDateTime.test(text) ? new Date(text.replace(' ', 'T')) : null;
+      const time = isoDateTime.test(text) && realCalendarDate(text) ? new Date(text.replace(' ', 'T')) : null;
       if (!time || Number.isNaN(time.getTime())) {
         return refuse('must be an ISO 8601 date or date-time with a zone, such as 2024-05-01T14:30:00Z.');
       }
@@ -194,4 +205,54 @@ export async function observationsByItem(
     byItem.set(row.item_id, list);
   }
   return byItem;
+}
+
+/** Records one observation on an item (whoever investigates may add them later). */
+export async function addObservation(
+  ctx: RequestContext,
+  auth: Auth,
+  itemId: string,
+  input: AddObservationInput,
+) {
+  return ctx.deps.db.transaction().execute(async (tx) => {
+    const item = await tx
+      .selectFrom('items')
+      .select(['id', 'category_id'])
+      .where('workspace_id', '=', auth.workspaceId)
+      .where('id', '=', itemId)
+      .forShare()
+      .executeTakeFirst();
+    if (!item) throw notFound('The item');
+    const now = nowOf(ctx.deps);
+    const [created] = await insertObservations(tx, {
+      workspaceId: auth.workspaceId,
+      itemId,
+      categoryId: item.category_id,
+      inputs: [input],
+      authorUserId: auth.userId,
+      pathFor: (_index, field) => `body.${field}`,
+      at: now,
+    });
+    const data = {
+      observationId: created!.id,
+      key: created!.key,
+      type: created!.type,
+      value: created!.value,
+    };
+    await recordItemEvent(tx, {
+      workspaceId: auth.workspaceId,
+      itemId,
+      type: 'observation_added',
+      actor: actorOf(auth),
+      data,
+      at: now,
+    });
+    await audit(tx, auditContext(ctx), {
+      action: 'item.observation_added',
+      entity: 'item',
+      entityId: itemId,
+      after: data,
+    });
+    return created!;
+  });
 }
