@@ -84,7 +84,7 @@ export async function bulkItems(ctx: RequestContext, auth: Auth, input: BulkInpu
       const tags = input.tags ? [...new Set(input.tags)] : [];
       const set =
         input.action === 'add_tags'
-          ? sql`tags = tags || array(select unnest(${tags}::text[]) except select unnest(tags))`
+          ? sql`tags = tags || array(select t from unnest(${tags}::text[]) with ordinality u(t, n) where t <> all(tags) order by n)`
           : input.action === 'remove_tags'
             ? sql`tags = array(select t from unnest(tags) with ordinality u(t, n) where t <> all(${tags}::text[]) order by n)`
             : input.action === 'take'
