@@ -160,7 +160,12 @@ describe('business hours', () => {
     expect(response.status).toBe(422);
     const paths = response.body.errors.map((error: { path: string }) => error.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['body.timeZone', 'body.schedule.1', 'body.schedule.2.end', 'body.schedule.3.start']),
+      expect.arrayContaining([
+        'body.timeZone',
+        'body.schedule.1',
+        'body.schedule.2.end',
+        'body.schedule.3.start',
+      ]),
     );
     expect(response.body.detail).toContain('Europe/Amsterdam');
     const badShape = await admin.client.request('PUT', '/api/v1/business-hours', {
@@ -197,7 +202,9 @@ describe('SLA policies', () => {
     const complaint = await createItem(admin.client);
     const praise = await createItem(admin.client, { kind: 'praise' });
     const put = await admin.client.request('PUT', '/api/v1/sla-policies', {
-      policies: [{ kind: 'complaint', priority: 'normal', firstResponseMinutes: 30, resolutionMinutes: null }],
+      policies: [
+        { kind: 'complaint', priority: 'normal', firstResponseMinutes: 30, resolutionMinutes: null },
+      ],
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body).toMatchObject({ usingDefaults: false, queued: false });

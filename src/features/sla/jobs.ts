@@ -1,4 +1,4 @@
-import { type JobHandler, PermanentJobError } from '../../platform/jobs/handlers.ts';
+import type { JobHandler } from '../../platform/jobs/handlers.ts';
 import { enqueueJob } from '../../platform/jobs/queue.ts';
 import { recomputeOpenItems } from './recompute.ts';
 import { sweepSla } from './sweep.ts';
@@ -16,6 +16,8 @@ export const slaJobHandlers: Record<string, JobHandler> = {
     try {
       await sweepSla(deps);
     } catch (error) {
+      // Imported here: handlers.ts imports this module, a static import would be circular.
+      const { PermanentJobError } = await import('../../platform/jobs/handlers.ts');
       throw new PermanentJobError(`SLA sweep failed: ${(error as Error).message}`);
     }
   },
