@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { type InboundReceiver, startInboundReceiver } from '../features/mail-in/receiver.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -65,6 +66,8 @@ export interface RunningApp {
   app: FastifyInstance;
   deps: AppDeps;
   url: string;
+  /** The port the inbound SMTP receiver listens on (INBOUND_SMTP_PORT=0 picks one), null when off. */
+  inboundSmtpPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -73,6 +76,7 @@ export async function startApp(config: Config, options: { logger?: boolean } = {
   const database = await openConfiguredDatabase(config);
   let app: FastifyInstance | undefined;
   let worker: Worker | undefined;
+  let receiver: InboundReceiver | undefined;
   try {
     await migrate(database.db);
     const deps: AppDeps = { database, db: database.db, config };
@@ -82,15 +86,25 @@ export async function startApp(config: Config, options: { logger?: boolean } = {
     if (config.JOBS_ENABLED) {
       worker = await startWorker(deps, (message, error) => log.error({ err: error }, message));
     }
+    if (config.INBOUND_SMTP_PORT !== undefined) {
+      receiver = await startInboundReceiver(deps, {
+        port: config.INBOUND_SMTP_PORT,
+        host: config.INBOUND_SMTP_HOST,
+        log: (message, error) => log.error({ err: error }, message),
+      });
+      log.info(`Inbound SMTP receiver listening on ${config.INBOUND_SMTP_HOST}:${receiver.port}`);
+    }
     const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
     let stopping: Promise<void> | undefined;
     return {
       app,
       deps,
       url,
+      inboundSmtpPort: receiver?.port ?? null,
       stop: () => {
         // Finish in-flight requests and the running job batch, then close the database cleanly.
         stopping ??= (async () => {
+          await receiver?.close();
           await app?.close();
           await worker?.stop();
           closeMailTransports();
@@ -100,6 +114,7 @@ export async function startApp(config: Config, options: { logger?: boolean } = {
       },
     };
   } catch (error) {
+    await receiver?.close();
     await app?.close();
     await worker?.stop();
     await database.close();

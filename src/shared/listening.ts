@@ -542,3 +542,21 @@ export const ladderUser = z.object({
   teamName: z.string().nullable(),
 });
 export type LadderUser = z.infer<typeof ladderUser>;
+
+// ---- Inbound mail -------------------------------------------------------------------------
+
+export const inboundAddressSettings = z.object({
+  address: z.string().nullable().describe('New mail to this address becomes items; null: none.'),
+  replyDomain: z.string().describe('Customers answer to reply+<token>@ this domain.'),
+  receiverEnabled: z.boolean().describe('Whether this server runs the SMTP receiver (INBOUND_SMTP_PORT).'),
+});
+export type InboundAddressSettings = z.infer<typeof inboundAddressSettings>;
+export const inboundAddressInput = z.strictObject({
+  address: email.nullable().describe('e.g. support@example.com; its MX must point at the receiver.'),
+});
+export const messageHtmlQuery = z.strictObject({
+  images: z
+    .enum(['0', '1'])
+    .default('0')
+    .describe('1: also load remote (https) images, which tells the sender the mail was read.'),
+});
