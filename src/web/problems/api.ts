@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Item, LadderLevel } from '../../shared/listening.ts';
+import type { Item, LadderLevel, LadderUser } from '../../shared/listening.ts';
 import type { ProblemCompare, ProblemRecord, ProblemStatus } from '../../shared/problems.ts';
 import { api } from '../app/api.ts';
 import { usePaged } from '../settings/paged.ts';
@@ -46,16 +46,7 @@ export interface StaffUser {
   teamName: string | null;
 }
 
-type RawStaff = Partial<StaffUser> & {
-  id: string;
-  name: string;
-  email?: string;
-  role?: string;
-  status?: string;
-  effectiveLadderLevel?: LadderLevel;
-  ladderLevelExplicit?: LadderLevel | null;
-  team?: { id: string; name: string } | null;
-};
+type RawStaff = Partial<LadderUser> & { id: string; name: string; status?: string };
 
 const roleLevel: Record<string, LadderLevel> = {
   agent: 'agent',
@@ -75,17 +66,15 @@ function listOf<T>(body: unknown, key: string): T[] {
 }
 
 function toStaff(raw: RawStaff): StaffUser {
-  const level = raw.effectiveLadderLevel ?? raw.ladderLevel ?? roleLevel[raw.role ?? 'agent'] ?? 'agent';
   return {
     id: raw.id,
     name: raw.name,
     email: raw.email ?? '',
     role: raw.role ?? 'agent',
-    ladderLevel: level,
-    explicitLevel:
-      raw.ladderLevelExplicit !== undefined ? raw.ladderLevelExplicit : (raw.explicitLevel ?? null),
-    teamId: raw.teamId ?? raw.team?.id ?? null,
-    teamName: raw.teamName ?? raw.team?.name ?? null,
+    ladderLevel: raw.effectiveLevel ?? raw.ladderLevel ?? roleLevel[raw.role ?? 'agent'] ?? 'agent',
+    explicitLevel: raw.ladderLevel ?? null,
+    teamId: raw.teamId ?? null,
+    teamName: raw.teamName ?? null,
   };
 }
 
