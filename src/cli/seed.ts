@@ -4,6 +4,7 @@ import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Db } from '../platform/db/database.ts';
 import { newId } from '../platform/ids.ts';
 import type { Role } from '../shared/roles.ts';
+import { seedListening } from './demo-listening.ts';
 import { seedRolodex } from './demo-rolodex.ts';
 
 export const demoPassword = 'demo-password-2026';
@@ -92,7 +93,17 @@ export async function seedDemo(db: Db): Promise<string> {
   const rolodex = counts
     ? `${counts.people} people, ${counts.organizations} organizations, ${counts.interactions} interactions and ${counts.relationships} relationships`
     : null;
-  if (created) return `Created "Demo Company" with ${demoStaff.length} staff users and ${rolodex}. ${signIn}`;
-  if (rolodex) return `Added ${rolodex} to "Demo Company". ${signIn}`;
+  // The listening register on its own: a demo workspace seeded before it existed gets it too.
+  const listening = await db.transaction().execute(async (tx) => {
+    await tx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forUpdate().execute();
+    return seedListening(tx, { actor: systemActor, workspaceId, requestId: 'seed' }, workspaceId);
+  });
+  const register = listening
+    ? `${listening.items} listening items in ${listening.categories} categories with ${listening.problems} problems`
+    : null;
+  if (created)
+    return `Created "Demo Company" with ${demoStaff.length} staff users and ${rolodex}; ${register}. ${signIn}`;
+  if (rolodex || register)
+    return `Added ${[rolodex, register].filter(Boolean).join('; ')} to "Demo Company". ${signIn}`;
   return `"Demo Company" already has its demo data; nothing was added. ${signIn}`;
 }
