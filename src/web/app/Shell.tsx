@@ -19,6 +19,8 @@ import type { ReactNode } from 'react';
 import { Link, Outlet, useNavigate } from 'react-router';
 import type { Me } from '../../shared/accounts.ts';
 import { LogInteractionModal } from '../interactions/LogInteractionModal.tsx';
+import { LogItemButton } from '../items/QuickItemModal.tsx';
+import { NotificationBell } from '../notifications/NotificationBell.tsx';
 import { GlobalSearch } from '../search/GlobalSearch.tsx';
 import { LogoutIcon, MoonIcon, PhoneIcon, SunIcon, UserIcon } from './icons.tsx';
 import { Nav } from './nav.tsx';
@@ -135,7 +137,9 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
           </Group>
           <Group gap={6} wrap="nowrap">
             <GlobalSearch />
+            <LogItemButton />
             <LogInteractionButton />
+            <NotificationBell />
             <ColorSchemeToggle />
             <UserMenu me={me} />
           </Group>

@@ -1,0 +1,140 @@
+import { Button, Indicator, Popover, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import {
+  itemChannelLabels,
+  itemChannels,
+  itemKindLabels,
+  itemKinds,
+  itemStatuses,
+  itemStatusLabels,
+  ladderLevelLabels,
+  ladderLevels,
+  priorities,
+} from '../../shared/listening.ts';
+import type { ListParams } from '../people/api.ts';
+import { useCategories, useStaff } from './api.ts';
+
+/** The filters kept in the URL besides the queue (all are listItemsQuery parameters). */
+export const filterKeys = [
+  'kind',
+  'status',
+  'channel',
+  'priority',
+  'categoryId',
+  'tag',
+  'ownerId',
+  'personId',
+  'escalationLevel',
+  'breached',
+  'createdAfter',
+  'createdBefore',
+] as const;
+
+export const activeFilters = (params: ListParams) => filterKeys.filter((key) => params[key]).length;
+
+const options = <T extends string>(values: readonly T[], labels: Record<T, string>) =>
+  values.map((value) => ({ value, label: labels[value] }));
+
+const dayStart = (value: string) => (value ? new Date(`${value}T00:00:00`).toISOString() : undefined);
+const dayEnd = (value: string) => (value ? new Date(`${value}T23:59:59.999`).toISOString() : undefined);
+const toDay = (iso: string | string[] | undefined) => {
+  if (typeof iso !== 'string') return '';
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+};
+
+export function ItemFilters({
+  params,
+  onChange,
+}: {
+  params: ListParams;
+  onChange: (next: ListParams) => void;
+}) {
+  const categories = useCategories();
+  const staff = useStaff();
+  const value = (key: string) => (typeof params[key] === 'string' ? (params[key] as string) : null);
+  const set = (key: string, next: string | null | undefined) =>
+    onChange({ ...params, [key]: next || undefined });
+  const count = activeFilters(params);
+  const select = (key: string, label: string, data: { value: string; label: string }[]) => (
+    <Select
+      key={key}
+      label={label}
+      data={data}
+      value={value(key)}
+      onChange={(next) => set(key, next)}
+      clearable
+      searchable={data.length > 8}
+      comboboxProps={{ withinPortal: false }}
+    />
+  );
+  return (
+    <Popover position="bottom-start" width={520} shadow="md" withArrow trapFocus>
+      <Popover.Target>
+        <Indicator label={count} size={16} disabled={count === 0}>
+          <Button variant="default">Filters</Button>
+        </Indicator>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+            {select('kind', 'Kind', options(itemKinds, itemKindLabels))}
+            {select('status', 'Status', options(itemStatuses, itemStatusLabels))}
+            {select('channel', 'Channel', options(itemChannels, itemChannelLabels))}
+            {select(
+              'priority',
+              'Priority',
+              priorities.map((p) => ({ value: p, label: p })),
+            )}
+            {select(
+              'categoryId',
+              'Category',
+              categories.map((c) => ({ value: c.id, label: c.name })),
+            )}
+            {select(
+              'ownerId',
+              'Owner',
+              staff.map((u) => ({ value: u.id, label: u.name })),
+            )}
+            {select('escalationLevel', 'Escalation level', options(ladderLevels, ladderLevelLabels))}
+            {select('breached', 'SLA', [
+              { value: 'true', label: 'Breached' },
+              { value: 'false', label: 'Not breached' },
+            ])}
+            <TextInput
+              label="Tag"
+              value={value('tag') ?? ''}
+              onChange={(event) => set('tag', event.currentTarget.value.trim())}
+            />
+            <div />
+            <TextInput
+              label="Logged from"
+              type="date"
+              value={toDay(params.createdAfter)}
+              onChange={(event) => set('createdAfter', dayStart(event.currentTarget.value))}
+            />
+            <TextInput
+              label="Logged until"
+              type="date"
+              value={toDay(params.createdBefore)}
+              onChange={(event) => set('createdBefore', dayEnd(event.currentTarget.value))}
+            />
+          </SimpleGrid>
+          {params.personId && (
+            <Button variant="subtle" size="xs" onClick={() => set('personId', undefined)}>
+              Show every customer (remove the person filter)
+            </Button>
+          )}
+          <Button
+            variant="default"
+            size="xs"
+            disabled={count === 0}
+            onClick={() => onChange({ queue: params.queue, q: params.q })}
+          >
+            Clear filters
+          </Button>
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}

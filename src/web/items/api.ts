@@ -1,0 +1,170 @@
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { User } from '../../shared/accounts.ts';
+import type { Category, Item, ItemEvent, ItemMessage, LadderLevel } from '../../shared/listening.ts';
+import { ApiError, api } from '../app/api.ts';
+import { useUsers } from '../people/api.ts';
+
+export const itemKey = (id: string) => ['items', 'one', id] as const;
+export const itemsKey = ['items'] as const;
+
+export function useItem(id: string) {
+  return useQuery({ queryKey: itemKey(id), queryFn: () => api.get<Item>(`/api/v1/items/${id}`) });
+}
+
+export function useItemEvents(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['items', 'events', id],
+    queryFn: () =>
+      api.get<{ data: ItemEvent[]; next: string | null }>(`/api/v1/items/${id}/events?limit=200`),
+    enabled,
+  });
+}
+
+export function useItemMessages(id: string) {
+  return useQuery({
+    queryKey: ['items', 'messages', id],
+    queryFn: () =>
+      api.get<{ data: ItemMessage[]; next: string | null }>(`/api/v1/items/${id}/messages?limit=200`),
+    // Failed deliveries are retried by the outbox: keep the status fresh while any is pending.
+    refetchInterval: (query) =>
+      query.state.data?.data.some((m) => m.deliveryStatus === 'queued' || m.deliveryStatus === 'failed')
+        ? 15_000
+        : false,
+  });
+}
+
+export function useCategories() {
+  const query = useQuery({
+    queryKey: ['item-categories'],
+    queryFn: () => api.get<{ data: Category[] }>('/api/v1/item-categories?limit=200'),
+    staleTime: 60_000,
+  });
+  return query.data?.data ?? [];
+}
+
+export interface StaffUser {
+  id: string;
+  name: string;
+  email?: string;
+  ladderLevel?: LadderLevel | null;
+  effectiveLevel?: LadderLevel;
+  teamId?: string | null;
+  teamName?: string | null;
+}
+
+/** Staff for pickers: /users/ladder (with ladder level and team) when it exists, else /users. */
+export function useStaff(): StaffUser[] {
+  const fallback = useUsers();
+  const ladder = useQuery({
+    queryKey: ['users', 'ladder'],
+    queryFn: async () => {
+      const result = await api.get<StaffUser[] | { data: StaffUser[] }>('/api/v1/users/ladder');
+      return { data: Array.isArray(result) ? result : result.data };
+    },
+    staleTime: 5 * 60_000,
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+  });
+  if (ladder.data?.data) return ladder.data.data;
+  return fallback.map((user: User) => ({ id: user.id, name: user.name, email: user.email }));
+}
+
+/** Runs item actions (POST /items/:id/<action>) and refreshes what they change. */
+export function useItemAction(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ action, body }: { action: string; body?: unknown }) =>
+      api.post<unknown>(`/api/v1/items/${id}/${action}`, body ?? {}),
+    onSettled: () =>
+      Promise.all([
+        afterItemWrite(queryClient, id),
+        queryClient.invalidateQueries({ queryKey: ['items', 'messages', id] }),
+        queryClient.invalidateQueries({ queryKey: ['items', 'events', id] }),
+      ]),
+  });
+}
+
+/** After any write on an item: its record, history, conversation and every list showing it. */
+export async function afterItemWrite(queryClient: QueryClient, id?: string) {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: itemsKey }),
+    id ? queryClient.invalidateQueries({ queryKey: itemKey(id) }) : Promise.resolve(),
+    queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+  ]);
+}
+
+const minute = 60_000;
+function span(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / minute);
+  if (minutes < 60) return `${Math.max(minutes, 1)}m`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours}h`;
+  return `${Math.round(hours / 24)}d`;
+}
+
+export type SlaTone = 'breached' | 'soon' | 'ok' | 'met' | 'paused';
+export interface SlaState {
+  label: string;
+  tone: SlaTone;
+}
+
+/**
+ * "breaching in 2h" / "breached 3h ago" for one target: breached when the breach was recorded or
+ * the due time passed; "soon" within `soonMinutes`.
+ */
+export function slaState(
+  target: 'First response' | 'Resolution',
+  dueAt: string | null,
+  breachedAt: string | null,
+  doneAt: string | null,
+  pausedAt: string | null,
+  now: number,
+  soonMinutes = 120,
+): SlaState | null {
+  if (!dueAt) return null;
+  const due = Date.parse(dueAt);
+  if (doneAt) {
+    const late = Date.parse(doneAt) > due || breachedAt !== null;
+    return { label: `${target} ${late ? 'late' : 'met'}`, tone: late ? 'breached' : 'met' };
+  }
+  if (breachedAt || due <= now) {
+    const since = breachedAt ? Math.min(Date.parse(breachedAt), due) : due;
+    return { label: `${target} breached ${span(now - since)} ago`, tone: 'breached' };
+  }
+  if (pausedAt) return { label: `${target} paused (waiting on customer)`, tone: 'paused' };
+  const left = due - now;
+  return {
+    label: `${target} breaching in ${span(left)}`,
+    tone: left <= soonMinutes * minute ? 'soon' : 'ok',
+  };
+}
+
+/** The SLA targets of an item that still matter, most urgent first. */
+export function itemSla(item: Item, now: number): SlaState[] {
+  const states = [
+    slaState(
+      'First response',
+      item.firstResponseDueAt,
+      item.firstResponseBreachedAt,
+      item.firstRespondedAt,
+      item.slaPausedAt,
+      now,
+    ),
+    slaState(
+      'Resolution',
+      item.resolutionDueAt,
+      item.resolutionBreachedAt,
+      item.resolvedAt ?? item.closedAt,
+      item.slaPausedAt,
+      now,
+    ),
+  ];
+  return states.filter((state): state is SlaState => state !== null);
+}
+
+/** What still stands between an item and closing it. */
+export function missingForClose(item: Pick<Item, 'informedAt' | 'thankedAt'>): string[] {
+  const missing: string[] = [];
+  if (!item.informedAt) missing.push('the customer has not been informed of the outcome');
+  if (!item.thankedAt) missing.push('the customer has not been thanked');
+  return missing;
+}
