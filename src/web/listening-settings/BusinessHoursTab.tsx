@@ -300,6 +300,7 @@ export function BusinessHoursTab({ onDirty }: { onDirty: (dirty: boolean) => voi
               <Badge
                 key={date}
                 variant="light"
+                tt="none"
                 color={errors[`holidays.${index}`] ? 'red' : 'blue'}
                 size="lg"
                 rightSection={

@@ -61,7 +61,7 @@ export function SettingsActions({
       p="sm"
       radius="md"
       shadow={dirty ? 'md' : undefined}
-      style={{ position: 'sticky', bottom: 12, zIndex: 5 }}
+      style={dirty || error !== null ? { position: 'sticky', bottom: 12, zIndex: 5 } : undefined}
     >
       <Group justify="space-between" gap="xs">
         <Group gap="xs">

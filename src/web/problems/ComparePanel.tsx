@@ -6,6 +6,8 @@ import { useProblemCompare } from './api.ts';
 type CompareKey = ProblemCompare['keys'][number];
 type CompareValue = CompareKey['values'][number];
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 /** Shares arrive as 0..1; shown as whole percentages. */
 export function percent(share: number): string {
   const value = share > 1 ? share : share * 100;
@@ -114,12 +116,16 @@ export function ComparePanel({ problemId }: { problemId: string }) {
             Compare observations
           </Title>
           {compare.data && (
-            <Text size="sm" c="dimmed">
-              {compare.data.linkedItems} linked item{compare.data.linkedItems === 1 ? '' : 's'} against{' '}
-              {compare.data.comparableItems} comparable item{compare.data.comparableItems === 1 ? '' : 's'}:{' '}
-              {compare.data.comparableScope.replace(/\.$/, '')}. The keys that set the linked items apart most
-              come first.
-            </Text>
+            <>
+              <Text size="sm">
+                {compare.data.linkedItems} linked item{compare.data.linkedItems === 1 ? '' : 's'} vs{' '}
+                {compare.data.comparableItems} comparable item{compare.data.comparableItems === 1 ? '' : 's'}
+                {'. The keys that set the linked items apart most come first.'}
+              </Text>
+              <Text size="xs" c="dimmed">
+                Comparable: {lowerFirst(compare.data.comparableScope)}
+              </Text>
+            </>
           )}
         </Stack>
         <Legend />

@@ -1,0 +1,220 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type Harness, screenshot, startHarness } from './harness.ts';
+import { heading, setUpWorkspace } from './people-helpers.ts';
+import { apiOk, outbox, plantIceCreamTrips } from './problems-helpers.ts';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+function nav(page: Page) {
+  return page.getByRole('navigation', { name: 'Main' });
+}
+
+async function toast(page: Page, text: string | RegExp) {
+  await page.locator('.mantine-Notification-root').filter({ hasText: text }).first().waitFor();
+}
+
+async function settingsTab(page: Page, name: string) {
+  await page.getByRole('tab', { name }).click();
+}
+
+test('an admin sets business hours and an SLA policy; a problem linking 20 items is compared, fixed and closed', async () => {
+  const context = await harness.browser.newContext({
+    baseURL: harness.url,
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  try {
+    await journey(page, pageErrors);
+  } catch (error) {
+    await screenshot(page, 'problems-failure');
+    throw error;
+  } finally {
+    await context.close();
+  }
+});
+
+async function journey(page: Page, pageErrors: string[]) {
+  await setUpWorkspace(page);
+
+  // ---- Listening settings: business hours ----
+  await nav(page).getByRole('link', { name: 'Listening' }).click();
+  await heading(page, 'Listening settings');
+  await settingsTab(page, 'Business hours');
+  const zone = page.getByRole('combobox', { name: 'Time zone' });
+  await zone.click();
+  await zone.fill('Amsterdam');
+  await page.getByRole('option', { name: 'Europe/Amsterdam' }).click();
+  await page.getByRole('switch', { name: 'Around the clock (24/7)' }).uncheck();
+  await page.getByRole('textbox', { name: 'Friday closes' }).fill('16:00');
+  await page.getByLabel('Add a holiday').fill('2026-12-25');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await page
+    .getByRole('tab', { name: /Business hours/ })
+    .locator('[aria-label="unsaved changes"]')
+    .waitFor();
+  await screenshot(page, 'problems-01-business-hours');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await toast(page, 'Business hours saved');
+  const hours = await apiOk<{
+    timeZone: string;
+    schedule: { day: number; end: string }[];
+    holidays: string[];
+  }>(page, 'GET', '/api/v1/business-hours');
+  expect(hours.timeZone).toBe('Europe/Amsterdam');
+  expect(hours.schedule).toHaveLength(5);
+  expect(hours.schedule.find((entry) => entry.day === 5)?.end).toBe('16:00');
+  expect(hours.holidays).toEqual(['2026-12-25']);
+
+  // ---- SLA policy: a wrong duration is pointed out on the field, then saved ----
+  await settingsTab(page, 'SLA policies');
+  const first = page.getByRole('textbox', { name: 'First response, Complaint, urgent' });
+  await first.fill('soon');
+  await page.getByRole('textbox', { name: 'Resolution, Complaint, urgent' }).fill('1h 30m');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('Write a duration such as 4h').first().waitFor();
+  await first.fill('30m');
+  await page.getByRole('textbox', { name: 'Resolution, Complaint, low' }).fill('');
+  await screenshot(page, 'problems-02-sla-grid');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await toast(page, 'SLA policies saved');
+  const sla = await apiOk<{
+    usingDefaults: boolean;
+    policies: {
+      kind: string;
+      priority: string;
+      firstResponseMinutes: number | null;
+      resolutionMinutes: number | null;
+    }[];
+  }>(page, 'GET', '/api/v1/sla-policies');
+  expect(sla.usingDefaults).toBe(false);
+  const urgent = sla.policies.find((p) => p.kind === 'complaint' && p.priority === 'urgent');
+  expect(urgent).toMatchObject({ firstResponseMinutes: 30, resolutionMinutes: 90 });
+  const low = sla.policies.find((p) => p.kind === 'complaint' && p.priority === 'low');
+  expect(low?.resolutionMinutes ?? null).toBeNull();
+
+  // ---- A glance at the other tabs ----
+  await settingsTab(page, 'Message templates');
+  await page.getByRole('textbox', { name: 'Subject' }).waitFor();
+  await page.getByLabel('Preview').getByText('Ana Example').first().waitFor();
+  await screenshot(page, 'problems-03-templates');
+
+  // ---- The planted data set: 20 failing trips with vanilla, 50 others of which 22% vanilla ----
+  const planted = await plantIceCreamTrips(page);
+  await settingsTab(page, 'Categories');
+  await page.getByText("Car won't start").first().waitFor();
+  await screenshot(page, 'problems-04-categories');
+
+  // ---- A problem from a selection (as the items list does it) ----
+  await page.goto(`/problems/new?items=${planted.linkedIds.join(',')}`);
+  await heading(page, 'New problem');
+  await page.getByText('20 selected items will be linked').waitFor();
+  await page.getByRole('button', { name: 'Create problem' }).click();
+  await page.getByText('Title is required.').waitFor();
+  await page.getByLabel('Title').fill("Cars won't start after the ice-cream stop");
+  await page.getByLabel('Hypothesis').fill('Something about the flavour bought.');
+  await page.getByRole('button', { name: 'Create problem' }).click();
+  await heading(page, "Cars won't start after the ice-cream stop");
+  expect(page.url()).toMatch(/\/problems\/[0-9a-f-]{36}$/);
+
+  // The compare panel shows the planted distribution, vanilla first.
+  const flavour = page.getByRole('region', { name: 'Observation flavour' });
+  await flavour.getByText('flavour = vanilla: 100% of linked vs 22% of others').waitFor();
+  await page.getByText('20 linked items vs 50 comparable items').waitFor();
+  const linkedTable = page.getByRole('table', { name: 'Linked items' });
+  await linkedTable.getByText('Driver 20', { exact: true }).waitFor();
+  await screenshot(page, 'problems-05-problem-compare');
+
+  // Edit the hypothesis in place.
+  await page.getByLabel('Hypothesis').fill('Vanilla is quick to buy: the engine is still hot (vapour lock).');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await toast(page, 'Problem saved.');
+
+  // ---- Fix: summary, message with {{name}}, confirmation, then who got it ----
+  const before = new Set((await outbox(page)).map((message) => message.id));
+  await page.getByRole('button', { name: 'Mark fixed…' }).click();
+  const fixDialog = page.getByRole('dialog', { name: 'Mark the problem fixed' });
+  await fixDialog
+    .getByLabel('What was fixed')
+    .fill('Engines restart when hot: new vapour-lock valve fitted.');
+  await fixDialog
+    .getByLabel('Preview')
+    .getByText(/Dear Driver \d+,/)
+    .waitFor();
+  await screenshot(page, 'problems-06-fix-dialog');
+  await fixDialog.getByRole('button', { name: 'Review and send' }).click();
+  await fixDialog.getByText('20 customers').waitFor();
+  await screenshot(page, 'problems-07-fix-confirm');
+  await fixDialog.getByRole('button', { name: 'Fix and inform 20 customers' }).click();
+  const informed = page.getByRole('dialog', { name: 'Customers informed' });
+  await informed.getByText('20 customers were sent the message').waitFor();
+  await screenshot(page, 'problems-08-fix-outcome');
+  await informed.getByRole('button', { name: 'Done' }).click();
+
+  const sent = (await outbox(page)).filter((message) => !before.has(message.id));
+  const recipients = new Set(sent.map((message) => message.to.toLowerCase()));
+  expect(sent).toHaveLength(20);
+  for (let index = 1; index <= 20; index++) expect(recipients.has(`driver${index}@example.com`)).toBe(true);
+  expect(sent.every((message) => message.text.includes('Dear Driver'))).toBe(true);
+  await page.getByText('Fixed', { exact: true }).first().waitFor();
+
+  // ---- Close the linked items: with a reason, since nobody was thanked yet ----
+  await page.getByRole('button', { name: 'Close linked items…' }).click();
+  const closeDialog = page.getByRole('dialog', { name: 'Close linked items' });
+  await closeDialog.getByText('0 of the 20 open linked items').waitFor();
+  await closeDialog.getByLabel('Reason for closing the others').fill('Informed of the fix by email');
+  await closeDialog.getByRole('button', { name: 'Close all 20' }).click();
+  await toast(page, '20 items closed.');
+  await page.getByText('20 linked items, 0 still open').waitFor();
+  await screenshot(page, 'problems-09-closed');
+  const closed = await apiOk<{ data: { status: string; closeReason: string | null }[] }>(
+    page,
+    'GET',
+    `/api/v1/items?problemId=${(page.url().split('/').pop() ?? '').trim()}&limit=50`,
+  );
+  expect(closed.data).toHaveLength(20);
+  expect(closed.data.every((item) => item.status === 'closed')).toBe(true);
+
+  // ---- The problems list ----
+  await nav(page).getByRole('link', { name: 'Problems' }).click();
+  await heading(page, 'Problems');
+  await page.getByRole('radio', { name: 'Fixed' }).click({ force: true });
+  await page.getByRole('link', { name: "Cars won't start after the ice-cream stop" }).waitFor();
+  await screenshot(page, 'problems-10-list');
+
+  // ---- Escalations: empty first, then grouped by level with reason ----
+  await nav(page).getByRole('link', { name: 'Escalations' }).click();
+  await heading(page, 'Escalations');
+  await page.getByText('Nothing is escalated').waitFor();
+  const [one, two] = planted.otherIds;
+  await apiOk(page, 'POST', `/api/v1/items/${one}/escalate`, {
+    level: 'manager',
+    reason: 'Customer threatens to go to the press',
+  });
+  await apiOk(page, 'POST', `/api/v1/items/${two}/escalate`, {
+    level: 'lead',
+    reason: 'Third call this week',
+  });
+  await page.reload();
+  await heading(page, 'Escalations');
+  // An admin stands at manager level: "escalated to me" is the default view.
+  await page.getByRole('radio', { name: 'Escalated to me (Manager)' }).isChecked();
+  await page.getByText('Customer threatens to go to the press').waitFor();
+  expect(await page.getByText('Third call this week').count()).toBe(0);
+  await screenshot(page, 'problems-11-escalations-mine');
+  await page.getByText('Everything escalated').click();
+  await page.getByText('Third call this week').waitFor();
+  await screenshot(page, 'problems-12-escalations-all');
+
+  expect(pageErrors).toEqual([]);
+}
