@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ParsedMail } from 'mailparser';
 import { type Actor, audit } from '../../platform/audit.ts';
 import type { Config } from '../../platform/config.ts';
@@ -32,7 +33,7 @@ export async function personByEmail(tx: Queryable, workspaceId: string, address:
     .selectFrom('people')
     .select('id')
     .where('workspace_id', '=', workspaceId)
-    .where('email_keys', '@>', [emailKey(address)] as never)
+    .where('email_keys', '@>', sql<string[]>`array[${emailKey(address)}]::text[]`)
     .where('deleted_at', 'is', null)
     .orderBy('id')
     .executeTakeFirst();

@@ -148,17 +148,14 @@ export async function processInboundMail(deps: AppDeps, inboundMailId: string): 
     .executeTakeFirst();
   if (row?.status !== 'received') return;
   const now = nowOf(deps);
+  // PGlite hands bytea back as a Uint8Array; the parser wants a Buffer (else it expects a stream).
+  const raw = Buffer.from(row.raw);
 
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(row.raw, { maxHtmlLengthToParse: 5_000_000 });
+    mail = await simpleParser(raw, { maxHtmlLengthToParse: 5_000_000 });
   } catch (error) {
     const reason = `malformed: ${(error as Error).message}`;
-    await finish(deps.db, row, { status: 'failed', reason }, now);
-    throw new PermanentJobError(`inbound mail ${row.id} ${reason}`);
-  }
-  if (!senderOf(mail).address && mail.headerLines.length === 0) {
-    const reason = 'malformed: no headers and no sender';
     await finish(deps.db, row, { status: 'failed', reason }, now);
     throw new PermanentJobError(`inbound mail ${row.id} ${reason}`);
   }
@@ -172,7 +169,13 @@ export async function processInboundMail(deps: AppDeps, inboundMailId: string): 
     );
     return;
   }
-  const messageId = messageIdOf(mail, row.raw);
+  // Every mail must name its author (RFC 5322): without a From there is nobody to answer.
+  if (!senderOf(mail).address) {
+    const reason = 'malformed: no From address';
+    await finish(deps.db, row, { status: 'failed', reason }, now);
+    throw new PermanentJobError(`inbound mail ${row.id} ${reason}`);
+  }
+  const messageId = messageIdOf(mail, raw);
 
   await deps.db.transaction().execute(async (tx) => {
     const seen = await tx

@@ -111,7 +111,7 @@ export const conversationRoutes: Route[] = [
         .header('Content-Disposition', attachmentDisposition(safeFilename(attachment.filename)))
         .header('X-Content-Type-Options', 'nosniff')
         .header('Content-Security-Policy', "default-src 'none'; sandbox");
-      return attachment.data;
+      return Buffer.from(attachment.data);
     },
   }),
   defineRoute({
