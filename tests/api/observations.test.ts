@@ -91,7 +91,9 @@ describe('POST /items/:id/observations', () => {
     await agent.post(`/api/v1/items/${item.id}/observations`, { key: 'flavour', value: 'Vanilla' });
     const read = await agent.get(`/api/v1/items/${item.id}`);
     expect(read.status).toBe(200);
-    expect(read.body.observations).toMatchObject([{ key: 'flavour', type: 'text', value: 'Vanilla', authorId: agentId }]);
+    expect(read.body.observations).toMatchObject([
+      { key: 'flavour', type: 'text', value: 'Vanilla', authorId: agentId },
+    ]);
   });
 
   it('refuses values that do not fit their type, naming the field', async () => {
@@ -122,7 +124,10 @@ describe('POST /items/:id/observations', () => {
 
   it('answers 404 for an item of another workspace and for a missing one', async () => {
     const item = await plantItem(t.database.db, admin.workspaceId, {});
-    const foreign = await outsider.client.post(`/api/v1/items/${item.id}/observations`, { key: 'a', value: 1 });
+    const foreign = await outsider.client.post(`/api/v1/items/${item.id}/observations`, {
+      key: 'a',
+      value: 1,
+    });
     expect(foreign.status).toBe(404);
     const missing = await agent.post('/api/v1/items/0190a6c4-5b1e-7000-8000-000000000000/observations', {
       key: 'a',

@@ -1,0 +1,173 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../../platform/db/database.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { Auth, RequestContext } from '../../platform/http/context.ts';
+import { type ItemKind, itemKindLabels } from '../../shared/listening.ts';
+import type { ProblemCompare } from '../../shared/problems.ts';
+
+/*
+ * The compare panel: for the items linked to a problem (and the duplicates merged into them),
+ * how often each observed value occurs, next to the same key across comparable items that are
+ * not linked. "Comparable": items of the workspace in the same categories as the linked ones;
+ * when no linked item has a category, items of the same kinds. Shares are of the items that
+ * recorded the key (an item that never recorded "flavour" says nothing about flavours); an item
+ * that recorded a key twice counts once per value. Keys are sorted by the total variation
+ * distance between the two distributions (½ Σ |linkedShare − othersShare|, capped at 1), which
+ * is 1 when no value is shared and 0 when they look alike. Keys recorded on only one side
+ * cannot separate anything and get 0.
+ */
+
+interface Scope {
+  categoryIds: string[];
+  categoryNames: string[];
+  kinds: ItemKind[];
+  linked: number;
+}
+
+const linkedItemsSql = (workspaceId: string, problemId: string) => sql`
+  select i.id from items i where i.workspace_id = ${workspaceId} and i.problem_id = ${problemId}
+  union
+  select m.id from items i join items m on m.merged_into_id = i.id
+  where i.workspace_id = ${workspaceId} and i.problem_id = ${problemId}`;
+
+async function scopeOf(db: Queryable, workspaceId: string, problemId: string): Promise<Scope> {
+  const result = await sql<{
+    linked: number;
+    category_ids: string[] | null;
+    category_names: string[] | null;
+    kinds: ItemKind[] | null;
+  }>`
+    with linked as (${linkedItemsSql(workspaceId, problemId)})
+    select count(*)::int as linked,
+      array_agg(distinct i.category_id) filter (where i.category_id is not null) as category_ids,
+      array_agg(distinct c.name) filter (where c.name is not null) as category_names,
+      array_agg(distinct i.kind) as kinds
+    from linked l join items i on i.id = l.id
+    left join item_categories c on c.id = i.category_id`.execute(db);
+  const row = result.rows[0];
+  return {
+    linked: row?.linked ?? 0,
+    categoryIds: row?.category_ids ?? [],
+    categoryNames: (row?.category_names ?? []).sort(),
+    kinds: row?.kinds ?? [],
+  };
+}
+
+function describeScope(scope: Scope): string {
+  if (scope.linked === 0) return 'No items are linked yet.';
+  if (scope.categoryIds.length > 0) {
+    const names = scope.categoryNames.map((name) => `"${name}"`).join(', ');
+    return `Items in the ${scope.categoryIds.length > 1 ? 'categories' : 'category'} ${names} that are not linked to this problem.`;
+  }
+  const kinds = scope.kinds.map((kind) => itemKindLabels[kind].toLowerCase()).join(', ');
+  return `Items of the same kind (${kinds}) that are not linked to this problem; no linked item has a category.`;
+}
+
+interface CountRow {
+  key: string;
+  value_key: string | null;
+  shown: string | null;
+  linked_count: number;
+  others_count: number;
+  others_total: number;
+}
+
+export async function compareProblem(
+  ctx: RequestContext,
+  auth: Auth,
+  problemId: string,
+): Promise<ProblemCompare> {
+  const db = ctx.deps.db;
+  const workspaceId = auth.workspaceId;
+  const problem = await db
+    .selectFrom('problems')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', problemId)
+    .executeTakeFirst();
+  if (!problem) throw notFound('The problem');
+  const scope = await scopeOf(db, workspaceId, problemId);
+  const comparableScope = describeScope(scope);
+  if (scope.linked === 0) return { linkedItems: 0, comparableItems: 0, comparableScope, keys: [] };
+  const comparable =
+    scope.categoryIds.length > 0
+      ? sql`i.category_id = any(${scope.categoryIds}::uuid[])`
+      : sql`i.kind = any(${scope.kinds}::text[])`;
+  // One pass: per (key, value) and per key (the grouping set with value_key null), how many
+  // distinct linked and comparable items recorded it.
+  const result = await sql<CountRow>`
+    with linked as (${linkedItemsSql(workspaceId, problemId)}),
+    others as (
+      select i.id from items i
+      where i.workspace_id = ${workspaceId} and ${comparable}
+        and not exists (select 1 from linked l where l.id = i.id)
+    ),
+    sample as (
+      select id, true as is_linked from linked
+      union all
+      select id, false as is_linked from others
+    )
+    select o.key, o.value_key, min(o.value #>> '{}') as shown,
+      count(distinct o.item_id) filter (where s.is_linked)::int as linked_count,
+      count(distinct o.item_id) filter (where not s.is_linked)::int as others_count,
+      (select count(*)::int from others) as others_total
+    from item_observations o join sample s on s.id = o.item_id
+    where o.workspace_id = ${workspaceId}
+    group by grouping sets ((o.key, o.value_key), (o.key))`.execute(db);
+  let othersTotal: number | null = null;
+  if (result.rows.length === 0) {
+    const counted = await sql<{ n: number }>`
+      select count(*)::int as n from items i
+      where i.workspace_id = ${workspaceId} and ${comparable}
+        and not exists (select 1 from (${linkedItemsSql(workspaceId, problemId)}) l where l.id = i.id)`.execute(
+      db,
+    );
+    othersTotal = counted.rows[0]?.n ?? 0;
+  }
+  const keys = new Map<string, ProblemCompare['keys'][number]>();
+  const keyOf = (key: string) => {
+    let entry = keys.get(key);
+    if (!entry) {
+      entry = { key, separation: 0, linkedWithKey: 0, othersWithKey: 0, values: [] };
+      keys.set(key, entry);
+    }
+    return entry;
+  };
+  for (const row of result.rows) {
+    othersTotal ??= row.others_total;
+    const entry = keyOf(row.key);
+    if (row.value_key === null) {
+      entry.linkedWithKey = row.linked_count;
+      entry.othersWithKey = row.others_count;
+    } else {
+      entry.values.push({
+        value: row.shown ?? row.value_key,
+        linkedCount: row.linked_count,
+        linkedShare: 0,
+        othersCount: row.others_count,
+        othersShare: 0,
+      });
+    }
+  }
+  const share = (count: number, total: number) => (total === 0 ? 0 : count / total);
+  for (const entry of keys.values()) {
+    let distance = 0;
+    for (const value of entry.values) {
+      value.linkedShare = share(value.linkedCount, entry.linkedWithKey);
+      value.othersShare = share(value.othersCount, entry.othersWithKey);
+      distance += Math.abs(value.linkedShare - value.othersShare);
+    }
+    entry.separation =
+      entry.linkedWithKey === 0 || entry.othersWithKey === 0
+        ? 0
+        : Math.min(1, Math.round((distance / 2) * 1e6) / 1e6);
+    entry.values.sort(
+      (a, b) =>
+        b.linkedShare - a.linkedShare || b.othersShare - a.othersShare || a.value.localeCompare(b.value),
+    );
+  }
+  const sorted = [...keys.values()].sort(
+    (a, b) => b.separation - a.separation || b.linkedWithKey - a.linkedWithKey || a.key.localeCompare(b.key),
+  );
+  return { linkedItems: scope.linked, comparableItems: othersTotal ?? 0, comparableScope, keys: sorted };
+}
