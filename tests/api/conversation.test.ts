@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: response bodies are checked field by field in tests.
 import { createServer } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainJobs } from '../../src/platform/jobs/worker.ts';
 import { createUser, signedInUser, signIn } from '../support/factories.ts';
@@ -171,7 +172,7 @@ describe('replying to the customer', () => {
           .selectFrom('jobs')
           .select(['id', 'status', 'attempts', 'max_attempts'])
           .where('kind', '=', 'mail.send')
-          .where((eb) => eb(eb.ref('payload', '->>').key('outboxId' as never), '=', outboxId))
+          .where(sql`payload->>'outboxId'`, '=', outboxId)
           .executeTakeFirstOrThrow();
       await drainJobs(t.deps);
       let state = await job();
