@@ -153,7 +153,7 @@ async function journey(page: Page, pageErrors: string[]) {
     .waitFor();
   await screenshot(page, 'problems-06-fix-dialog');
   await fixDialog.getByRole('button', { name: 'Review and send' }).click();
-  await fixDialog.getByText('20 customers').waitFor();
+  await fixDialog.getByText('20 customers', { exact: true }).waitFor();
   await screenshot(page, 'problems-07-fix-confirm');
   await fixDialog.getByRole('button', { name: 'Fix and inform 20 customers' }).click();
   const informed = page.getByRole('dialog', { name: 'Customers informed' });
@@ -171,9 +171,9 @@ async function journey(page: Page, pageErrors: string[]) {
   // ---- Close the linked items: with a reason, since nobody was thanked yet ----
   await page.getByRole('button', { name: 'Close linked items…' }).click();
   const closeDialog = page.getByRole('dialog', { name: 'Close linked items' });
-  await closeDialog.getByText('0 of the 20 open linked items').waitFor();
+  await closeDialog.getByText('0 of the 20 open linked items are resolved').waitFor();
   await closeDialog.getByLabel('Reason for closing the others').fill('Informed of the fix by email');
-  await closeDialog.getByRole('button', { name: 'Close all 20' }).click();
+  await closeDialog.getByRole('button', { name: 'Close 20 items' }).click();
   await toast(page, '20 items closed.');
   await page.getByText('20 linked items, 0 still open').waitFor();
   await screenshot(page, 'problems-09-closed');
@@ -188,7 +188,7 @@ async function journey(page: Page, pageErrors: string[]) {
   // ---- The problems list ----
   await nav(page).getByRole('link', { name: 'Problems' }).click();
   await heading(page, 'Problems');
-  await page.getByRole('radio', { name: 'Fixed' }).click({ force: true });
+  await page.locator('.mantine-SegmentedControl-label', { hasText: /^Fixed$/ }).click();
   await page.getByRole('link', { name: "Cars won't start after the ice-cream stop" }).waitFor();
   await screenshot(page, 'problems-10-list');
 
@@ -208,7 +208,7 @@ async function journey(page: Page, pageErrors: string[]) {
   await page.reload();
   await heading(page, 'Escalations');
   // An admin stands at manager level: "escalated to me" is the default view.
-  await page.getByRole('radio', { name: 'Escalated to me (Manager)' }).isChecked();
+  expect(await page.getByRole('radio', { name: 'Escalated to me (Manager)' }).isChecked()).toBe(true);
   await page.getByText('Customer threatens to go to the press').waitFor();
   expect(await page.getByText('Third call this week').count()).toBe(0);
   await screenshot(page, 'problems-11-escalations-mine');

@@ -25,7 +25,9 @@ export function CloseItemsDialog({
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const open = items.filter((item) => item.status !== 'closed');
-  const ready = open.filter((item) => item.informedAt && item.thankedAt).length;
+  const resolved = open.filter((item) => item.status === 'resolved');
+  const ready = resolved.filter((item) => item.informedAt && item.thankedAt).length;
+  const count = reason.trim() ? resolved.length : ready;
   const close = () => {
     setReason('');
     setError(null);
@@ -46,7 +48,7 @@ export function CloseItemsDialog({
         color: closed > 0 ? 'teal' : 'orange',
         message:
           `${closed} item${closed === 1 ? '' : 's'} closed.` +
-          (skipped > 0 ? ` ${skipped} not closed: not yet informed and thanked.` : ''),
+          (skipped > 0 ? ` ${skipped} left open: not resolved, or not yet informed and thanked.` : ''),
       });
       await queryClient.invalidateQueries({ queryKey: ['problems'] });
       await queryClient.invalidateQueries({ queryKey: ['problem-items'] });
@@ -60,14 +62,19 @@ export function CloseItemsDialog({
   return (
     <Modal opened={opened} onClose={close} title="Close linked items" centered size="lg">
       <Stack>
-        <Text size="sm">
-          {open.length === 0
-            ? 'Every linked item is already closed.'
-            : `${ready} of the ${open.length} open linked item${open.length === 1 ? ' has' : 's have'} a customer who was informed and thanked; ${ready === 1 ? 'it is' : 'they are'} closed.`}
-        </Text>
+        {open.length === 0 ? (
+          <Text size="sm">Every linked item is already closed.</Text>
+        ) : (
+          <Text size="sm">
+            {ready} of the {open.length} open linked items {ready === 1 ? 'is' : 'are'} resolved with the
+            customer informed and thanked: {ready === 1 ? 'it is' : 'they are'} closed. With a reason, all{' '}
+            {resolved.length} resolved items are closed and reported with that reason.
+            {open.length > resolved.length && ` ${open.length - resolved.length} not resolved yet stay open.`}
+          </Text>
+        )}
         <TextInput
           label="Reason for closing the others"
-          description="Optional. With a reason, items not yet informed or thanked are closed too, and reported as closed with that reason."
+          description="Optional. With a reason, resolved items whose customer was not thanked (or informed) are closed too."
           placeholder="e.g. informed of the fix by email; no thanks needed"
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
@@ -78,8 +85,8 @@ export function CloseItemsDialog({
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
-          <Button onClick={submit} loading={saving} disabled={open.length === 0}>
-            {reason.trim() ? `Close all ${open.length}` : `Close ${ready}`}
+          <Button onClick={submit} loading={saving} disabled={count === 0}>
+            Close {count} item{count === 1 ? '' : 's'}
           </Button>
         </Group>
       </Stack>
