@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- --people N] [--database-url URL] [--seconds S] [--import-rows N] [--keep]`
  * `npm run bench -- --reuse --database-url URL-of-the-kept-database | --data-dir DIR`
+ * `npm run bench -- --suite listening [--items N] [--people N]`: the listening register instead
+ *   (bench/listening/suite.ts; items 100,000 embedded / 1,000,000 on PostgreSQL by default).
  *
  * Starts Rapport on a fresh database (embedded PGlite in a temporary directory, or a new
  * database on the PostgreSQL server of --database-url / DATABASE_URL), loads generated people,
@@ -25,6 +27,7 @@ import {
   stopServer,
   waitForOk,
 } from './http.ts';
+import { runListeningSuite } from './listening/suite.ts';
 import { loadBenchData, pauseTriggers, resumeTriggers } from './load.ts';
 import { benchToken, sampleFromDatabase } from './reuse.ts';
 import { listPaths, searchTerms } from './scenarios.ts';
@@ -40,6 +43,8 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
+    suite: { type: 'string', default: 'people' },
+    items: { type: 'string' },
   },
 });
 const serverUrl = args['database-url'] ?? process.env.DATABASE_URL;
@@ -295,4 +300,18 @@ async function main() {
   }
 }
 
-await main();
+if (args.suite === 'listening') {
+  await runListeningSuite({
+    prepareTarget,
+    setUp,
+    kind,
+    reuse: args.reuse,
+    items: Number(args.items ?? (kind === 'postgres' ? 1_000_000 : 100_000)),
+    people: Number(args.people ?? (kind === 'postgres' ? 100_000 : 10_000)),
+    seconds,
+    port,
+    log,
+  });
+} else {
+  await main();
+}

@@ -44,6 +44,7 @@ export const subjects: Record<string, string[]> = {
   suggestion: ['Please open on Sundays', 'Offer an annual plan', 'Let me pick a delivery slot'],
   question: ['Do you ship to Belgium?', 'How do I change my address?', 'Is there a student discount?'],
   opinion: ['The new store layout is confusing', 'Prices went up too fast', 'Your newsletter is too long'],
+  complaint: ['Nobody answered my email', 'Rude staff at the counter', 'Still waiting for my refund'],
   request: ['Please send a copy of my contract', 'Change the name on my account', 'Close my old account'],
 };
 
