@@ -12,3 +12,7 @@ create index items_first_response_due_idx on items (workspace_id, first_response
 create index items_resolution_due_idx on items (workspace_id, resolution_due_at)
   where resolution_breached_at is null and sla_paused_at is null
     and status in ('new', 'acknowledged', 'in_progress', 'waiting_on_customer', 'reopened');
+-- Escalated open items, newest first (items_escalated_idx of 0007 leads with the level).
+create index items_escalated_open_idx on items (workspace_id, id desc)
+  where escalation_level <> 'agent'
+    and status in ('new', 'acknowledged', 'in_progress', 'waiting_on_customer', 'reopened');
