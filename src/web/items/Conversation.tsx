@@ -38,23 +38,24 @@ function Delivery({ message }: { message: ItemMessage }) {
         Sent
       </Badge>
     );
-  if (status === 'queued')
-    return (
-      <Badge size="xs" color="gray" variant="light">
-        Sending…
-      </Badge>
-    );
-  if (status === 'not_sent')
-    return (
-      <Badge size="xs" color="gray" variant="light">
-        Not sent (no email)
-      </Badge>
-    );
+  // The outbox keeps a failed mail queued while it retries; "failed" is final.
+  const [label, color, variant] =
+    status === 'failed'
+      ? ['Failed', 'red', 'filled']
+      : status === 'not_sent'
+        ? ['Not sent', 'gray', 'light']
+        : message.deliveryError
+          ? ['Failed — retrying', 'red', 'light']
+          : ['Sending…', 'gray', 'light'];
+  const badge = (
+    <Badge size="xs" color={color} variant={variant}>
+      {label}
+    </Badge>
+  );
+  if (!message.deliveryError) return badge;
   return (
-    <Tooltip label={message.deliveryError ?? 'The mail server refused it.'} withArrow multiline w={280}>
-      <Badge size="xs" color="red" variant="filled">
-        {message.deliveryError?.toLowerCase().includes('gave up') ? 'Failed' : 'Failed — retrying'}
-      </Badge>
+    <Tooltip label={message.deliveryError} withArrow multiline w={280}>
+      {badge}
     </Tooltip>
   );
 }
@@ -241,7 +242,7 @@ export const Conversation = forwardRef<
             {mode === 'reply' ? (
               <Textarea
                 ref={composerRef}
-                aria-label="Reply to the customer"
+                aria-label="Your reply to the customer"
                 placeholder="Write to the customer (sent by email; their answer comes back here)"
                 autosize
                 minRows={3}
@@ -253,7 +254,7 @@ export const Conversation = forwardRef<
             ) : (
               <MentionTextarea
                 ref={composerRef}
-                aria-label="Internal note"
+                aria-label="Your internal note"
                 placeholder="Only staff see this. Type @ to mention a colleague."
                 autosize
                 minRows={3}

@@ -162,34 +162,34 @@ function ObservationForm({ run, field }: { run: ActionRun; field?: ObservationTe
     );
   return (
     <form onSubmit={submit} noValidate aria-label={field ? `Record ${field.label}` : 'Add an observation'}>
-      <Group gap="xs" align="flex-end" wrap="nowrap">
+      <Stack gap={6}>
         {!field && (
-          <TextInput
-            label="Key"
-            placeholder="e.g. flavour"
-            value={key}
-            onChange={(e) => setKey(e.currentTarget.value)}
-            error={errors.key}
-            size="xs"
-            w={120}
-          />
+          <Group gap="xs" grow>
+            <TextInput
+              label="Key"
+              placeholder="e.g. flavour"
+              value={key}
+              onChange={(e) => setKey(e.currentTarget.value)}
+              error={errors.key}
+              size="xs"
+            />
+            <Select
+              label="Type"
+              data={['text', 'number', 'boolean', 'datetime']}
+              value={type}
+              onChange={(v) => v && setType(v as ObservationType)}
+              allowDeselect={false}
+              size="xs"
+            />
+          </Group>
         )}
-        {!field && (
-          <Select
-            label="Type"
-            data={['text', 'number', 'boolean', 'datetime']}
-            value={type}
-            onChange={(v) => v && setType(v as ObservationType)}
-            allowDeselect={false}
-            size="xs"
-            w={100}
-          />
-        )}
-        <div style={{ flex: 1 }}>{valueInput}</div>
-        <Button type="submit" size="xs" variant={field ? 'light' : 'default'} loading={busy}>
-          {field ? 'Record' : 'Add'}
-        </Button>
-      </Group>
+        <Group gap="xs" align="flex-end" wrap="nowrap">
+          <div style={{ flex: 1 }}>{valueInput}</div>
+          <Button type="submit" size="xs" variant={field ? 'light' : 'default'} loading={busy}>
+            {field ? 'Record' : 'Add'}
+          </Button>
+        </Group>
+      </Stack>
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import {
   ActionIcon,
+  Affix,
   Anchor,
   Button,
   Group,
@@ -32,11 +33,17 @@ import {
   priorities,
 } from '../../shared/listening.ts';
 import { ApiError, api, errorMessage } from '../app/api.ts';
-import { ListIcon } from '../app/icons.tsx';
+import { Icon } from '../app/icons.tsx';
 import { useCan } from '../app/session.ts';
 import { FormError } from '../app/ui.tsx';
 import { PeoplePicker, type PickedPerson } from '../interactions/PeoplePicker.tsx';
 import { afterItemWrite, useCategories } from './api.ts';
+
+const PlusIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M12 5v14M5 12h14" />
+  </Icon>
+);
 
 /** The global shortcut that opens the quick form (n is taken by the list pages' "New"). */
 export const logItemShortcut = 'i';
@@ -102,6 +109,10 @@ export function LogItemButton() {
     ],
   ]);
   if (!allowed) return null;
+  const openEmpty = () => {
+    setPrefill({});
+    open();
+  };
   return (
     <>
       <Tooltip
@@ -117,14 +128,24 @@ export function LogItemButton() {
           size="lg"
           aria-label="Log item"
           aria-keyshortcuts={logItemShortcut}
-          onClick={() => {
-            setPrefill({});
-            open();
-          }}
+          onClick={openEmpty}
+          visibleFrom="xs"
         >
-          <ListIcon />
+          <PlusIcon />
         </ActionIcon>
       </Tooltip>
+      {/* Phones have no room in the header (and no keyboard): a floating button instead. */}
+      <Affix position={{ bottom: 20, right: 20 }} hiddenFrom="xs">
+        <ActionIcon
+          size={52}
+          radius="xl"
+          aria-label="Log item"
+          onClick={openEmpty}
+          style={{ boxShadow: 'var(--mantine-shadow-md)' }}
+        >
+          <PlusIcon size={26} />
+        </ActionIcon>
+      </Affix>
       <QuickItemModal opened={opened} onClose={close} prefill={prefill} />
     </>
   );

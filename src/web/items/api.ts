@@ -27,9 +27,7 @@ export function useItemMessages(id: string) {
       api.get<{ data: ItemMessage[]; next: string | null }>(`/api/v1/items/${id}/messages?limit=200`),
     // Failed deliveries are retried by the outbox: keep the status fresh while any is pending.
     refetchInterval: (query) =>
-      query.state.data?.data.some((m) => m.deliveryStatus === 'queued' || m.deliveryStatus === 'failed')
-        ? 15_000
-        : false,
+      query.state.data?.data.some((m) => m.deliveryStatus === 'queued') ? 15_000 : false,
   });
 }
 

@@ -71,7 +71,7 @@ export function SlaBadges({ item, now, compact }: { item: Item; now: number; com
     : states;
   if (shown.length === 0) return null;
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4} wrap={compact ? 'nowrap' : 'wrap'}>
       {shown.map((state) => (
         <Tooltip key={state.label} label={state.label} withArrow>
           <Badge color={toneColor[state.tone]} variant={state.tone === 'breached' ? 'filled' : 'light'}>

@@ -12,6 +12,7 @@ import { useCan } from '../../app/session.ts';
 import { ConfirmModal, formatDate, QueryError, TableSkeleton } from '../../app/ui.tsx';
 import { LogInteractionModal } from '../../interactions/LogInteractionModal.tsx';
 import { Timeline } from '../../interactions/PersonTimeline.tsx';
+import { LogItemForPerson, PersonItems } from '../../items/PersonItems.tsx';
 import { InfluenceMap } from '../../relationships/InfluenceMap.tsx';
 import { RelationshipsPanel } from '../../relationships/RelationshipsPanel.tsx';
 import { type PersonRecord, personKey, useCustomFields, usePerson, useUsers } from '../api.ts';
@@ -199,6 +200,7 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
         </Group>
         <Group gap="xs">
           {can('interactions.write') && <Button onClick={logDialog.open}>Log interaction</Button>}
+          <LogItemForPerson person={{ id: person.id, name: person.displayName }} />
           {can('people.delete') && (
             <Button variant="light" color="red" onClick={deleteDialog.open}>
               Delete
@@ -229,6 +231,7 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
         <Tabs.List>
           <Tabs.Tab value="details">Details</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
+          {can('items.read') && <Tabs.Tab value="items">Items</Tabs.Tab>}
           <Tabs.Tab value="relationships">Relationships</Tabs.Tab>
           <Tabs.Tab value="influence">Influence map</Tabs.Tab>
         </Tabs.List>
@@ -246,6 +249,9 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
         </Tabs.Panel>
         <Tabs.Panel value="timeline" pt="md">
           <Timeline personId={person.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="items" pt="md">
+          <PersonItems person={{ id: person.id, name: person.displayName }} />
         </Tabs.Panel>
         <Tabs.Panel value="relationships" pt="md">
           <RelationshipsPanel personId={person.id} />
