@@ -151,7 +151,12 @@ export const categoryInput = z.strictObject({
   name: z.string().trim().min(1, 'Name is required.').max(100),
   observationTemplate: z.array(observationTemplateField).max(50).default([]),
 });
-export const updateCategoryInput = categoryInput.partial().extend({ version: versionField });
+// Spelled out: partial() would keep the default and wipe the template of every rename.
+export const updateCategoryInput = z.strictObject({
+  name: categoryInput.shape.name.optional(),
+  observationTemplate: z.array(observationTemplateField).max(50).optional(),
+  version: versionField,
+});
 
 // ---- Items --------------------------------------------------------------------------------
 
