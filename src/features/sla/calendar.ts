@@ -24,6 +24,8 @@ export interface Calendar {
   /** Holiday day numbers, ascending. */
   readonly holidays: readonly number[];
   readonly offsets: OffsetCache;
+  /** Business intervals per local day number, as computed (see intervalsOfDay). */
+  readonly days: Map<number, readonly [number, number][]>;
 }
 
 const minuteMs = 60_000;
@@ -124,6 +126,7 @@ export function createCalendar(input: CalendarInput): Calendar {
     weeklyMinutes,
     holidays,
     offsets: new OffsetCache(input.timeZone),
+    days: new Map(),
   };
 }
 
@@ -166,8 +169,17 @@ function firstHolidayFrom(calendar: Calendar, dayNumber: number): number {
   return low < list.length ? list[low]! : Number.POSITIVE_INFINITY;
 }
 
-/** The business intervals of one local day as instants (none on holidays). */
-function intervalsOfDay(calendar: Calendar, dayNumber: number): [number, number][] {
+/** The business intervals of one local day as instants (none on holidays); cached per calendar. */
+function intervalsOfDay(calendar: Calendar, dayNumber: number): readonly [number, number][] {
+  const cached = calendar.days.get(dayNumber);
+  if (cached) return cached;
+  const computed = computeIntervalsOfDay(calendar, dayNumber);
+  if (calendar.days.size > 20_000) calendar.days.clear();
+  calendar.days.set(dayNumber, computed);
+  return computed;
+}
+
+function computeIntervalsOfDay(calendar: Calendar, dayNumber: number): [number, number][] {
   if (isHoliday(calendar, dayNumber)) return [];
   const result: [number, number][] = [];
   for (const [start, end] of calendar.week[weekdayOf(dayNumber)]!) {

@@ -102,11 +102,13 @@ async function writeSlaColumns(tx: Queryable, workspaceId: string, columns: SlaC
       sql`(${c.id}::uuid, ${c.first_response_due_at}::timestamptz, ${c.resolution_due_at}::timestamptz,
         ${c.sla_paused_at}::timestamptz, ${c.sla_paused_minutes}::integer, ${c.sla_next_check_at}::timestamptz)`,
   );
+  // The id list lets the planner fetch rows by primary key (without it: a hash join over a scan of items).
   await sql`
     update items set first_response_due_at = v.first_response_due_at,
       resolution_due_at = v.resolution_due_at, sla_paused_at = v.sla_paused_at,
       sla_paused_minutes = v.sla_paused_minutes, sla_next_check_at = v.sla_next_check_at
     from (values ${sql.join(values)}) as v(id, first_response_due_at, resolution_due_at, sla_paused_at,
       sla_paused_minutes, sla_next_check_at)
-    where items.id = v.id and items.workspace_id = ${workspaceId}`.execute(tx);
+    where items.id = v.id and items.workspace_id = ${workspaceId}
+      and items.id = any(${columns.map((c) => c.id)}::uuid[])`.execute(tx);
 }

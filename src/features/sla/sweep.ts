@@ -96,13 +96,14 @@ async function sweepBatch(
       sql`(${u.id}::uuid, ${u.firstResponseBreachedAt}::timestamptz, ${u.resolutionBreachedAt}::timestamptz,
         ${u.warnedAt}::timestamptz, ${u.nextCheckAt}::timestamptz, ${u.changed}::boolean)`,
   );
+  // The id list lets the planner fetch rows by primary key (without it: a hash join over a scan of items).
   await sql`
     update items set first_response_breached_at = v.fr, resolution_breached_at = v.res, sla_warned_at = v.warned,
       sla_next_check_at = v.next,
       version = items.version + case when v.changed then 1 else 0 end,
       updated_at = case when v.changed then ${now}::timestamptz else items.updated_at end
     from (values ${sql.join(values)}) as v(id, fr, res, warned, next, changed)
-    where items.id = v.id`.execute(tx);
+    where items.id = v.id and items.id = any(${updates.map((u) => u.id)}::uuid[])`.execute(tx);
   return rows.length;
 }
 
