@@ -54,6 +54,11 @@ export function attachmentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
+const readableSize = (bytes: number) =>
+  bytes >= 1_000_000
+    ? `${(bytes / 1_000_000).toFixed(1).replace(/\.0$/, '')} MB`
+    : `${Math.max(1, Math.round(bytes / 1000))} kB`;
+
 export interface KeptAttachment {
   filename: string;
   contentType: string;
@@ -82,7 +87,7 @@ export function screenAttachments(attachments: readonly Attachment[], maxBytes: 
     } else if (!allowedTypes.has(declared) && declared !== 'application/octet-stream') {
       dropped.push({ filename, reason: `declared as ${declared}, which is not allowed` });
     } else if (attachment.content.length > maxBytes) {
-      dropped.push({ filename, reason: `larger than ${Math.round(maxBytes / 1_000_000)} MB` });
+      dropped.push({ filename, reason: `larger than ${readableSize(maxBytes)}` });
     } else {
       kept.push({ filename, contentType: typeOfExtension, content: attachment.content });
     }

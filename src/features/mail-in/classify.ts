@@ -16,6 +16,8 @@ function headerText(mail: ParsedMail, name: string): string | null {
  */
 export function automatedReason(mail: ParsedMail, envelopeFrom: string): string | null {
   if (envelopeFrom.trim() === '' || envelopeFrom.trim() === '<>') return 'bounce: empty return path';
+  // Rapport's own mail coming back (a forward or alias pointing at the receiver).
+  if (mail.headers.has('x-rapport-outbox-id')) return 'loop: sent by Rapport itself';
   const autoSubmitted = headerText(mail, 'auto-submitted');
   if (autoSubmitted && autoSubmitted.trim().toLowerCase() !== 'no')
     return `auto-reply: Auto-Submitted: ${autoSubmitted.trim().slice(0, 100)}`;

@@ -12,7 +12,7 @@ export function sanitizeMailHtml(html: string): string {
   return sanitizeHtml(html, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center', 'span', 'u', 's'],
     allowedAttributes: {
-      a: ['href', 'title'],
+      a: ['href', 'title', 'rel', 'target'],
       img: ['src', 'alt', 'width', 'height', 'title'],
       td: ['colspan', 'rowspan', 'align', 'valign'],
       th: ['colspan', 'rowspan', 'align', 'valign'],
@@ -43,6 +43,8 @@ export function withoutRemoteImages(safeHtml: string): string {
   return sanitizeHtml(safeHtml, {
     allowedTags: false,
     allowedAttributes: false,
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['data'] },
     allowVulnerableTags: false,
     exclusiveFilter: (frame) => frame.tag === 'img' && !rasterDataImage.test(frame.attribs.src ?? ''),
   });
