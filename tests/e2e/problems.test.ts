@@ -108,6 +108,18 @@ async function journey(page: Page, pageErrors: string[]) {
   await page.getByRole('textbox', { name: 'Subject' }).waitFor();
   await page.getByLabel('Preview').getByText('Ana Example').first().waitFor();
   await screenshot(page, 'problems-03-templates');
+  await settingsTab(page, 'Escalation rules');
+  await page.getByText('You are using the built-in rules').waitFor();
+  await page.getByRole('button', { name: 'Add a rule' }).click();
+  await page.getByRole('button', { name: 'Remove rule 4' }).click();
+  await settingsTab(page, 'Teams and ladder');
+  await page.getByRole('textbox', { name: 'New team name' }).fill('Support Europe');
+  await page.getByRole('button', { name: 'Add team' }).click();
+  await toast(page, 'Team Support Europe created.');
+  await page.getByRole('combobox', { name: 'Team of Rita Admin' }).click();
+  await page.getByRole('option', { name: 'Support Europe' }).click();
+  await toast(page, 'Rita Admin updated.');
+  await screenshot(page, 'problems-03b-teams');
 
   // ---- The planted data set: 20 failing trips with vanilla, 50 others of which 22% vanilla ----
   const planted = await plantIceCreamTrips(page);
@@ -135,10 +147,42 @@ async function journey(page: Page, pageErrors: string[]) {
   await linkedTable.getByText('Driver 20', { exact: true }).waitFor();
   await screenshot(page, 'problems-05-problem-compare');
 
-  // Edit the hypothesis in place.
+  // Link one more item by searching its subject, then unlink it again (after a confirmation).
+  await page.getByRole('button', { name: 'Link items' }).click();
+  const linkDialog = page.getByRole('dialog', { name: 'Link items to this problem' });
+  await linkDialog.getByLabel('Find items').fill('Trip report 50');
+  await linkDialog.getByRole('checkbox', { name: 'Select #70 Trip report 50' }).check();
+  await linkDialog.getByRole('button', { name: 'Link 1 item' }).click();
+  await toast(page, '1 item linked.');
+  await page.getByText('21 linked items, 21 still open').waitFor();
+  await page.getByRole('button', { name: 'Unlink #70' }).click();
+  await page.getByRole('dialog', { name: 'Unlink #70?' }).getByRole('button', { name: 'Unlink' }).click();
+  await toast(page, '#70 is no longer linked.');
+  await page.getByText('20 linked items, 20 still open').waitFor();
+  await page.getByText('20 linked items vs 50 comparable items').waitFor();
+
+  // Edit the hypothesis in place; someone else saving first gives a conflict, not an overwrite.
+  const problemId = page.url().split('/').pop() ?? '';
+  await apiOk(page, 'PATCH', `/api/v1/problems/${problemId}`, { status: 'identified', version: 1 });
+  await page.getByLabel('Hypothesis').fill('Vanilla is quick to buy: the engine is still hot (vapour lock).');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('Someone else saved this problem').first().waitFor();
+  await screenshot(page, 'problems-05b-conflict');
+  await page.getByRole('alert').getByRole('button', { name: 'Reload' }).click();
+  await page
+    .getByRole('textbox', { name: 'Status' })
+    .or(page.getByRole('combobox', { name: 'Status' }))
+    .first()
+    .waitFor();
+  expect(await page.getByLabel('Hypothesis').inputValue()).toBe('Something about the flavour bought.');
   await page.getByLabel('Hypothesis').fill('Vanilla is quick to buy: the engine is still hot (vapour lock).');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await toast(page, 'Problem saved.');
+
+  // On a phone the page stacks up.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'problems-05c-phone');
+  await page.setViewportSize({ width: 1400, height: 900 });
 
   // ---- Fix: summary, message with {{name}}, confirmation, then who got it ----
   const before = new Set((await outbox(page)).map((message) => message.id));
@@ -180,7 +224,7 @@ async function journey(page: Page, pageErrors: string[]) {
   const closed = await apiOk<{ data: { status: string; closeReason: string | null }[] }>(
     page,
     'GET',
-    `/api/v1/items?problemId=${(page.url().split('/').pop() ?? '').trim()}&limit=50`,
+    `/api/v1/items?problemId=${problemId}&limit=50`,
   );
   expect(closed.data).toHaveLength(20);
   expect(closed.data.every((item) => item.status === 'closed')).toBe(true);

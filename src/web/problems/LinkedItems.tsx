@@ -39,9 +39,10 @@ function Done({ at, label }: { at: string | null; label: string }) {
   );
 }
 
-export function LinkedItems({ problemId }: { problemId: string }) {
+/** Once fixed, the set of items is what the customers were told about: no more linking or unlinking. */
+export function LinkedItems({ problemId, fixed }: { problemId: string; fixed: boolean }) {
   const can = useCan();
-  const editable = can('problems.write');
+  const editable = can('problems.write') && !fixed;
   const queryClient = useQueryClient();
   const items = useProblemItems(problemId);
   const [linking, linkDialog] = useDisclosure(false);

@@ -93,7 +93,7 @@ function ProblemView({ problem, onReload }: { problem: ProblemRecord; onReload: 
       </Group>
       <ProblemDetails problem={problem} onReload={onReload} />
       <ComparePanel problemId={problem.id} />
-      <LinkedItems problemId={problem.id} />
+      <LinkedItems problemId={problem.id} fixed={fixed} />
       <FixDialog problem={problem} items={items.items} opened={fixing} onClose={fixDialog.close} />
       <CloseItemsDialog
         problemId={problem.id}
