@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { drainJobs } from '../../src/platform/jobs/worker.ts';
 import { signedInUser } from '../support/factories.ts';
 import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -279,5 +281,35 @@ describe('escalation rules', () => {
     expect((await outsider.client.get('/api/v1/escalation-rules')).body.usingDefaults).toBe(true);
     expect((await agent.client.request('PUT', '/api/v1/escalation-rules', { rules: [] })).status).toBe(403);
     await admin.client.request('PUT', '/api/v1/escalation-rules', { rules: [] });
+  });
+});
+
+describe('recomputing many open items', () => {
+  it('queues a job when a workspace has more than 2,000 open items; the job sets every due time', async () => {
+    const big = await signedInUser(t, 'admin');
+    await sql`
+      insert into items (id, workspace_id, kind, channel, subject, priority, reply_token, created_at, updated_at)
+      select gen_random_uuid(), ${big.workspaceId}, 'request', 'phone', 'Item ' || i, 'low',
+        md5(${big.workspaceId} || i::text), ${now}::timestamptz, ${now}::timestamptz
+      from generate_series(1, 2001) i`.execute(t.database.db);
+    const put = await big.client.request('PUT', '/api/v1/sla-policies', {
+      policies: [{ kind: 'request', priority: 'low', firstResponseMinutes: 90, resolutionMinutes: null }],
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body).toMatchObject({ recomputedItems: 0, queued: true });
+    await drainJobs(t.deps);
+    const counts = await t.database.db
+      .selectFrom('items')
+      .select([
+        (eb) => eb.fn.countAll<string>().as('items'),
+        (eb) =>
+          eb.fn
+            .count<string>('id')
+            .filterWhere('first_response_due_at', '=', later(now, 90 * 60_000))
+            .as('due'),
+      ])
+      .where('workspace_id', '=', big.workspaceId)
+      .executeTakeFirstOrThrow();
+    expect({ items: Number(counts.items), due: Number(counts.due) }).toEqual({ items: 2001, due: 2001 });
   });
 });
