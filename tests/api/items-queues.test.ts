@@ -1,4 +1,4 @@
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, sql, type Updateable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemListQuery } from '../../src/features/items/queues.ts';
 import type { ItemsTable } from '../../src/features/items/schema.ts';
@@ -19,7 +19,7 @@ let organizationId: string;
 let categoryId: string;
 let problemId: string;
 
-type Columns = Partial<Omit<ItemsTable, 'ref' | 'id'>>;
+type Columns = Omit<Updateable<ItemsTable>, 'ref' | 'id'>;
 
 async function plant(name: string, body: Record<string, unknown>, columns: Columns = {}) {
   const item = await createItem(me.client, { subject: `${name} subject`, ...body });
@@ -129,7 +129,7 @@ describe('queues', () => {
   it('breaching soon follows the workspace warning window', async () => {
     await t.database.db
       .insertInto('business_hours')
-      .values({ workspace_id: me.workspaceId, warn_before_minutes: 180 })
+      .values({ workspace_id: me.workspaceId, time_zone: 'UTC', warn_before_minutes: 180 })
       .execute();
     expect(await names('queue=breaching_soon')).toEqual(['due_later', 'due_soon']);
     await t.database.db.deleteFrom('business_hours').where('workspace_id', '=', me.workspaceId).execute();
