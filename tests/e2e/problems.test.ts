@@ -111,6 +111,7 @@ async function journey(page: Page, pageErrors: string[]) {
   await settingsTab(page, 'Escalation rules');
   await page.getByText('You are using the built-in rules').waitFor();
   await page.getByRole('button', { name: 'Add a rule' }).click();
+  await screenshot(page, 'problems-03a-escalation-rules');
   await page.getByRole('button', { name: 'Remove rule 4' }).click();
   await settingsTab(page, 'Teams and ladder');
   await page.getByRole('textbox', { name: 'New team name' }).fill('Support Europe');
@@ -125,6 +126,22 @@ async function journey(page: Page, pageErrors: string[]) {
   const planted = await plantIceCreamTrips(page);
   await settingsTab(page, 'Categories');
   await page.getByText("Car won't start").first().waitFor();
+  // The observation template grows a field through the editor.
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const categoryDialog = page.getByRole('dialog', { name: "Edit Car won't start" });
+  await categoryDialog.getByRole('button', { name: 'Add a field' }).click();
+  await categoryDialog.getByLabel('Label').last().fill('Outside temperature');
+  expect(await categoryDialog.getByLabel('Key').last().inputValue()).toBe('outside_temperature');
+  await categoryDialog
+    .getByRole('textbox', { name: 'Type' })
+    .or(categoryDialog.getByRole('combobox', { name: 'Type' }))
+    .last()
+    .click();
+  await page.getByRole('option', { name: 'Number' }).click();
+  await screenshot(page, 'problems-04a-category-editor');
+  await categoryDialog.getByRole('button', { name: 'Save category' }).click();
+  await toast(page, "Category Car won't start saved.");
+  await page.getByText('Outside temperature · number').waitFor();
   await screenshot(page, 'problems-04-categories');
 
   // ---- A problem from a selection (as the items list does it) ----

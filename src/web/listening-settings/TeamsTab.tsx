@@ -114,6 +114,7 @@ function Teams() {
               key={team.id}
               size="lg"
               variant="light"
+              tt="none"
               rightSection={
                 <ActionIcon
                   size="xs"
@@ -125,7 +126,7 @@ function Teams() {
                 </ActionIcon>
               }
             >
-              {team.name} · {team.memberCount}
+              {team.name} · {team.memberCount} member{team.memberCount === 1 ? '' : 's'}
             </Badge>
           ))}
         </Group>
