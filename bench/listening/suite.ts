@@ -35,6 +35,8 @@ export interface SuiteOptions {
   reuse: boolean;
   items: number;
   people: number;
+  /** Open items made due at once for the catch-up sweep (at most). */
+  sweepItems: number;
   seconds: number;
   port: number;
   log(message: string): void;
@@ -88,11 +90,17 @@ async function queuePaths(db: Db, admin: { workspace_id: string; id: string }, l
 }
 
 /** The sweep with every open item due (a catch-up after downtime), then one minute later. */
-async function sweepFigures(database: Database, workspaceId: string, log: (message: string) => void) {
+async function sweepFigures(
+  database: Database,
+  workspaceId: string,
+  limit: number,
+  log: (message: string) => void,
+) {
   const deps = { database, db: database.db, config: loadConfig({ ...process.env, DATABASE_URL: '' }) };
   const now = new Date();
-  const due = await sql`update items set sla_next_check_at = ${now}
-    where workspace_id = ${workspaceId} and status not in ('resolved', 'closed')`.execute(database.db);
+  const due = await sql`update items set sla_next_check_at = ${now} where id in (
+    select id from items where workspace_id = ${workspaceId} and status not in ('resolved', 'closed')
+    order by id desc limit ${limit})`.execute(database.db);
   log(`sweep: ${due.numAffectedRows} open items due`);
   const catchUp: SweepCounts = await sweepSla(deps, { now });
   log(`sweep: catch-up ${catchUp.checked} items in ${catchUp.ms} ms`);
@@ -101,7 +109,7 @@ async function sweepFigures(database: Database, workspaceId: string, log: (messa
     select count(*)::int as n, min(sla_next_check_at) as "nextCheck" from items
     where workspace_id = ${workspaceId} and sla_next_check_at is not null`.execute(database.db);
   return {
-    note: 'catchUp: every open item due at once (worst case); nextMinute: the sweep one minute later',
+    note: 'catchUp: open items (up to --sweep-items) due at once, the worst case after downtime; nextMinute: the sweep one minute later',
     openItemsDue: Number(due.numAffectedRows ?? 0),
     catchUp: { ...catchUp, itemsPerSecond: Math.round(catchUp.checked / Math.max(0.001, catchUp.ms / 1000)) },
     nextMinute: next,
@@ -182,7 +190,7 @@ export async function runListeningSuite(options: SuiteOptions) {
 
     log('SLA sweep');
     const sweepDatabase = await target.open();
-    const sweep = await sweepFigures(sweepDatabase, admin.workspace_id, log);
+    const sweep = await sweepFigures(sweepDatabase, admin.workspace_id, options.sweepItems, log);
     await sweepDatabase.close();
 
     console.log(

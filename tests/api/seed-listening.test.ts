@@ -169,6 +169,25 @@ describe('rapport seed --demo: the listening register', () => {
     expect(events.body.data.map((event: { type: string }) => event.type)).toContain('closed');
   });
 
+  it('fills the queues and shows the vanilla story in the compare panel of the fixed problem', async () => {
+    const client = testApp.client();
+    await signIn(client, 'exec@demo.rapport.test', demoPassword);
+    for (const queue of ['open', 'unowned', 'breached', 'escalated', 'waiting_on_customer']) {
+      const page = await client.get(`/api/v1/items?queue=${queue}&limit=5`);
+      expect(page.status, queue).toBe(200);
+      expect(page.body.data.length, queue).toBeGreaterThan(0);
+    }
+    const problems = await client.get('/api/v1/problems?status=fixed');
+    expect(problems.status).toBe(200);
+    expect(problems.body.data).toHaveLength(1);
+    const compare = await client.get(`/api/v1/problems/${problems.body.data[0].id}/compare`);
+    expect(compare.status).toBe(200);
+    expect(compare.body.linkedItems).toBe(demoListeningCounts.fixedProblemItems);
+    const flavour = compare.body.keys.find((key: { key: string }) => key.key === 'flavour');
+    expect(flavour.values[0]).toMatchObject({ value: 'vanilla', linkedShare: 1 });
+    expect(flavour.values[0].othersShare).toBeLessThan(0.5);
+  });
+
   it('another workspace sees none of the demo items', async () => {
     const { client } = await signedInUser(testApp, 'admin');
     const page = await client.get('/api/v1/items?limit=50');
