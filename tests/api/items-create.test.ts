@@ -47,8 +47,12 @@ describe('creating an item', () => {
       organizationId: org.id,
       emails: [{ value: 'eli@work.example' }, { value: 'Eli.Home@Example.com' }],
     });
-    const item = await createItem(agent.client, { reporterEmail: 'eli.home@example.com' });
+    const item = await createItem(agent.client, { reporterEmail: 'eli.home@example.com', acknowledge: true });
     expect(item).toMatchObject({ personId: person.id, personName: 'Eli Engineer', organizationId: org.id });
+    // The acknowledgement answers the address they wrote from; given only the person, their primary one.
+    expect(await outboxTo(t, 'eli.home@example.com')).toHaveLength(1);
+    await createItem(agent.client, { personId: person.id, acknowledge: true });
+    expect(await outboxTo(t, 'eli@work.example')).toHaveLength(1);
     const count = await t.database.db
       .selectFrom('people')
       .select((eb) => eb.fn.countAll().as('n'))

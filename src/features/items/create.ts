@@ -146,7 +146,8 @@ export async function createItemRecord(
         email: input.reporterEmail,
       }));
   }
-  const customerEmail = person?.email ?? input.reporterEmail ?? null;
+  // Answer the address they wrote from; a known person without one gets their primary email.
+  const customerEmail = input.reporterEmail ?? person?.email ?? null;
   const template =
     input.acknowledge && customerEmail ? await acknowledgementTemplate(tx, workspaceId, input.kind) : null;
 
