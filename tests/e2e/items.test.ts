@@ -171,9 +171,12 @@ async function journey(page: Page, pageErrors: string[]) {
   await page.keyboard.press('Escape');
 
   // Bob was mentioned: his bell shows it. Then assign a second item to him.
+  const bobUnread = async () =>
+    (await apiCall<{ unread: number }>(bob.page, 'GET', '/api/v1/notifications/unread-count')).body.unread;
+  expect(await bobUnread()).toBe(1);
   await bob.page.reload();
   const bobBell = bob.page.getByRole('button', { name: /Notifications: 1 unread/ });
-  await bobBell.waitFor({ timeout: 10_000 });
+  await bobBell.waitFor({ timeout: 20_000 });
 
   await page.keyboard.press('i');
   await quick.getByText('Suggestion', { exact: true }).click();

@@ -2,6 +2,7 @@ import { Button, Group, Modal, Paper, Select, Stack, TagsInput, Text } from '@ma
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api, errorMessage } from '../app/api.ts';
 import { useCan } from '../app/session.ts';
 import { FormError } from '../app/ui.tsx';
@@ -67,6 +68,11 @@ export function BulkItemsBar({ ids, onClear }: { ids: string[]; onClear: () => v
           <Button size="xs" variant="default" onClick={() => setDialog('remove_tags')}>
             Remove tags…
           </Button>
+          {can('problems.write') && (
+            <Button size="xs" variant="default" component={Link} to={`/problems/new?items=${ids.join(',')}`}>
+              New problem from these…
+            </Button>
+          )}
           <Button size="xs" variant="subtle" onClick={onClear}>
             Clear selection
           </Button>

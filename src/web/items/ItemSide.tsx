@@ -12,13 +12,13 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { type Item, itemChannelLabels } from '../../shared/listening.ts';
+import { type Item, type ItemVote, itemChannelLabels } from '../../shared/listening.ts';
 import { type ProblemRecord, problemStatusLabels } from '../../shared/problems.ts';
 import { api, errorMessage, withQuery } from '../app/api.ts';
-import { useCan } from '../app/session.ts';
+import { useCan, useMe } from '../app/session.ts';
 import { ConfirmModal, FormError } from '../app/ui.tsx';
 import type { ActionRun } from './ActionModals.tsx';
 import { itemSla, useCategories } from './api.ts';
@@ -43,13 +43,15 @@ export function ItemDetails({ item, now }: { item: Item; now: number }) {
   const categories = useCategories();
   const category = categories.find((c) => c.id === item.categoryId);
   const sla = itemSla(item, now);
-  const loop = (at: string | null, done: string, todo: string) =>
+  const loop = (at: string | null) =>
     at ? (
-      <Badge color="teal" variant="light">{`${done} ${when(at)}`}</Badge>
+      <Text span size="sm" c="teal" fw={600}>
+        ✓ {when(at)}
+      </Text>
     ) : (
-      <Badge color="gray" variant="outline">
-        {todo}
-      </Badge>
+      <Text span size="sm" c="dimmed">
+        Not yet
+      </Text>
     );
   return (
     <Card withBorder padding="sm" radius="md">
@@ -93,9 +95,9 @@ export function ItemDetails({ item, now }: { item: Item; now: number }) {
         <Title order={3} size="h6" mt="xs">
           Closing the loop
         </Title>
-        <Row label="Resolved">{loop(item.resolvedAt, 'Resolved', 'Not yet')}</Row>
-        <Row label="Informed">{loop(item.informedAt, 'Informed', 'Not yet')}</Row>
-        <Row label="Thanked">{loop(item.thankedAt, 'Thanked', 'Not yet')}</Row>
+        <Row label="Resolved">{loop(item.resolvedAt)}</Row>
+        <Row label="Informed">{loop(item.informedAt)}</Row>
+        <Row label="Thanked">{loop(item.thankedAt)}</Row>
         {item.closedAt && <Row label="Closed">{when(item.closedAt)}</Row>}
         {item.closeReason && <Row label="Close reason">{item.closeReason}</Row>}
         {item.resolution && (
@@ -112,20 +114,33 @@ export function ItemDetails({ item, now }: { item: Item; now: number }) {
 }
 
 export function Votes({ item, run }: { item: Item; run: ActionRun }) {
+  const queryClient = useQueryClient();
+  const me = useMe();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (item.kind !== 'suggestion' && item.voteCount === 0) return null;
-  const vote = async () => {
+  const relevant = item.kind === 'suggestion' || item.voteCount > 0;
+  const voters = useQuery({
+    queryKey: ['items', 'votes', item.id, item.voteCount],
+    queryFn: () => api.get<{ data: ItemVote[] }>(`/api/v1/items/${item.id}/votes?limit=50`),
+    enabled: relevant && item.voteCount > 0,
+  });
+  if (!relevant) return null;
+  const mine = voters.data?.data.some((v) => v.userId && v.userId === me.data?.user.id) ?? false;
+  const toggle = async () => {
     setBusy(true);
     setError(null);
     try {
-      await run('vote', {});
+      if (mine) {
+        await api.delete(`/api/v1/items/${item.id}/vote`);
+        await queryClient.invalidateQueries({ queryKey: ['items'] });
+      } else await run('vote', {});
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
       setBusy(false);
     }
   };
+  const names = (voters.data?.data ?? []).map((v) => v.userName ?? v.personName ?? 'Someone');
   return (
     <Card withBorder padding="sm" radius="md">
       <Group justify="space-between">
@@ -135,10 +150,16 @@ export function Votes({ item, run }: { item: Item; run: ActionRun }) {
           </Text>{' '}
           vote{item.voteCount === 1 ? '' : 's'}
         </Text>
-        <Button size="xs" variant="light" onClick={vote} loading={busy}>
-          +1 Vote
+        <Button size="xs" variant={mine ? 'default' : 'light'} onClick={toggle} loading={busy}>
+          {mine ? 'Withdraw my vote' : '+1 Vote'}
         </Button>
       </Group>
+      {names.length > 0 && (
+        <Text size="xs" c="dimmed" mt={4}>
+          {names.join(', ')}
+          {item.voteCount > names.length ? ` and ${item.voteCount - names.length} more` : ''}
+        </Text>
+      )}
       <FormError message={error} />
     </Card>
   );
@@ -205,7 +226,7 @@ export function ProblemLink({ item, onChanged }: { item: Item; onChanged: () => 
               Link
             </Button>
           </Group>
-          <Anchor component={Link} to={`/problems?fromItem=${item.id}`} size="xs">
+          <Anchor component={Link} to={`/problems/new?items=${item.id}`} size="xs">
             Start a new problem from this item
           </Anchor>
           <FormError message={error} />
