@@ -56,6 +56,10 @@ async function journey(page: Page, pageErrors: string[]) {
   await zone.fill('Amsterdam');
   await page.getByRole('option', { name: 'Europe/Amsterdam' }).click();
   await page.getByRole('switch', { name: 'Around the clock (24/7)' }).uncheck();
+  // The server's 422 lands on the field it is about.
+  await page.getByRole('textbox', { name: 'Friday closes' }).fill('08:00');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('Must be after the start (09:00); use 24:00 for midnight.').waitFor();
   await page.getByRole('textbox', { name: 'Friday closes' }).fill('16:00');
   await page.getByLabel('Add a holiday').fill('2026-12-25');
   await page.getByRole('button', { name: 'Add', exact: true }).click();

@@ -176,17 +176,6 @@ export function CategoryModal({
                       }
                       error={errorUnder(errors, `observationTemplate.${index}.type`)}
                     />
-                    {field.type === 'choice' && (
-                      <TagsInput
-                        size="xs"
-                        label="Choices"
-                        placeholder="Type and press Enter"
-                        w={240}
-                        value={field.choices ?? []}
-                        onChange={(choices) => setField(index, { choices })}
-                        error={errorUnder(errors, `observationTemplate.${index}.choices`)}
-                      />
-                    )}
                     <Group gap={2} mt={22}>
                       <ActionIcon
                         variant="subtle"
@@ -216,6 +205,17 @@ export function CategoryModal({
                       </ActionIcon>
                     </Group>
                   </Group>
+                  {field.type === 'choice' && (
+                    <TagsInput
+                      mt={6}
+                      size="xs"
+                      label="Choices"
+                      placeholder="Type and press Enter"
+                      value={field.choices ?? []}
+                      onChange={(choices) => setField(index, { choices })}
+                      error={errorUnder(errors, `observationTemplate.${index}.choices`)}
+                    />
+                  )}
                   {errors[`observationTemplate.${index}`] && (
                     <Text size="xs" c="red">
                       {errors[`observationTemplate.${index}`]}

@@ -24,11 +24,17 @@ export function parseMinutes(text: string): number | null | undefined {
   return Math.round(Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0));
 }
 
+/** "overlaps body.schedule.2 (…)" → "Overlaps another entry (…)": messages shown under their field. */
+function readable(message: string): string {
+  const text = message.replace(/body\.[a-zA-Z]+\.\d+ /g, 'another entry ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Field problems of a 422 by path without `body.`, e.g. `policies.3.resolutionMinutes`. */
 export function pathErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
-  for (const problem of error.errors) out[problem.path.replace(/^body\.?/, '')] = problem.message;
+  for (const problem of error.errors) out[problem.path.replace(/^body\.?/, '')] = readable(problem.message);
   return out;
 }
 
