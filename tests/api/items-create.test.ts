@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createItemRecord } from '../../src/features/items/create.ts';
 import { replyAddress } from '../../src/features/items/send.ts';
+import { createItemInput } from '../../src/shared/listening.ts';
 import { signedInUser } from '../support/factories.ts';
 import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
 import { createItem, eventTypes, outboxTo } from './items-helpers.ts';
@@ -193,6 +195,44 @@ describe('creating an item', () => {
       observations: [{ key: 'Bad Key', value: 1 }],
     });
     expect(badObservation.status).toBe(400);
+  });
+});
+
+describe('createItemRecord (the inbound mail path)', () => {
+  it('records the customer as the actor, threads the acknowledgement to their mail', async () => {
+    const input = createItemInput.parse({
+      kind: 'question',
+      channel: 'email',
+      subject: 'Where is my order',
+      reporterEmail: 'mailer@example.com',
+      reporterName: 'Mo Mailer',
+    });
+    const row = await t.database.db.transaction().execute((tx) =>
+      createItemRecord(tx, t.deps, {
+        workspaceId: agent.workspaceId,
+        actor: { type: 'customer', id: null, userId: null },
+        input,
+        now: new Date(),
+        source: { messageId: '<abc@mail.example>', fromAddress: 'mailer@example.com' },
+      }),
+    );
+    expect(row).toMatchObject({ status: 'acknowledged', created_by: null });
+    const events = (await agent.client.get(`/api/v1/items/${row.id}/events`)).body.data;
+    expect(events[0]).toMatchObject({
+      type: 'created',
+      actorType: 'customer',
+      actorId: row.person_id,
+      actorName: 'Mo Mailer',
+      data: { source: { messageId: '<abc@mail.example>', fromAddress: 'mailer@example.com' } },
+    });
+    const [mail] = await outboxTo(t, 'mailer@example.com');
+    expect(mail!.headers).toMatchObject({ 'In-Reply-To': '<abc@mail.example>' });
+    const audited = await t.database.db
+      .selectFrom('audit_log')
+      .select('actor_type')
+      .where('entity_id', '=', row.id)
+      .execute();
+    expect(audited).toEqual([{ actor_type: 'system' }]);
   });
 });
 

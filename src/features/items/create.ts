@@ -179,7 +179,9 @@ export async function createItemRecord(
     .returningAll()
     .executeTakeFirstOrThrow();
 
-  const actorId = record.actor.type === 'customer' ? record.actor.id : record.actor.userId;
+  // A customer's mail is their own doing: the event names the person it was matched to.
+  const actorId =
+    record.actor.type === 'customer' ? (record.actor.id ?? person?.id ?? null) : record.actor.userId;
   const eventOf = (type: string, data: Record<string, unknown>) => ({
     id: newId(),
     workspace_id: workspaceId,
