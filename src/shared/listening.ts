@@ -565,3 +565,21 @@ export const messageHtmlQuery = z.strictObject({
     .default('0')
     .describe('1: also load remote (https) images, which tells the sender the mail was read.'),
 });
+
+export const inboundMailStatuses = ['received', 'processed', 'ignored', 'failed'] as const;
+export const inboundMailEntry = z.object({
+  id: uuid,
+  mailFrom: z.string().describe("The envelope sender; '' for bounces."),
+  rcptTo: z.array(z.string()),
+  status: z
+    .enum(inboundMailStatuses)
+    .describe('received: waiting for its job; ignored: bounce, auto-reply or duplicate; failed: see reason.'),
+  reason: z.string().nullable(),
+  messageId: z.string().nullable(),
+  itemId: uuid.nullable(),
+  sizeBytes: z.number().int(),
+  receivedAt: isoDate,
+  processedAt: isoDate.nullable(),
+});
+export type InboundMailEntry = z.infer<typeof inboundMailEntry>;
+export const inboundMailQuery = pageQuery.extend({ status: z.enum(inboundMailStatuses).optional() });

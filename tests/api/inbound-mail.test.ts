@@ -433,3 +433,40 @@ describe('attachments and HTML', () => {
     expect((await agent.client.get(`${url}?images=yes`)).status).toBe(400);
   });
 });
+
+describe('the log of received mail', () => {
+  it('lists what became of each mail, in keyset pages, to admins of the workspace only', async () => {
+    const admin = await signedInUser(t, 'admin', agent.workspaceId);
+    const all = await inbound().where('workspace_id', '=', agent.workspaceId).execute();
+    const seen: any[] = [];
+    let after: string | null = null;
+    do {
+      const query: string = after ? `&after=${after}` : '';
+      const page = await admin.client.get(`/api/v1/inbound-mail?limit=4${query}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.data);
+      after = page.body.next;
+    } while (after);
+    expect(seen.map((entry) => entry.id).sort()).toEqual(all.map((row) => row.id).sort());
+    const times = seen.map((entry) => entry.receivedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+
+    const ignored = await admin.client.get('/api/v1/inbound-mail?status=ignored&limit=200');
+    expect(ignored.body.data.length).toBeGreaterThanOrEqual(7);
+    for (const entry of ignored.body.data) expect(entry.reason).toBeTruthy();
+    const bounce = ignored.body.data.find((entry: any) => entry.mailFrom === '');
+    expect(bounce.reason).toMatch(/empty return path/);
+
+    const processed = seen.find((entry) => entry.status === 'processed');
+    expect(processed).toMatchObject({ itemId: expect.any(String), rcptTo: expect.any(Array) });
+    const raw = await admin.client.get(`/api/v1/inbound-mail/${processed.id}/raw`);
+    expect(raw.status).toBe(200);
+    expect(raw.headers['content-disposition']).toMatch(/^attachment; filename="mail-.*\.eml"/);
+    expect(String(raw.body)).toContain('Message-ID:');
+
+    expect((await agent.client.get('/api/v1/inbound-mail')).status).toBe(403);
+    const outsider = await signedInUser(t, 'admin');
+    expect((await outsider.client.get('/api/v1/inbound-mail')).body.data).toEqual([]);
+    expect((await outsider.client.get(`/api/v1/inbound-mail/${processed.id}/raw`)).status).toBe(404);
+  });
+});

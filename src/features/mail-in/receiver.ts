@@ -30,7 +30,7 @@ export async function startInboundReceiver(
     disabledCommands: ['AUTH', 'STARTTLS'],
     authOptional: true,
     size: deps.config.INBOUND_MAX_BYTES,
-    maxClients: 100,
+    maxClients: 20,
     socketTimeout: 60_000,
     logger: false,
     onRcptTo(address, _session, callback) {

@@ -6,6 +6,8 @@ import { idParams, page, pageQuery, uuid } from '../../shared/common.ts';
 import {
   inboundAddressInput,
   inboundAddressSettings,
+  inboundMailEntry,
+  inboundMailQuery,
   itemMessage,
   messageHtmlQuery,
   replyInput,
@@ -13,6 +15,7 @@ import {
 import { attachmentDisposition, downloadContentType, safeFilename } from './attachments.ts';
 import { withoutRemoteImages } from './content.ts';
 import { getInboundAddress, setInboundAddress } from './inbound-address.ts';
+import { listInboundMail, rawInboundMail } from './inbound-log.ts';
 import { listItemMessages, requireItem } from './messages.ts';
 import { replyToCustomer } from './reply.ts';
 
@@ -135,5 +138,34 @@ export const conversationRoutes: Route[] = [
     body: inboundAddressInput,
     response: inboundAddressSettings,
     handler: async ({ body, ctx }) => setInboundAddress(ctx, requireAuth(ctx), body.address),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/inbound-mail',
+    permission: 'outbox.read',
+    tag: 'admin',
+    summary: 'Mail the SMTP receiver took for this workspace, newest first, with what became of it',
+    description:
+      'status=failed lists what needs attention (the reason says why); ignored covers bounces, auto-replies ' +
+      'and duplicates. A message whose job ran out of attempts stays received: retry its job.',
+    query: inboundMailQuery,
+    response: page(inboundMailEntry),
+    handler: async ({ query, ctx }) => listInboundMail(ctx.deps.db, requireAuth(ctx).workspaceId, query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/inbound-mail/:id/raw',
+    permission: 'outbox.read',
+    tag: 'admin',
+    summary: 'Download a received mail exactly as it arrived (.eml)',
+    params: idParams,
+    handler: async ({ params, ctx, reply }) => {
+      const raw = await rawInboundMail(ctx.deps.db, requireAuth(ctx).workspaceId, params.id);
+      reply
+        .type('application/octet-stream')
+        .header('Content-Disposition', attachmentDisposition(`mail-${params.id}.eml`))
+        .header('X-Content-Type-Options', 'nosniff');
+      return raw;
+    },
   }),
 ];
