@@ -14,7 +14,7 @@ interface TeamRow {
   member_count: number | string;
 }
 
-const toTeam = (row: TeamRow): Team => ({
+export const toTeam = (row: TeamRow): Team => ({
   id: row.id,
   name: row.name,
   memberCount: Number(row.member_count),
@@ -47,8 +47,6 @@ export async function listTeams(
   if (after) query = query.where('teams.id', '>', after);
   return (await query.execute()) as TeamRow[];
 }
-
-export { toTeam };
 
 const duplicateName = (name: string) =>
   new AppError('conflict', `A team named "${name}" already exists; choose another name.`);
@@ -111,7 +109,7 @@ interface LadderRow {
   team_name: string | null;
 }
 
-const toLadderUser = (row: LadderRow): LadderUser => ({
+export const toLadderUser = (row: LadderRow): LadderUser => ({
   id: row.id,
   name: row.name,
   email: row.email,
@@ -150,7 +148,7 @@ export async function listLadder(
     .orderBy('users.id')
     .limit(limit + 1);
   if (after) query = query.where('users.id', '>', after);
-  return (await query.execute()).map((row) => ({ ...toLadderUser(row as LadderRow), id: row.id }));
+  return (await query.execute()).map((row) => toLadderUser(row as LadderRow));
 }
 
 export async function setLadder(
@@ -193,5 +191,3 @@ export async function setLadder(
     return toLadderUser(after as LadderRow);
   });
 }
-
-export { toLadderUser };
