@@ -16,3 +16,5 @@ create index items_resolution_due_idx on items (workspace_id, resolution_due_at)
 create index items_escalated_open_idx on items (workspace_id, id desc)
   where escalation_level <> 'agent'
     and status in ('new', 'acknowledged', 'in_progress', 'waiting_on_customer', 'reopened');
+-- q: words in the subject (ilike '%…%'), found through trigrams rather than a scan.
+create index items_subject_trgm_idx on items using gin (subject gin_trgm_ops);

@@ -91,6 +91,13 @@ describe('taking and assigning', () => {
       userId: agent.user.id,
     });
     expect(response.status).toBe(403);
+    const bulk = await executive.client.post('/api/v1/items/bulk', {
+      ids: [item.id],
+      action: 'assign',
+      userId: agent.user.id,
+    });
+    expect(bulk.status).toBe(403);
+    expect(bulk.body.detail).toContain('items.assign');
   });
 });
 

@@ -6,6 +6,7 @@ import { type Auth, actorOf, auditContext, nowOf, type RequestContext } from '..
 import { newId } from '../../platform/ids.ts';
 import type { bulkItemsInput } from '../../shared/listening.ts';
 import type { FieldProblem } from '../../shared/people.ts';
+import { can } from '../../shared/permissions.ts';
 import { notify } from '../notifications/notify.ts';
 import { unprocessable } from '../people/normalize.ts';
 import { itemLink } from './action.ts';
@@ -19,6 +20,9 @@ type BulkInput = z.infer<typeof bulkItemsInput>;
  * each id and why. One statement per step, whatever the number of items.
  */
 export async function bulkItems(ctx: RequestContext, auth: Auth, input: BulkInput) {
+  if (input.action === 'assign' && !can(auth.role, 'items.assign')) {
+    throw new AppError('forbidden', `Your role (${auth.role}) may not do this (needs "items.assign").`);
+  }
   const ids = [...new Set(input.ids)];
   const problems: FieldProblem[] = [];
   if (input.action === 'assign' && !input.userId)
