@@ -155,3 +155,31 @@ describe('closing the loop', () => {
     expect(response.body.detail).toContain('you sent version 1');
   });
 });
+
+describe('the SLA follows the lifecycle', () => {
+  it('due times on create, paused while waiting on the customer, stopped when resolved', async () => {
+    await t.database.db
+      .insertInto('sla_policies')
+      .values({
+        workspace_id: agent.workspaceId,
+        kind: 'request',
+        priority: 'high',
+        first_response_minutes: 60,
+        resolution_minutes: 480,
+      })
+      .execute();
+    const item = await createItem(agent.client, { kind: 'request', priority: 'high' });
+    expect(item.firstResponseDueAt).not.toBeNull();
+    expect(item.resolutionDueAt).not.toBeNull();
+    const waiting = await agent.client.patch(`/api/v1/items/${item.id}`, {
+      status: 'waiting_on_customer',
+      version: 1,
+    });
+    expect(waiting.body.slaPausedAt).not.toBeNull();
+    const back = await agent.client.patch(`/api/v1/items/${item.id}`, { status: 'in_progress', version: 2 });
+    expect(back.body.slaPausedAt).toBeNull();
+    const low = await agent.client.patch(`/api/v1/items/${item.id}`, { priority: 'low', version: 3 });
+    expect(low.body.firstResponseDueAt).toBeNull();
+    expect(await eventTypes(t, item.id)).toEqual(['created', 'status_changed', 'status_changed', 'updated']);
+  });
+});
