@@ -212,10 +212,10 @@ async function journey(page: Page, pageErrors: string[]) {
   await fixDialog
     .getByLabel('What was fixed')
     .fill('Engines restart when hot: new vapour-lock valve fitted.');
-  await fixDialog
-    .getByLabel('Preview')
-    .getByText(/Dear Driver \d+,/)
-    .waitFor();
+  const preview = fixDialog.getByLabel('Message preview');
+  await preview.getByText(/Hello Driver \d+,/).waitFor();
+  await preview.getByText(/Engines restart when hot: new vapour-lock valve fitted\./).waitFor();
+  await preview.getByText(/^Fixed: Car won't start after the ice-cream stop \(\d+\) \[#\d+\]$/).waitFor();
   await screenshot(page, 'problems-06-fix-dialog');
   await fixDialog.getByRole('button', { name: 'Review and send' }).click();
   await fixDialog.getByText('20 customers', { exact: true }).waitFor();
@@ -230,7 +230,9 @@ async function journey(page: Page, pageErrors: string[]) {
   const recipients = new Set(sent.map((message) => message.to.toLowerCase()));
   expect(sent).toHaveLength(20);
   for (let index = 1; index <= 20; index++) expect(recipients.has(`driver${index}@example.com`)).toBe(true);
-  expect(sent.every((message) => message.text.includes('Dear Driver'))).toBe(true);
+  expect(sent.every((message) => message.text.includes('Hello Driver'))).toBe(true);
+  expect(sent.every((message) => message.text.includes('new vapour-lock valve fitted'))).toBe(true);
+  expect(sent.every((message) => message.subject.startsWith('Fixed: '))).toBe(true);
   await page.getByText('Fixed', { exact: true }).first().waitFor();
 
   // ---- Close the linked items: with a reason, since nobody was thanked yet ----

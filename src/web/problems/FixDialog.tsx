@@ -1,14 +1,15 @@
 import { Alert, Anchor, Button, Group, List, Modal, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { Item } from '../../shared/listening.ts';
+import type { Item, ItemKind, MessageTemplateView } from '../../shared/listening.ts';
 import { fixProblemInput, type ProblemRecord } from '../../shared/problems.ts';
 import { api } from '../app/api.ts';
 import { useZodForm } from '../app/form.ts';
 import { AlertIcon } from '../app/icons.tsx';
-import { FormError } from '../app/ui.tsx';
+import { useMe } from '../app/session.ts';
+import { FormError, TableSkeleton } from '../app/ui.tsx';
 import { type FixOutcome, readFixOutcome } from './api.ts';
 
 export const defaultFixMessage = `Dear {{name}},
@@ -17,9 +18,16 @@ Thank you for telling us about "{{subject}}". Thanks to your report and others l
 
 We are sorry for the trouble, and grateful that you took the time to let us know.`;
 
-/** {{name}} and {{subject}} filled in the way the server does it, for the preview. */
-export function fillPreview(text: string, values: { name: string; subject: string }): string {
-  return text.replace(/\{\{\s*(name|subject)\s*\}\}/g, (_, key: 'name' | 'subject') => values[key]);
+/** The placeholders filled in the way the server fills them for each customer, for the preview. */
+export function fillPreview(text: string, values: Record<string, string>): string {
+  return text.replace(/\{\{\s*([a-z]+)\s*\}\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** The kind most linked items have: its fix-notice template is the starting text. */
+function mainKind(items: Item[]): ItemKind {
+  const counts = new Map<ItemKind, number>();
+  for (const item of items) counts.set(item.kind, (counts.get(item.kind) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'complaint';
 }
 
 /** Distinct customers of the loaded linked items (a person, else an email or a name). */
@@ -95,35 +103,19 @@ export function FixDialog({
   opened: boolean;
   onClose: () => void;
 }) {
-  const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
   const [outcome, setOutcome] = useState<FixOutcome | null>(null);
-  const form = useZodForm(fixProblemInput, { summary: '', message: defaultFixMessage });
-  const sample = items[0];
-  const preview = fillPreview(String(form.values.message ?? ''), {
-    name: sample?.personName ?? sample?.reporterName ?? 'Ana Example',
-    subject: sample?.subject ?? problem.title,
+  const templates = useQuery({
+    queryKey: ['message-templates'],
+    queryFn: () => api.get<{ templates: MessageTemplateView[] }>('/api/v1/message-templates'),
+    enabled: opened,
+    staleTime: 60_000,
   });
-  const customers = customerCount(items);
+  const kind = mainKind(items);
+  const template = templates.data?.templates.find((t) => t.purpose === 'fix_notice' && t.kind === kind);
   const close = () => {
-    setConfirming(false);
     setOutcome(null);
-    form.reset();
     onClose();
   };
-  const review = form.onSubmit(async () => setConfirming(true));
-  const fix = form.onSubmit(async (values) => {
-    try {
-      const body = await api.post<unknown>(`/api/v1/problems/${problem.id}/fix`, values);
-      setOutcome(readFixOutcome(body));
-      notifications.show({ color: 'teal', message: 'Problem fixed; the customers are being informed.' });
-    } finally {
-      setConfirming(false);
-      await queryClient.invalidateQueries({ queryKey: ['problems'] });
-      await queryClient.invalidateQueries({ queryKey: ['problem-items'] });
-    }
-  });
-
   return (
     <Modal
       opened={opened}
@@ -134,67 +126,135 @@ export function FixDialog({
     >
       {outcome ? (
         <Outcome outcome={outcome} onClose={close} />
-      ) : confirming ? (
-        <Stack>
-          <Text>
-            <strong>
-              {customers} customer{customers === 1 ? '' : 's'}
-            </strong>{' '}
-            of the {problem.itemCount} linked item{problem.itemCount === 1 ? '' : 's'} (and of items merged
-            into them) will each get one personal message by email. Customers without an email address are
-            listed afterwards so that you can tell them by hand.
-          </Text>
-          <Text size="sm" c="dimmed">
-            This cannot be undone: the messages go out at once.
-          </Text>
-          <FormError message={form.formError} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirming(false)}>
-              Back
-            </Button>
-            <Button color="teal" onClick={() => void fix()} loading={form.submitting} data-autofocus>
-              Fix and inform {customers} customer{customers === 1 ? '' : 's'}
-            </Button>
-          </Group>
-        </Stack>
+      ) : !opened ? null : templates.isPending ? (
+        <TableSkeleton rows={4} />
       ) : (
-        <form onSubmit={review} noValidate>
-          <Stack>
-            <FormError message={form.formError} />
-            <Textarea
-              label="What was fixed"
-              description="For the record on the problem and its items; customers do not see it."
-              autosize
-              minRows={2}
-              required
-              data-autofocus
-              {...form.field('summary')}
-            />
-            <Textarea
-              label="Message to the customers"
-              description="{{name}} becomes each customer's name, {{subject}} the subject of their item."
-              autosize
-              minRows={6}
-              required
-              {...form.field('message')}
-            />
-            <Paper withBorder p="sm" radius="md" bg="var(--mantine-color-default-hover)">
-              <Text size="xs" c="dimmed" mb={4}>
-                Preview for {sample?.personName ?? sample?.reporterName ?? 'a customer'}
-              </Text>
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} aria-label="Message preview">
-                {preview}
-              </Text>
-            </Paper>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit">Review and send</Button>
-            </Group>
-          </Stack>
-        </form>
+        <FixForm
+          problem={problem}
+          items={items}
+          initialMessage={template?.body ?? defaultFixMessage}
+          subjectTemplate={template?.subject ?? 'Fixed: {{subject}} [#{{ref}}]'}
+          onOutcome={setOutcome}
+          onCancel={close}
+        />
       )}
     </Modal>
+  );
+}
+
+function FixForm({
+  problem,
+  items,
+  initialMessage,
+  subjectTemplate,
+  onOutcome,
+  onCancel,
+}: {
+  problem: ProblemRecord;
+  items: Item[];
+  initialMessage: string;
+  subjectTemplate: string;
+  onOutcome: (outcome: FixOutcome) => void;
+  onCancel: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const { data: me } = useMe();
+  const [confirming, setConfirming] = useState(false);
+  const form = useZodForm(fixProblemInput, { summary: '', message: initialMessage });
+  const sample = items[0];
+  const values = {
+    name: sample?.personName ?? sample?.reporterName ?? 'Ana Example',
+    subject: sample?.subject ?? problem.title,
+    ref: String(sample?.ref ?? 1042),
+    workspace: me?.workspace.name ?? '',
+    summary: String(form.values.summary ?? '').trim() || '(what was fixed)',
+  };
+  const allLoaded = items.length >= problem.itemCount;
+  const customers = customerCount(items);
+  const who = allLoaded
+    ? `${customers} customer${customers === 1 ? '' : 's'}`
+    : `the customers of all ${problem.itemCount} linked items`;
+  const review = form.onSubmit(async () => setConfirming(true));
+  const fix = form.onSubmit(async (input) => {
+    try {
+      const body = await api.post<unknown>(`/api/v1/problems/${problem.id}/fix`, input);
+      onOutcome(readFixOutcome(body));
+      notifications.show({ color: 'teal', message: 'Problem fixed; the customers are being informed.' });
+    } finally {
+      setConfirming(false);
+      await queryClient.invalidateQueries({ queryKey: ['problems'] });
+      await queryClient.invalidateQueries({ queryKey: ['problem-items'] });
+    }
+  });
+
+  if (confirming)
+    return (
+      <Stack>
+        <Text>
+          <strong>{who}</strong> of the {problem.itemCount} linked item{problem.itemCount === 1 ? '' : 's'}{' '}
+          (and of items merged into them) will each get one personal message by email. Customers without an
+          email address are listed afterwards so that you can tell them by hand.
+        </Text>
+        <Text size="sm" c="dimmed">
+          This cannot be undone: the messages go out at once, and open linked items are resolved with your
+          summary.
+        </Text>
+        <FormError message={form.formError} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setConfirming(false)}>
+            Back
+          </Button>
+          <Button color="teal" onClick={() => void fix()} loading={form.submitting} data-autofocus>
+            Fix and inform {allLoaded ? who : 'the customers'}
+          </Button>
+        </Group>
+      </Stack>
+    );
+  return (
+    <form onSubmit={review} noValidate>
+      <Stack>
+        <FormError message={form.formError} />
+        <Textarea
+          label="What was fixed"
+          description="Recorded on the problem and as the resolution of its open items; {{summary}} in the message."
+          autosize
+          minRows={2}
+          required
+          data-autofocus
+          {...form.field('summary')}
+        />
+        <Textarea
+          label="Message to the customers"
+          description="Starts from the fix-notice template. {{name}}, {{subject}}, {{ref}}, {{summary}} and {{workspace}} are filled in for each customer."
+          autosize
+          minRows={6}
+          required
+          {...form.field('message')}
+        />
+        <Paper
+          withBorder
+          p="sm"
+          radius="md"
+          bg="var(--mantine-color-default-hover)"
+          aria-label="Message preview"
+        >
+          <Text size="xs" c="dimmed" mb={4}>
+            Preview for {values.name}
+          </Text>
+          <Text size="sm" fw={600}>
+            {fillPreview(subjectTemplate, values)}
+          </Text>
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {fillPreview(String(form.values.message ?? ''), values)}
+          </Text>
+        </Paper>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit">Review and send</Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
