@@ -3,7 +3,8 @@
  * `npm run bench -- --reuse --database-url URL-of-the-kept-database | --data-dir DIR`
  * `npm run bench -- --suite listening [--items N] [--people N]`: the listening register instead
  *   (bench/listening/suite.ts; items 100,000 embedded / 1,000,000 on PostgreSQL by default;
- *   --sweep-items N: open items made due at once for the SLA catch-up sweep, default 100,000).
+ *   --sweep-items N: open items made due at once for the SLA catch-up sweep, default 100,000;
+ *   --history-every N: events and messages for one item in N, a faster load of a big register).
  *
  * Starts Rapport on a fresh database (embedded PGlite in a temporary directory, or a new
  * database on the PostgreSQL server of --database-url / DATABASE_URL), loads generated people,
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     suite: { type: 'string', default: 'people' },
     items: { type: 'string' },
     'sweep-items': { type: 'string', default: '100000' },
+    'history-every': { type: 'string', default: '1' },
   },
 });
 const serverUrl = args['database-url'] ?? process.env.DATABASE_URL;
@@ -311,6 +313,7 @@ if (args.suite === 'listening') {
     items: Number(args.items ?? (kind === 'postgres' ? 1_000_000 : 100_000)),
     people: Number(args.people ?? (kind === 'postgres' ? 100_000 : 10_000)),
     sweepItems: Number(args['sweep-items']),
+    historyEvery: Number(args['history-every']),
     seconds,
     port,
     log,

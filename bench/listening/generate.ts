@@ -33,6 +33,8 @@ export interface ItemWorld {
   /** Share of car items linked to the problem. */
   linkedShare: number;
   stallChance: number;
+  /** Keep the events and messages of one item in this many (1: all); the items are all kept. */
+  historyEvery: number;
 }
 
 export interface ItemBatch {
@@ -122,8 +124,10 @@ export class ItemGenerator {
         tags: random.chance(0.1) ? [random.pick(['vip', 'press', 'repeat', 'social-media'])] : [],
       });
       out.items.push(planned.item);
-      out.events.push(...planned.events);
-      out.messages.push(...planned.messages);
+      if (this.index % world.historyEvery === 0) {
+        out.events.push(...planned.events);
+        out.messages.push(...planned.messages);
+      }
       if (category && category.template.length > 0)
         out.observations.push(...this.observations(planned, category, planted));
     }

@@ -21,6 +21,7 @@ export interface ListeningLoadOptions {
   items: number;
   stallChance?: number;
   linkedShare?: number;
+  historyEvery?: number;
   batchSize?: number;
   log?: (message: string) => void;
 }
@@ -127,6 +128,7 @@ export async function loadListening(
       problemId,
       linkedShare: options.linkedShare ?? 0.02,
       stallChance: options.stallChance ?? 0.25,
+      historyEvery: options.historyEvery ?? 1,
     },
     options.items,
   );
@@ -151,7 +153,7 @@ export async function loadListening(
     counts.events += batch.events.length;
     counts.messages += batch.messages.length;
     counts.observations += batch.observations.length;
-    if ((counts.items / batchSize) % 20 === 0) log(`${counts.items} items`);
+    if ((counts.items / batchSize) % 10 === 0) log(`${counts.items} items`);
   }
   await pending;
   const inserted = performance.now();

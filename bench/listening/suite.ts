@@ -37,6 +37,8 @@ export interface SuiteOptions {
   people: number;
   /** Open items made due at once for the catch-up sweep (at most). */
   sweepItems: number;
+  /** Events and messages for one item in this many (a faster load of a big register). */
+  historyEvery: number;
   seconds: number;
   port: number;
   log(message: string): void;
@@ -146,6 +148,7 @@ export async function runListeningSuite(options: SuiteOptions) {
         workspaceId: admin.workspace_id,
         adminId: admin.id,
         items: options.items,
+        historyEvery: options.historyEvery,
         log,
       });
     }
@@ -206,6 +209,7 @@ export async function runListeningSuite(options: SuiteOptions) {
             events: loaded.events,
             messages: loaded.messages,
             observations: loaded.observations,
+            historyForOneItemIn: options.reuse ? null : options.historyEvery,
             loadSeconds: loaded.seconds,
             loadRowsPerSecond: loadRate(loaded),
           },
