@@ -241,6 +241,25 @@ describe('answers from the customer', () => {
     });
   });
 
+  it('continues on the surviving item when the answered one was merged into it', async () => {
+    const kept = await itemFromMail('Brakes squeal');
+    const duplicate = await itemFromMail('Brakes squeal (again)');
+    const merged = await agent.client.post(`/api/v1/items/${kept.id}/merge`, { otherId: duplicate.id });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    await deliver({
+      to: duplicate.replyAddress,
+      subject: 'Re: Brakes squeal (again)',
+      text: 'Only when cold.',
+    });
+    expect((await messagesOf(kept.id)).at(-1)).toMatchObject({
+      kind: 'inbound',
+      bodyText: 'Only when cold.',
+    });
+    expect((await messagesOf(duplicate.id)).some((message) => message.bodyText === 'Only when cold.')).toBe(
+      false,
+    );
+  });
+
   it('reopens a closed item', async () => {
     const item = await itemFromMail('Door rattles');
     await act(agent.client, item.id, 'resolve', { resolution: 'Tightened the hinge' });

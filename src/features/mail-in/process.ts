@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import type { Queryable } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/context.ts';
 import { nowOf } from '../../platform/http/context.ts';
 import { PermanentJobError } from '../../platform/jobs/handlers.ts';
@@ -129,7 +130,9 @@ async function createItemFromMail(
     messageId,
     toAddress: row.rcpt_to.join(', '),
     bodyText: body,
-    now,
+    // When it arrived: so it comes before the acknowledgement (stamped by the database clock)
+    // in the conversation, even when a test clock runs ahead.
+    now: row.received_at < now ? row.received_at : now,
   });
   return item;
 }
@@ -177,6 +180,17 @@ export async function processInboundMail(deps: AppDeps, inboundMailId: string): 
   }
   const messageId = messageIdOf(mail, raw);
 
+  try {
+    await routeMail(deps, row, mail, messageId, now);
+  } catch (error) {
+    // A refusal (bad data the mail carries) will not change on retry; anything else might.
+    if (!(error instanceof AppError)) throw error;
+    await finish(deps.db, row, { status: 'failed', reason: error.message, messageId }, now);
+    throw new PermanentJobError(`inbound mail ${row.id}: ${error.message}`);
+  }
+}
+
+async function routeMail(deps: AppDeps, row: InboundMailRow, mail: ParsedMail, messageId: string, now: Date) {
   await deps.db.transaction().execute(async (tx) => {
     const seen = await tx
       .selectFrom('item_messages')
