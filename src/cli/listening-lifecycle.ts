@@ -332,7 +332,7 @@ function slaOutcome(
   if (open && overdue < now)
     escalate('executive', overdue + MINUTE, 'Still open after twice the resolution target.');
   else if (open && item.escalation_level === 'agent' && input.priority === 'urgent' && random.chance(0.3)) {
-    const at = Math.min(now - MINUTE, at0 + 30 * MINUTE);
+    const at = Math.max(at0, Math.min(now - MINUTE, at0 + 30 * MINUTE));
     item.escalation_level = 'lead';
     item.escalated_at = iso(at);
     event('escalated', at, input.lead, { from: 'agent', to: 'lead', reason: 'Key account, urgent.' });
