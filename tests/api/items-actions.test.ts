@@ -48,6 +48,21 @@ describe('taking and assigning', () => {
     expect(second.version).toBe(first.version);
   });
 
+  it('honours If-Match on actions', async () => {
+    const item = await createItem(agent.client);
+    await agent.client.patch(`/api/v1/items/${item.id}`, { priority: 'high', version: 1 });
+    const stale = await agent.client.post(`/api/v1/items/${item.id}/take`, undefined, { 'if-match': '"1"' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.detail).toContain('it is now version 2');
+    const fresh = await agent.client.post(
+      `/api/v1/items/${item.id}/resolve`,
+      { resolution: 'ok' },
+      { 'if-match': '"2"' },
+    );
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.etag).toBe('"3"');
+  });
+
   it('assigning notifies the assignee in the app and by email, and sets their team', async () => {
     const team = { id: crypto.randomUUID(), workspace_id: agent.workspaceId, name: 'Roadside' };
     await t.database.db.insertInto('teams').values(team).execute();

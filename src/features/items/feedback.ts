@@ -73,8 +73,9 @@ export function informCustomer(
   auth: Auth,
   id: string,
   input: { how: How; summary: string; send: boolean },
+  version?: number,
 ) {
-  return runItemAction(ctx, auth, id, undefined, async ({ tx, row, now }) => {
+  return runItemAction(ctx, auth, id, version, async ({ tx, row, now }) => {
     requireNotClosed(row, 'inform the customer');
     if (input.send && input.how !== 'email') {
       throw unprocessable([
@@ -105,8 +106,9 @@ export function thankCustomer(
   auth: Auth,
   id: string,
   input: { how: How; body?: string | undefined },
+  version?: number,
 ) {
-  return runItemAction(ctx, auth, id, undefined, async ({ tx, row, now }) => {
+  return runItemAction(ctx, auth, id, version, async ({ tx, row, now }) => {
     requireNotClosed(row, 'thank the customer');
     let sentTo: string[] = [];
     if (input.how === 'email') {

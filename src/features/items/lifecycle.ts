@@ -19,8 +19,8 @@ const notStarted = new Set<ItemRow['status']>(['new', 'acknowledged', 'reopened'
  * The caller becomes the owner. Of two agents taking the item at once, the second waits for the
  * row lock, then finds the first one's name on it and gets 409. Taking one's own item is a no-op.
  */
-export function takeItem(ctx: RequestContext, auth: Auth, id: string) {
-  return runItemAction(ctx, auth, id, undefined, async ({ tx, row }) => {
+export function takeItem(ctx: RequestContext, auth: Auth, id: string, version?: number) {
+  return runItemAction(ctx, auth, id, version, async ({ tx, row }) => {
     requireNotClosed(row, 'take it');
     if (row.owner_id === auth.userId) return null;
     if (row.owner_id) {
@@ -84,8 +84,9 @@ export function escalateItemByHand(
   auth: Auth,
   id: string,
   input: { level: Exclude<LadderLevel, 'agent'>; reason: string },
+  version?: number,
 ) {
-  return runItemAction(ctx, auth, id, undefined, async ({ tx, row, now, link }) => {
+  return runItemAction(ctx, auth, id, version, async ({ tx, row, now, link }) => {
     requireNotClosed(row, 'escalate it');
     const raised = await escalateItem(tx, {
       workspaceId: auth.workspaceId,
@@ -111,8 +112,14 @@ export function escalateItemByHand(
   });
 }
 
-export function resolveItem(ctx: RequestContext, auth: Auth, id: string, resolution: string) {
-  return runItemAction(ctx, auth, id, undefined, async ({ row, now }) => {
+export function resolveItem(
+  ctx: RequestContext,
+  auth: Auth,
+  id: string,
+  resolution: string,
+  version?: number,
+) {
+  return runItemAction(ctx, auth, id, version, async ({ row, now }) => {
     requireTransition(row, 'resolved');
     return {
       changes: { status: 'resolved', resolved_at: now, resolution },
@@ -138,8 +145,14 @@ export function missingForClosing(row: Pick<ItemRow, 'informed_at' | 'thanked_at
 }
 
 /** Closes a resolved item once the loop is closed (informed and thanked), or with a reason. */
-export function closeItem(ctx: RequestContext, auth: Auth, id: string, reason: string | undefined) {
-  return runItemAction(ctx, auth, id, undefined, async ({ row, now }) => {
+export function closeItem(
+  ctx: RequestContext,
+  auth: Auth,
+  id: string,
+  reason: string | undefined,
+  version?: number,
+) {
+  return runItemAction(ctx, auth, id, version, async ({ row, now }) => {
     requireTransition(row, 'closed');
     const missing = missingForClosing(row);
     if (missing && !reason) throw new AppError('conflict', missing);

@@ -34,8 +34,8 @@ export async function mentionedUsers(db: Queryable, workspaceId: string, body: s
 }
 
 /** An internal note: part of the item's conversation, never sent to the customer. */
-export function addNote(ctx: RequestContext, auth: Auth, id: string, body: string) {
-  return runItemAction(ctx, auth, id, undefined, async ({ tx, row, now, link }) => {
+export function addNote(ctx: RequestContext, auth: Auth, id: string, body: string, version?: number) {
+  return runItemAction(ctx, auth, id, version, async ({ tx, row, now, link }) => {
     const messageId = newId();
     await tx
       .insertInto('item_messages')

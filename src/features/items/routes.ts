@@ -48,7 +48,7 @@ function action<B extends z.ZodType>(spec: {
     permission: spec.permission ?? 'items.write',
     tag,
     summary: spec.summary,
-    ...(spec.description ? { description: spec.description } : {}),
+    description: `${spec.description ? `${spec.description} ` : ''}An If-Match header makes it act only on the version you read (409 otherwise).`,
     params: idParams,
     ...(spec.body ? { body: spec.body } : {}),
     response: item,
@@ -161,7 +161,7 @@ export const itemRoutes: Route[] = [
   action({
     name: 'take',
     summary: 'Become the owner (409 naming the owner when someone has it already)',
-    run: ({ ctx, id }) => takeItem(ctx, requireAuth(ctx), id),
+    run: ({ ctx, id, version }) => takeItem(ctx, requireAuth(ctx), id, version),
   }),
   action({
     name: 'assign',
@@ -175,7 +175,7 @@ export const itemRoutes: Route[] = [
     name: 'escalate',
     summary: 'Raise the item on the ladder (lead, manager, executive); everyone at that level is notified',
     body: escalateInput,
-    run: ({ ctx, id, body }) => escalateItemByHand(ctx, requireAuth(ctx), id, body),
+    run: ({ ctx, id, body, version }) => escalateItemByHand(ctx, requireAuth(ctx), id, body, version),
   }),
   action({
     name: 'note',
@@ -184,31 +184,31 @@ export const itemRoutes: Route[] = [
       'A mention is @ followed by a user’s name without spaces (@AnaSouza) or the local part of their ' +
       'email (@ana.souza), case-insensitive.',
     body: noteInput,
-    run: ({ ctx, id, body }) => addNote(ctx, requireAuth(ctx), id, body.body),
+    run: ({ ctx, id, body, version }) => addNote(ctx, requireAuth(ctx), id, body.body, version),
   }),
   action({
     name: 'resolve',
     summary: 'Record how the item was resolved',
     body: resolveInput,
-    run: ({ ctx, id, body }) => resolveItem(ctx, requireAuth(ctx), id, body.resolution),
+    run: ({ ctx, id, body, version }) => resolveItem(ctx, requireAuth(ctx), id, body.resolution, version),
   }),
   action({
     name: 'inform',
     summary: 'Record that the customer was told the outcome (send=true with how=email mails it)',
     body: informInput,
-    run: ({ ctx, id, body }) => informCustomer(ctx, requireAuth(ctx), id, body),
+    run: ({ ctx, id, body, version }) => informCustomer(ctx, requireAuth(ctx), id, body, version),
   }),
   action({
     name: 'thank',
     summary: 'Thank the customer (how=email sends the template or your own words)',
     body: thankInput,
-    run: ({ ctx, id, body }) => thankCustomer(ctx, requireAuth(ctx), id, body),
+    run: ({ ctx, id, body, version }) => thankCustomer(ctx, requireAuth(ctx), id, body, version),
   }),
   action({
     name: 'close',
     summary: 'Close a resolved item once the customer was informed and thanked, or with a reason',
     body: closeInput,
-    run: ({ ctx, id, body }) => closeItem(ctx, requireAuth(ctx), id, body.reason),
+    run: ({ ctx, id, body, version }) => closeItem(ctx, requireAuth(ctx), id, body.reason, version),
   }),
   action({
     name: 'reopen',

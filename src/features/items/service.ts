@@ -103,7 +103,9 @@ export function updateItem(
   version: number,
 ) {
   return runItemAction(ctx, auth, id, version, async ({ tx, row, now }) => {
-    await checkUpdateReferences(tx, auth.workspaceId, input);
+    if (input.personId || input.organizationId || input.categoryId || input.teamId) {
+      await checkUpdateReferences(tx, auth.workspaceId, input);
+    }
     const changes: Record<string, unknown> = {};
     const diff: Record<string, { from: unknown; to: unknown }> = {};
     for (const [field, column] of Object.entries(columnOf) as [keyof typeof columnOf, keyof ItemChanges][]) {
