@@ -116,6 +116,17 @@ async function journey(page: Page, pageErrors: string[]) {
   await page.getByText('You are using the built-in rules').waitFor();
   await page.getByRole('button', { name: 'Add a rule' }).click();
   await screenshot(page, 'problems-03a-escalation-rules');
+  // Leaving with unsaved changes asks first; staying keeps them.
+  const asked: string[] = [];
+  page.once('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await nav(page).getByRole('link', { name: 'Problems' }).click();
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0]).toContain('unsaved changes');
+  await heading(page, 'Listening settings');
+  await page.getByRole('button', { name: 'Remove rule 4' }).waitFor();
   await page.getByRole('button', { name: 'Remove rule 4' }).click();
   await settingsTab(page, 'Teams and ladder');
   await page.getByRole('textbox', { name: 'New team name' }).fill('Support Europe');

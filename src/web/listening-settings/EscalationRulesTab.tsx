@@ -14,7 +14,7 @@ type Trigger = Rule['trigger'];
 const triggerOptions: { value: Trigger; label: string }[] = [
   { value: 'first_response_breach', label: 'First response target breached' },
   { value: 'resolution_breach', label: 'Resolution target breached' },
-  { value: 'resolution_overdue', label: 'Still open after a multiple of the resolution target' },
+  { value: 'resolution_overdue', label: 'Still open after × the resolution target' },
 ];
 const levelOptions = (['lead', 'manager', 'executive'] as const).map((level) => ({
   value: level,
