@@ -159,6 +159,17 @@ describe('the sweep moves along the clock', () => {
     expect(await notifications(lead.id, id)).toEqual([]);
   });
 
+  it('falls back to the leads when the owner has been disabled', async () => {
+    const created = now;
+    const { id } = await createItem(agent.client);
+    const gone = await createUser(t.database.db, admin.workspaceId, { role: 'agent' });
+    await t.database.db.updateTable('items').set({ owner_id: gone.id }).where('id', '=', id).execute();
+    await t.database.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', gone.id).execute();
+    now = at(created, minutes(45));
+    await sweepSla(t.deps);
+    expect(await notifications(lead.id, id)).toEqual(['sla_warning']);
+  });
+
   it('two sweeps at once: one warning, one breach event, one escalation', async () => {
     const created = now;
     const { id } = await createItem(agent.client);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import { type AuditContext, audit, systemActor } from '../../platform/audit.ts';
 import { type Config, publicUrl } from '../../platform/config.ts';
 import type { Queryable } from '../../platform/db/database.ts';
@@ -26,6 +26,8 @@ type SweepRow = SlaItemRow & {
   ref: string;
   subject: string;
   owner_id: string | null;
+  /** The owner can still be reached (an active user); else the leads hear of it. */
+  owner_active: SqlBool;
 };
 
 const targetNames = { first_response: 'first response', resolution: 'resolution' } as const;
@@ -73,7 +75,22 @@ async function sweepBatch(
 ): Promise<number> {
   const rows: SweepRow[] = await tx
     .selectFrom('items')
-    .select([...slaStateColumns, 'workspace_id', 'ref', 'subject', 'owner_id'])
+    .select((eb) => [
+      ...slaStateColumns,
+      'workspace_id',
+      'ref',
+      'subject',
+      'owner_id',
+      eb
+        .exists(
+          eb
+            .selectFrom('users')
+            .select('users.id')
+            .whereRef('users.id', '=', 'items.owner_id')
+            .where('users.status', '=', 'active'),
+        )
+        .as('owner_active'),
+    ])
     .where('sla_next_check_at', '<=', now)
     .orderBy('sla_next_check_at')
     .limit(batchSize)
@@ -256,13 +273,13 @@ async function sweepItem(tx: Queryable, context: SweepContext, row: SweepRow): P
   };
 }
 
-/** Who hears about an item's SLA: its owner, else the leads (else the managers) of the workspace. */
+/** Who hears about an item's SLA: its active owner, else the leads (else the managers) of the workspace. */
 class RecipientCache {
   private readonly fallback = new Map<string, string[]>();
   constructor(private readonly tx: Queryable) {}
 
-  async responsibleFor(row: Pick<SweepRow, 'workspace_id' | 'owner_id'>): Promise<string[]> {
-    if (row.owner_id) return [row.owner_id];
+  async responsibleFor(row: Pick<SweepRow, 'workspace_id' | 'owner_id' | 'owner_active'>): Promise<string[]> {
+    if (row.owner_id && row.owner_active) return [row.owner_id];
     let users = this.fallback.get(row.workspace_id);
     if (!users) {
       users = await usersAtLevel(this.tx, row.workspace_id, 'lead');
