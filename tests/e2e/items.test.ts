@@ -174,9 +174,18 @@ async function journey(page: Page, pageErrors: string[]) {
   const bobUnread = async () =>
     (await apiCall<{ unread: number }>(bob.page, 'GET', '/api/v1/notifications/unread-count')).body.unread;
   expect(await bobUnread()).toBe(1);
+  await bob.page.bringToFront();
   await bob.page.reload();
   const bobBell = bob.page.getByRole('button', { name: /Notifications: 1 unread/ });
-  await bobBell.waitFor({ timeout: 20_000 });
+  try {
+    await bobBell.waitFor({ timeout: 20_000 });
+  } catch (error) {
+    await screenshot(bob.page, 'items-failure-bob');
+    const names = await bob.page.locator('header button').evaluateAll((buttons) =>
+      buttons.map((b) => b.getAttribute('aria-label')),
+    );
+    throw new Error(`${String(error)}\nheader buttons: ${JSON.stringify(names)} url ${bob.page.url()}`);
+  }
 
   await page.keyboard.press('i');
   await quick.getByText('Suggestion', { exact: true }).click();

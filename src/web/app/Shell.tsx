@@ -101,7 +101,8 @@ function LogInteractionButton() {
   return (
     <>
       <Tooltip label="Log a call, meeting or message" withArrow>
-        <ActionIcon variant="default" size="lg" aria-label="Log interaction" onClick={open}>
+        {/* Phones: no room next to the bell; person pages keep their "Log interaction" button. */}
+        <ActionIcon variant="default" size="lg" aria-label="Log interaction" onClick={open} visibleFrom="xs">
           <PhoneIcon />
         </ActionIcon>
       </Tooltip>

@@ -1,7 +1,7 @@
-import { Badge, Code, Drawer, Loader, Stack, Text, Timeline } from '@mantine/core';
-import type { ItemEvent } from '../../shared/listening.ts';
+import { Badge, Drawer, Loader, Stack, Text, Timeline } from '@mantine/core';
+import { type ItemEvent, type ItemStatus, itemStatusLabels } from '../../shared/listening.ts';
 import { QueryError } from '../app/ui.tsx';
-import { useItemEvents } from './api.ts';
+import { type StaffUser, useItemEvents } from './api.ts';
 
 const eventLabels: Record<string, string> = {
   created: 'Logged',
@@ -27,14 +27,37 @@ const eventLabels: Record<string, string> = {
 };
 
 const label = (type: string) => eventLabels[type] ?? type.replace(/[._]/g, ' ');
+const clip = (text: string) => (text.length > 160 ? `${text.slice(0, 160)}…` : text);
 
-function summary(event: ItemEvent): string {
+/** A readable line for the event's data; names are resolved where the event carries user ids. */
+function summary(event: ItemEvent, names: Map<string, string>): string {
   const data = event.data;
-  const text = ['reason', 'resolution', 'summary', 'level', 'to', 'status', 'key']
-    .filter((key) => typeof data[key] === 'string' || typeof data[key] === 'number')
-    .map((key) => `${key}: ${String(data[key])}`)
-    .join(' · ');
-  return text;
+  const parts: string[] = [];
+  const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : null);
+  const status = (key: string) => {
+    const value = text(key);
+    return value && value in itemStatusLabels ? itemStatusLabels[value as ItemStatus] : value;
+  };
+  if (text('from') && text('to') && text('to')! in itemStatusLabels)
+    parts.push(`${status('from')} → ${status('to')}`);
+  else if (text('to') && !(text('to')! in itemStatusLabels)) parts.push(`to ${text('to')}`);
+  for (const key of ['ownerId', 'userId']) {
+    const id = text(key);
+    if (id) parts.push(`owner: ${names.get(id) ?? 'a staff user'}`);
+  }
+  if (Array.isArray(data.mentioned) && data.mentioned.length > 0) {
+    parts.push(`mentioned ${data.mentioned.map((id) => names.get(String(id)) ?? 'someone').join(', ')}`);
+  }
+  for (const key of ['level', 'how', 'reason', 'resolution', 'summary', 'key', 'title', 'target']) {
+    const value = data[key];
+    if (typeof value === 'string' || typeof value === 'number') parts.push(`${key}: ${clip(String(value))}`);
+  }
+  if (typeof data.value === 'string' || typeof data.value === 'number' || typeof data.value === 'boolean')
+    parts.push(`value: ${String(data.value)}`);
+  if (typeof data.body === 'string') parts.push(`“${clip(data.body)}”`);
+  if (typeof data.intoRef === 'number') parts.push(`into #${data.intoRef}`);
+  if (typeof data.voteCount === 'number') parts.push(`${data.voteCount} votes`);
+  return parts.join(' · ');
 }
 
 /** The append-only history: every change with who and when. */
@@ -42,12 +65,15 @@ export function EventsDrawer({
   itemId,
   opened,
   onClose,
+  staff,
 }: {
   itemId: string;
   opened: boolean;
   onClose: () => void;
+  staff: StaffUser[];
 }) {
   const events = useItemEvents(itemId, opened);
+  const names = new Map(staff.map((user) => [user.id, user.name]));
   return (
     <Drawer opened={opened} onClose={onClose} title="History" position="right" size="md">
       {events.isPending && <Loader size="sm" />}
@@ -61,15 +87,10 @@ export function EventsDrawer({
                   {event.actorName ?? (event.actorType === 'system' ? 'Rapport' : event.actorType)} ·{' '}
                   {new Date(event.createdAt).toLocaleString()}
                 </Text>
-                {summary(event) && (
+                {summary(event, names) && (
                   <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
-                    {summary(event)}
+                    {summary(event, names)}
                   </Text>
-                )}
-                {Object.keys(event.data).length > 0 && !summary(event) && (
-                  <Code block fz={10}>
-                    {JSON.stringify(event.data)}
-                  </Code>
                 )}
               </Stack>
             </Timeline.Item>

@@ -31,6 +31,7 @@ import { ActionModals, type ActionRun, type Dialog } from './ActionModals.tsx';
 import { afterItemWrite, itemKey, useItem, useItemAction, useStaff } from './api.ts';
 import { KindBadge, LevelBadge, PriorityBadge, SlaBadges, StatusBadge } from './badges.tsx';
 import { type ComposerMode, Conversation } from './Conversation.tsx';
+import { EditItemModal } from './EditItemModal.tsx';
 import { EventsDrawer } from './EventsDrawer.tsx';
 import { ItemDetails, MergeModal, ProblemLink, Votes } from './ItemSide.tsx';
 import { Observations } from './Observations.tsx';
@@ -73,6 +74,7 @@ function ItemView({ item }: { item: Item }) {
   const [mode, setMode] = useState<ComposerMode>('reply');
   const [historyOpened, history] = useDisclosure(false);
   const [mergeOpened, merge] = useDisclosure(false);
+  const [editOpened, edit] = useDisclosure(false);
   const composer = useRef<HTMLTextAreaElement>(null);
   const canWrite = can('items.write');
   const owner = staff.find((u) => u.id === item.ownerId);
@@ -232,6 +234,7 @@ function ItemView({ item }: { item: Item }) {
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Item onClick={history.open}>History</Menu.Item>
+              <Menu.Item onClick={edit.open}>Edit details…</Menu.Item>
               {can('items.merge') && item.status !== 'closed' && (
                 <Menu.Item onClick={merge.open}>Merge a duplicate into this…</Menu.Item>
               )}
@@ -298,8 +301,9 @@ function ItemView({ item }: { item: Item }) {
         </Grid.Col>
       </Grid>
       <ActionModals item={item} dialog={dialog} onClose={() => setDialog(null)} run={run} staff={staff} />
+      <EditItemModal item={item} opened={editOpened} onClose={edit.close} onConflict={setConflict} />
       <MergeModal item={item} opened={mergeOpened} onClose={merge.close} run={run} />
-      <EventsDrawer itemId={item.id} opened={historyOpened} onClose={history.close} />
+      <EventsDrawer itemId={item.id} opened={historyOpened} onClose={history.close} staff={staff} />
     </Stack>
   );
 }

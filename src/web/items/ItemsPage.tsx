@@ -1,12 +1,11 @@
 import {
-  Box,
   Button,
   Center,
   Group,
   Kbd,
-  NavLink,
   Select,
   Stack,
+  Tabs,
   Text,
   TextInput,
   ThemeIcon,
@@ -94,92 +93,92 @@ export function ItemsPage() {
           )
         }
       />
-      <Group align="flex-start" gap="lg" wrap="nowrap">
-        <Box w={210} visibleFrom="md" component="nav" aria-label="Queues" style={{ flexShrink: 0 }}>
+      <Tabs
+        value={queue}
+        onChange={(value) => value && setParams({ ...params, queue: value })}
+        variant="pills"
+        visibleFrom="sm"
+        keepMounted={false}
+      >
+        <Tabs.List aria-label="Queues">
           {queues.map((value) => (
-            <NavLink
-              key={value}
-              label={itemQueueLabels[value]}
-              active={queue === value}
-              onClick={() => setParams({ ...params, queue: value })}
-              aria-current={queue === value ? 'page' : undefined}
-              variant="light"
-              style={{ borderRadius: 'var(--mantine-radius-sm)' }}
-            />
+            <Tabs.Tab key={value} value={value}>
+              {itemQueueLabels[value]}
+            </Tabs.Tab>
           ))}
-        </Box>
-        <Stack gap="sm" style={{ flex: 1, minWidth: 0 }}>
-          <Group gap="xs" wrap="wrap">
-            <Select
-              hiddenFrom="md"
-              aria-label="Queue"
-              data={queues.map((value) => ({ value, label: itemQueueLabels[value] }))}
-              value={queue}
-              onChange={(value) => value && setParams({ ...params, queue: value })}
-              allowDeselect={false}
-              w={200}
+        </Tabs.List>
+      </Tabs>
+      <Stack gap="sm">
+        <Group gap="xs" wrap="wrap">
+          <Select
+            hiddenFrom="sm"
+            aria-label="Queue"
+            data={queues.map((value) => ({ value, label: itemQueueLabels[value] }))}
+            value={queue}
+            onChange={(value) => value && setParams({ ...params, queue: value })}
+            allowDeselect={false}
+            w={200}
+          />
+          <TextInput
+            placeholder="Words in the subject…"
+            aria-label="Search items by subject"
+            value={text}
+            onChange={(event) => {
+              setText(event.currentTarget.value);
+              applyQ(event.currentTarget.value);
+            }}
+            style={{ flex: '1 1 200px' }}
+          />
+          <ItemFilters params={params} onChange={setParams} />
+          <SavedViewsMenu
+            entity="item"
+            params={params}
+            columns={[]}
+            onApply={(view) => {
+              const next = viewParams(view);
+              setText((next.q as string | undefined) ?? '');
+              setParams(next);
+            }}
+          />
+        </Group>
+        {queueHelp[queue] && (
+          <Text size="xs" c="dimmed">
+            {queueHelp[queue]}
+          </Text>
+        )}
+        {selected.size > 0 && <BulkItemsBar ids={[...selected]} onClear={clear} />}
+        {list.isPending ? (
+          <TableSkeleton rows={8} />
+        ) : list.isError ? (
+          <QueryError error={list.error} onRetry={() => list.refetch()} />
+        ) : list.rows.length === 0 ? (
+          <EmptyQueue
+            queue={queue}
+            filtered={filtered}
+            onClear={() => {
+              setText('');
+              setParams({ queue });
+            }}
+          />
+        ) : (
+          <>
+            <VirtualTable
+              label={`Items: ${itemQueueLabels[queue]}`}
+              rows={list.rows}
+              columns={columns}
+              rowId={itemId}
+              selection={selection}
+              hasNextPage={list.hasNextPage}
+              isFetchingNextPage={list.isFetchingNextPage}
+              fetchNextPage={list.fetchNextPage}
             />
-            <TextInput
-              placeholder="Words in the subject…"
-              aria-label="Search items by subject"
-              value={text}
-              onChange={(event) => {
-                setText(event.currentTarget.value);
-                applyQ(event.currentTarget.value);
-              }}
-              style={{ flex: '1 1 200px' }}
-            />
-            <ItemFilters params={params} onChange={setParams} />
-            <SavedViewsMenu
-              entity="item"
-              params={params}
-              columns={[]}
-              onApply={(view) => {
-                const next = viewParams(view);
-                setText((next.q as string | undefined) ?? '');
-                setParams(next);
-              }}
-            />
-          </Group>
-          {queueHelp[queue] && (
             <Text size="xs" c="dimmed">
-              {queueHelp[queue]}
+              {list.rows.length} loaded{list.hasNextPage ? ', more as you scroll' : ''}. Shift-click to select
+              a range.
             </Text>
-          )}
-          {selected.size > 0 && <BulkItemsBar ids={[...selected]} onClear={clear} />}
-          {list.isPending ? (
-            <TableSkeleton rows={8} />
-          ) : list.isError ? (
-            <QueryError error={list.error} onRetry={() => list.refetch()} />
-          ) : list.rows.length === 0 ? (
-            <EmptyQueue
-              queue={queue}
-              filtered={filtered}
-              onClear={() => {
-                setText('');
-                setParams({ queue });
-              }}
-            />
-          ) : (
-            <>
-              <VirtualTable
-                label={`Items: ${itemQueueLabels[queue]}`}
-                rows={list.rows}
-                columns={columns}
-                rowId={itemId}
-                selection={selection}
-                hasNextPage={list.hasNextPage}
-                isFetchingNextPage={list.isFetchingNextPage}
-                fetchNextPage={list.fetchNextPage}
-              />
-              <Text size="xs" c="dimmed">
-                {list.rows.length} loaded{list.hasNextPage ? ', more as you scroll' : ''}. Shift-click to
-                select a range.
-              </Text>
-            </>
-          )}
-        </Stack>
-      </Group>
+          </>
+        )}
+      </Stack>
     </Stack>
   );
 }

@@ -33,19 +33,19 @@ const toneColor: Record<SlaTone, string> = {
 };
 
 export const StatusBadge = ({ status }: { status: ItemStatus }) => (
-  <Badge color={statusColor[status]} variant="light">
+  <Badge color={statusColor[status]} variant="light" tt="none">
     {itemStatusLabels[status]}
   </Badge>
 );
 
 export const PriorityBadge = ({ priority }: { priority: Priority }) => (
-  <Badge color={priorityColor[priority]} variant={priority === 'urgent' ? 'filled' : 'light'}>
+  <Badge color={priorityColor[priority]} variant={priority === 'urgent' ? 'filled' : 'light'} tt="none">
     {priority}
   </Badge>
 );
 
 export const KindBadge = ({ kind }: { kind: Item['kind'] }) => (
-  <Badge color="grape" variant="outline">
+  <Badge color="grape" variant="outline" tt="none">
     {itemKindLabels[kind]}
   </Badge>
 );
@@ -53,7 +53,7 @@ export const KindBadge = ({ kind }: { kind: Item['kind'] }) => (
 export function LevelBadge({ level }: { level: LadderLevel }) {
   if (level === 'agent') return null;
   return (
-    <Badge color={levelColor[level]} variant="light">
+    <Badge color={levelColor[level]} variant="light" tt="none">
       Escalated: {ladderLevelLabels[level]}
     </Badge>
   );
@@ -74,7 +74,11 @@ export function SlaBadges({ item, now, compact }: { item: Item; now: number; com
     <Group gap={4} wrap={compact ? 'nowrap' : 'wrap'}>
       {shown.map((state) => (
         <Tooltip key={state.label} label={state.label} withArrow>
-          <Badge color={toneColor[state.tone]} variant={state.tone === 'breached' ? 'filled' : 'light'}>
+          <Badge
+            color={toneColor[state.tone]}
+            variant={state.tone === 'breached' ? 'filled' : 'light'}
+            tt="none"
+          >
             {compact ? state.label.replace(/^(First response|Resolution) /, '') : state.label}
           </Badge>
         </Tooltip>

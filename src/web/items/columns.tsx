@@ -1,6 +1,6 @@
 import { Anchor, Group, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { type Item, itemChannelLabels } from '../../shared/listening.ts';
+import type { Item } from '../../shared/listening.ts';
 import type { Column } from '../people/table/VirtualTable.tsx';
 import { KindBadge, LevelBadge, PriorityBadge, SlaBadges, StatusBadge } from './badges.tsx';
 
@@ -9,7 +9,7 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
     {
       key: 'ref',
       label: '#',
-      width: 70,
+      width: 60,
       text: (item) => `#${item.ref}`,
       render: (item) => (
         <Anchor component={Link} to={`/items/${item.id}`} size="sm" ff="monospace">
@@ -20,7 +20,7 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
     {
       key: 'subject',
       label: 'Subject',
-      width: 260,
+      width: 220,
       flex: true,
       text: (item) => item.subject,
       render: (item) => (
@@ -39,19 +39,19 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
         </Group>
       ),
     },
-    { key: 'kind', label: 'Kind', width: 110, render: (item) => <KindBadge kind={item.kind} /> },
-    { key: 'status', label: 'Status', width: 170, render: (item) => <StatusBadge status={item.status} /> },
+    { key: 'kind', label: 'Kind', width: 100, render: (item) => <KindBadge kind={item.kind} /> },
+    { key: 'status', label: 'Status', width: 150, render: (item) => <StatusBadge status={item.status} /> },
     {
       key: 'priority',
       label: 'Priority',
       width: 90,
       render: (item) => <PriorityBadge priority={item.priority} />,
     },
-    { key: 'sla', label: 'SLA', width: 190, render: (item) => <SlaBadges item={item} now={now} compact /> },
+    { key: 'sla', label: 'SLA', width: 160, render: (item) => <SlaBadges item={item} now={now} compact /> },
     {
       key: 'owner',
       label: 'Owner',
-      width: 140,
+      width: 120,
       render: (item) =>
         item.ownerId ? (
           <Text size="sm" truncate>
@@ -66,7 +66,7 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
     {
       key: 'customer',
       label: 'Customer',
-      width: 160,
+      width: 130,
       text: (item) => item.personName ?? item.reporterName ?? item.reporterEmail ?? '',
       render: (item) =>
         item.personId ? (
@@ -78,22 +78,6 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
             {item.reporterName ?? item.reporterEmail ?? 'Anonymous'}
           </Text>
         ),
-    },
-    {
-      key: 'channel',
-      label: 'Channel',
-      width: 100,
-      render: (item) => <Text size="sm">{itemChannelLabels[item.channel]}</Text>,
-    },
-    {
-      key: 'created',
-      label: 'Logged',
-      width: 110,
-      render: (item) => (
-        <Text size="sm" c="dimmed" title={new Date(item.createdAt).toLocaleString()}>
-          {new Date(item.createdAt).toLocaleDateString()}
-        </Text>
-      ),
     },
   ];
 }
