@@ -96,6 +96,21 @@ describe('POST /items/:id/observations', () => {
     ]);
   });
 
+  it('does not store the same value twice for an item; another value for the key is added', async () => {
+    const item = await plantItem(t.database.db, admin.workspaceId, { categoryId });
+    const url = `/api/v1/items/${item.id}/observations`;
+    const first = await agent.post(url, { key: 'flavour', value: 'Vanilla' });
+    expect(first.status).toBe(201);
+    const again = await admin.client.post(url, { key: 'flavour', value: ' vanilla ' });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const other = await admin.client.post(url, { key: 'flavour', value: 'Mint' });
+    expect(other.status).toBe(201);
+    expect((await storedOf(item.id)).map((row) => row.value)).toEqual(['Vanilla', 'Mint']);
+    const events = await eventsOf(t.database.db, item.id);
+    expect(events.filter((event) => event.type === 'observation_added')).toHaveLength(2);
+  });
+
   it('refuses values that do not fit their type, naming the field', async () => {
     const item = await plantItem(t.database.db, admin.workspaceId, { categoryId });
     const url = `/api/v1/items/${item.id}/observations`;

@@ -35,12 +35,14 @@ const observationRoutes = [
     summary: 'Record a condition of the occurrence (key = typed value), with author and time',
     description:
       "The type is the one given, else the category template's type for the key, else inferred from the value " +
-      "(number, boolean, else text). Date-times are ISO 8601 with a zone; choices must be one of the template's.",
+      "(number, boolean, else text). Date-times are ISO 8601 with a zone; choices must be one of the template's. " +
+      'A value the item already has for the key is not stored twice: the earlier observation is returned.',
     params: idParams,
     body: addObservationInput,
     status: 201,
     response: observation,
-    handler: async ({ params, body, ctx }) => addObservation(ctx, requireAuth(ctx), params.id, body),
+    handler: async ({ params, body, ctx }) =>
+      (await addObservation(ctx, requireAuth(ctx), params.id, body)).observation,
   }),
 ];
 

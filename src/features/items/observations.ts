@@ -137,9 +137,13 @@ export interface NewObservations {
 
 /**
  * Validates and stores observations of an item (all or none: any refused value → 422 naming its
- * path). Returns what was stored, in input order.
+ * path). Returns the observations in input order; isNew is false for a value the item already
+ * had recorded under that key (it is not stored twice).
  */
-export async function insertObservations(tx: Queryable, input: NewObservations): Promise<Observation[]> {
+export async function insertObservations(
+  tx: Queryable,
+  input: NewObservations,
+): Promise<(Observation & { isNew: boolean })[]> {
   if (input.inputs.length === 0) return [];
   const template = await categoryTemplate(tx, input.workspaceId, input.categoryId);
   const pathFor = input.pathFor ?? ((index, field) => `body.observations.${index}.${field}`);
@@ -153,26 +157,60 @@ export async function insertObservations(tx: Queryable, input: NewObservations):
   });
   if (problems.length > 0) throw unprocessable(problems);
   const createdAt = input.at ?? new Date();
-  const rows = checked.map((observation) => ({
-    id: newId(),
-    workspace_id: input.workspaceId,
-    item_id: input.itemId,
-    key: observation.key,
-    value_type: observation.type,
-    value: JSON.stringify(observation.value),
-    value_key: observation.valueKey,
-    author_user_id: input.authorUserId,
-    created_at: createdAt,
-  }));
-  await tx.insertInto('item_observations').values(rows).execute();
-  return rows.map((row, index) => ({
-    id: row.id,
-    key: row.key,
-    type: row.value_type,
-    value: checked[index]!.value,
-    authorId: row.author_user_id,
-    createdAt: createdAt.toISOString(),
-  }));
+  // The same value recorded twice for an item is one fact: the earlier observation stands (and
+  // the compare panel can count observations as items).
+  const sameFact = (observation: { key: string; valueKey: string }) =>
+    `${observation.key}\u0000${observation.valueKey}`;
+  const existing = await tx
+    .selectFrom('item_observations')
+    .select(['id', 'key', 'value_type', 'value', 'value_key', 'author_user_id', 'created_at'])
+    .where('workspace_id', '=', input.workspaceId)
+    .where('item_id', '=', input.itemId)
+    .where(
+      'key',
+      'in',
+      checked.map((observation) => observation.key),
+    )
+    .execute();
+  const recorded = new Map<string, Observation & { isNew: boolean }>();
+  for (const row of existing) {
+    recorded.set(sameFact({ key: row.key, valueKey: row.value_key }), {
+      id: row.id,
+      key: row.key,
+      type: row.value_type,
+      value: row.value as ObservationValue,
+      authorId: row.author_user_id,
+      createdAt: row.created_at.toISOString(),
+      isNew: false,
+    });
+  }
+  const rows = [];
+  for (const observation of checked) {
+    if (recorded.has(sameFact(observation))) continue;
+    const row = {
+      id: newId(),
+      workspace_id: input.workspaceId,
+      item_id: input.itemId,
+      key: observation.key,
+      value_type: observation.type,
+      value: JSON.stringify(observation.value),
+      value_key: observation.valueKey,
+      author_user_id: input.authorUserId,
+      created_at: createdAt,
+    };
+    rows.push(row);
+    recorded.set(sameFact(observation), {
+      id: row.id,
+      key: row.key,
+      type: row.value_type,
+      value: observation.value,
+      authorId: row.author_user_id,
+      createdAt: createdAt.toISOString(),
+      isNew: true,
+    });
+  }
+  if (rows.length > 0) await tx.insertInto('item_observations').values(rows).execute();
+  return checked.map((observation) => recorded.get(sameFact(observation))!);
 }
 
 /** The observations of items, oldest first, by item id (one query). */
@@ -207,7 +245,7 @@ export async function observationsByItem(
   return byItem;
 }
 
-/** Records one observation on an item (whoever investigates may add them later). */
+/** Records one observation on an item (whoever investigates may add them later); isNew is false when the item already had that value for the key. */
 export async function addObservation(
   ctx: RequestContext,
   auth: Auth,
@@ -220,11 +258,11 @@ export async function addObservation(
       .select(['id', 'category_id'])
       .where('workspace_id', '=', auth.workspaceId)
       .where('id', '=', itemId)
-      .forShare()
+      .forUpdate()
       .executeTakeFirst();
     if (!item) throw notFound('The item');
     const now = nowOf(ctx.deps);
-    const [created] = await insertObservations(tx, {
+    const [recorded] = await insertObservations(tx, {
       workspaceId: auth.workspaceId,
       itemId,
       categoryId: item.category_id,
@@ -233,11 +271,13 @@ export async function addObservation(
       pathFor: (_index, field) => `body.${field}`,
       at: now,
     });
+    const { isNew, ...observation } = recorded!;
+    if (!isNew) return { observation, isNew };
     const data = {
-      observationId: created!.id,
-      key: created!.key,
-      type: created!.type,
-      value: created!.value,
+      observationId: observation.id,
+      key: observation.key,
+      type: observation.type,
+      value: observation.value,
     };
     await recordItemEvent(tx, {
       workspaceId: auth.workspaceId,
@@ -253,6 +293,6 @@ export async function addObservation(
       entityId: itemId,
       after: data,
     });
-    return created!;
+    return { observation, isNew };
   });
 }

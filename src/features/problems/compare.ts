@@ -11,7 +11,8 @@ import type { ProblemCompare } from '../../shared/problems.ts';
  * not linked. "Comparable": items of the workspace in the same categories as the linked ones;
  * when no linked item has a category, items of the same kinds. Shares are of the items that
  * recorded the key (an item that never recorded "flavour" says nothing about flavours); an item
- * that recorded a key twice counts once per value. Keys are sorted by the total variation
+ * that recorded two values for a key counts once per value, so withKey counts item-value pairs
+ * and the shares of a side add up to 1. Keys are sorted by the total variation
  * distance between the two distributions (½ Σ |linkedShare − othersShare|, capped at 1), which
  * is 1 when no value is shared and 0 when they look alike. Keys recorded on only one side
  * cannot separate anything and get 0.
@@ -65,7 +66,7 @@ function describeScope(scope: Scope): string {
 
 interface CountRow {
   key: string;
-  value_key: string | null;
+  value_key: string;
   shown: string | null;
   linked_count: number;
   others_count: number;
@@ -93,35 +94,36 @@ export async function compareProblem(
     scope.categoryIds.length > 0
       ? sql`i.category_id = any(${scope.categoryIds}::uuid[])`
       : sql`i.kind = any(${scope.kinds}::text[])`;
-  // One pass: per (key, value) and per key (the grouping set with value_key null), how many
-  // distinct linked and comparable items recorded it.
+  // One pass over the observations of the linked and comparable items, hash-aggregated per
+  // (key, value). insertObservations never stores the same value twice for an item, so count(*)
+  // counts items (count(distinct) would sort every row and miss the 500 ms target at 100k items).
   const result = await sql<CountRow>`
-    with linked as (${linkedItemsSql(workspaceId, problemId)}),
-    others as (
-      select i.id from items i
-      where i.workspace_id = ${workspaceId} and ${comparable}
-        and not exists (select 1 from linked l where l.id = i.id)
-    ),
-    sample as (
-      select id, true as is_linked from linked
-      union all
-      select id, false as is_linked from others
+    with linked as materialized (${linkedItemsSql(workspaceId, problemId)}),
+    counted as (
+      select o.key, o.value_key,
+        count(*) filter (where o.item_id in (select id from linked))::int as linked_count,
+        count(*) filter (where o.item_id not in (select id from linked))::int as others_count
+      from item_observations o
+      where o.workspace_id = ${workspaceId}
+        and o.item_id in (
+          select i.id from items i where i.workspace_id = ${workspaceId} and ${comparable}
+          union select id from linked)
+      group by o.key, o.value_key
     )
-    select o.key, o.value_key, min(o.value #>> '{}') as shown,
-      count(distinct o.item_id) filter (where s.is_linked)::int as linked_count,
-      count(distinct o.item_id) filter (where not s.is_linked)::int as others_count,
-      (select count(*)::int from others) as others_total
-    from item_observations o join sample s on s.id = o.item_id
-    where o.workspace_id = ${workspaceId}
-    group by grouping sets ((o.key, o.value_key), (o.key))`.execute(db);
+    select c.key, c.value_key, c.linked_count, c.others_count,
+      (select o.value #>> '{}' from item_observations o
+        where o.workspace_id = ${workspaceId} and o.key = c.key and o.value_key = c.value_key
+        order by o.item_id limit 1) as shown,
+      (select count(*)::int from items i
+        where i.workspace_id = ${workspaceId} and ${comparable}
+          and i.id not in (select id from linked)) as others_total
+    from counted c`.execute(db);
   let othersTotal: number | null = null;
   if (result.rows.length === 0) {
     const counted = await sql<{ n: number }>`
       select count(*)::int as n from items i
       where i.workspace_id = ${workspaceId} and ${comparable}
-        and not exists (select 1 from (${linkedItemsSql(workspaceId, problemId)}) l where l.id = i.id)`.execute(
-      db,
-    );
+        and i.id not in (${linkedItemsSql(workspaceId, problemId)})`.execute(db);
     othersTotal = counted.rows[0]?.n ?? 0;
   }
   const keys = new Map<string, ProblemCompare['keys'][number]>();
@@ -136,18 +138,15 @@ export async function compareProblem(
   for (const row of result.rows) {
     othersTotal ??= row.others_total;
     const entry = keyOf(row.key);
-    if (row.value_key === null) {
-      entry.linkedWithKey = row.linked_count;
-      entry.othersWithKey = row.others_count;
-    } else {
-      entry.values.push({
-        value: row.shown ?? row.value_key,
-        linkedCount: row.linked_count,
-        linkedShare: 0,
-        othersCount: row.others_count,
-        othersShare: 0,
-      });
-    }
+    entry.linkedWithKey += row.linked_count;
+    entry.othersWithKey += row.others_count;
+    entry.values.push({
+      value: row.shown ?? row.value_key,
+      linkedCount: row.linked_count,
+      linkedShare: 0,
+      othersCount: row.others_count,
+      othersShare: 0,
+    });
   }
   const share = (count: number, total: number) => (total === 0 ? 0 : count / total);
   for (const entry of keys.values()) {
