@@ -294,5 +294,43 @@ async function journey(page: Page, pageErrors: string[]) {
   await page.getByText('Third call this week').waitFor();
   await screenshot(page, 'problems-12-escalations-all');
 
+  // ---- An executive: what is escalated to them by default; no fixing, no settings ----
+  const invited = await apiOk<{ inviteUrl: string }>(page, 'POST', '/api/v1/users', {
+    email: 'eve@example.com',
+    name: 'Eve Exec',
+    role: 'executive',
+  });
+  const executive = await harness.browser.newContext({
+    baseURL: harness.url,
+    viewport: { width: 1400, height: 900 },
+  });
+  try {
+    const eve = await executive.newPage();
+    eve.on('pageerror', (error) => pageErrors.push(error.message));
+    await eve.goto(new URL(invited.inviteUrl).pathname);
+    await eve.getByLabel('Choose a password').fill('executive secret 2024');
+    await eve.getByLabel('Choose a password').press('Enter');
+    await heading(eve, 'Welcome, Eve');
+    expect(await nav(eve).getByRole('link', { name: 'Listening', exact: true }).count()).toBe(0);
+    await nav(eve).getByRole('link', { name: 'Escalations' }).click();
+    await heading(eve, 'Escalations');
+    expect(await eve.getByRole('radio', { name: 'Escalated to me (Executive)' }).isChecked()).toBe(true);
+    await eve.getByText('Nothing is escalated to this level.').waitFor();
+    await apiOk(page, 'POST', `/api/v1/items/${one}/escalate`, {
+      level: 'executive',
+      reason: 'The press called us',
+    });
+    await eve.reload();
+    await eve.getByText('The press called us').waitFor();
+    await screenshot(eve, 'problems-13-escalations-executive');
+    await eve.goto(`/problems/${problemId}`);
+    await heading(eve, "Cars won't start after the ice-cream stop");
+    await eve.getByText('flavour = vanilla: 100% of linked vs 22% of others').waitFor();
+    expect(await eve.getByRole('button', { name: 'Mark fixed…' }).count()).toBe(0);
+    expect(await eve.getByLabel('Title').isDisabled()).toBe(true);
+  } finally {
+    await executive.close();
+  }
+
   expect(pageErrors).toEqual([]);
 }

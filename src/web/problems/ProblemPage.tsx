@@ -84,7 +84,7 @@ function ProblemView({ problem, onReload }: { problem: ProblemRecord; onReload: 
               Mark fixed…
             </Button>
           )}
-          {can('items.write') && problem.openItemCount > 0 && (
+          {can('problems.write') && problem.openItemCount > 0 && (
             <Button variant={fixed ? 'filled' : 'default'} onClick={closeDialog.open}>
               Close linked items…
             </Button>
