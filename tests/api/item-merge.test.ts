@@ -169,6 +169,23 @@ describe('merging duplicate items', () => {
     });
     const merged = await merge(agent, survivor!.id, duplicate!.id);
     expect(merged.body.problemId).toBe(problem.body.id);
+    expect((await row(duplicate!.id)).problem_id).toBeNull();
+    const read = await agent.get(`/api/v1/problems/${problem.body.id}`);
+    expect(read.body.itemCount).toBe(1);
+  });
+
+  it("makes a duplicate follow the survivor's problem when both had one", async () => {
+    const [survivor, duplicate] = await plantItems(t.database.db, ws, [{}, {}]);
+    const kept = await agent.post('/api/v1/problems', { title: 'Kept', itemIds: [survivor!.id] });
+    const left = await agent.post('/api/v1/problems', { title: 'Left', itemIds: [duplicate!.id] });
+    const merged = await merge(agent, survivor!.id, duplicate!.id);
+    expect(merged.body.problemId).toBe(kept.body.id);
+    expect((await row(duplicate!.id)).problem_id).toBeNull();
+    expect((await eventsOf(t.database.db, duplicate!.id)).at(-1)).toMatchObject({
+      type: 'merged_into',
+      data: { leftProblemId: left.body.id },
+    });
+    expect((await agent.get(`/api/v1/problems/${left.body.id}`)).body.itemCount).toBe(0);
   });
 
   it('refuses merging into itself, merged or closed items, and items of another workspace', async () => {

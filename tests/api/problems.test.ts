@@ -131,6 +131,21 @@ describe('problems', () => {
     expect(notLinked.status).toBe(404);
   });
 
+  it('two problems linking the same item at once: one wins, the other gets 409', async () => {
+    const item = await plantItem(t.database.db, ws);
+    const first = await newProblem(agent, { title: 'Race one' });
+    const second = await newProblem(agent, { title: 'Race two' });
+    const results = await Promise.all([
+      agent.post(`/api/v1/problems/${first.id}/items`, { itemIds: [item.id] }),
+      manager.client.post(`/api/v1/problems/${second.id}/items`, { itemIds: [item.id] }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const loser = results.find((r) => r.status === 409)!;
+    expect(loser.body.detail).toMatch(/in "Race (one|two)"/);
+    const events = await eventsOf(t.database.db, item.id);
+    expect(events.filter((e) => e.type === 'linked_to_problem')).toHaveLength(1);
+  });
+
   it("refuse to link a duplicate merged into another item (the survivor's link covers it)", async () => {
     const [survivor, duplicate] = await plantItems(t.database.db, ws, [{}, {}]);
     const merged = await agent.post(`/api/v1/items/${survivor!.id}/merge`, { otherId: duplicate!.id });

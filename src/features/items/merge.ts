@@ -15,7 +15,8 @@ import { recountVotes } from './votes.ts';
  * and points at the survivor; its votes move over (one per person or user); its observations
  * stay on it (the problem compare counts items merged into a linked item as linked); items
  * merged into the duplicate earlier now point at the survivor, so customersOf() reaches every
- * customer. When the duplicate's customer was not informed yet, the survivor's informed/thanked
+ * customer. The duplicate leaves its problem: the survivor takes it over when it has none, else
+ * the duplicate follows the survivor's. When the duplicate's customer was not informed yet, the survivor's informed/thanked
  * marks are cleared: the loop has to be closed for them too.
  */
 export async function mergeItems(ctx: RequestContext, auth: Auth, survivorId: string, otherId: string) {
@@ -64,6 +65,8 @@ export async function mergeItems(ctx: RequestContext, auth: Auth, survivorId: st
         closed_at: now,
         close_reason: closeReason,
         merged_into_id: survivorId,
+        // Duplicates follow the survivor's problem (inherited below when it has none).
+        problem_id: null,
         updated_at: now,
         version: sql<number>`version + 1`,
       })
@@ -123,7 +126,12 @@ export async function mergeItems(ctx: RequestContext, auth: Auth, survivorId: st
       type: 'merged_into',
       actor,
       at: now,
-      data: { intoId: survivorId, intoRef: Number(survivor.ref), closeReason },
+      data: {
+        intoId: survivorId,
+        intoRef: Number(survivor.ref),
+        closeReason,
+        ...(other.problem_id ? { leftProblemId: other.problem_id } : {}),
+      },
     });
     await audit(tx, auditContext(ctx), {
       action: 'item.merged',
