@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startInboundReceiver } from '../../src/features/mail-in/receiver.ts';
 import { withInboundMail } from '../../src/features/mail-in/schema.ts';
 import { type RunningApp, startApp } from '../../src/platform/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
@@ -85,6 +86,14 @@ describe('the receiver in the running app', () => {
       subject: 'The app crashes on start',
       workspace_id: workspace.id,
     });
+  });
+
+  it('says which setting to change when its port is taken', async () => {
+    await expect(
+      startInboundReceiver(running.deps, { port: running.inboundSmtpPort!, host: '127.0.0.1' }),
+    ).rejects.toThrow(
+      /cannot listen on 127\.0\.0\.1:\d+ \(INBOUND_SMTP_HOST\/INBOUND_SMTP_PORT\): .*EADDRINUSE/,
+    );
   });
 
   it('stops listening when the app stops', async () => {

@@ -75,9 +75,16 @@ export async function startInboundReceiver(
   });
   server.on('error', (error) => log('inbound mail: SMTP server error', error));
   await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
+    const failed = (error: Error) =>
+      reject(
+        new Error(
+          `The inbound SMTP receiver cannot listen on ${options.host}:${options.port} ` +
+            `(INBOUND_SMTP_HOST/INBOUND_SMTP_PORT): ${error.message}`,
+        ),
+      );
+    server.server.once('error', failed);
     server.listen(options.port, options.host, () => {
-      server.server.off('error', reject);
+      server.server.off('error', failed);
       resolve();
     });
   });
