@@ -181,9 +181,9 @@ async function journey(page: Page, pageErrors: string[]) {
     await bobBell.waitFor({ timeout: 20_000 });
   } catch (error) {
     await screenshot(bob.page, 'items-failure-bob');
-    const names = await bob.page.locator('header button').evaluateAll((buttons) =>
-      buttons.map((b) => b.getAttribute('aria-label')),
-    );
+    const names = await bob.page
+      .locator('header button')
+      .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')));
     throw new Error(`${String(error)}\nheader buttons: ${JSON.stringify(names)} url ${bob.page.url()}`);
   }
 
@@ -220,6 +220,20 @@ async function journey(page: Page, pageErrors: string[]) {
   await page.goto('/items?queue=recently_closed');
   await page.getByRole('link', { name: 'Car will not start after buying vanilla ice cream' }).waitFor();
   await shots(page, '08-list');
+
+  // A saved view of items keeps the queue and filters.
+  await page.getByRole('button', { name: 'Views' }).click();
+  await page.getByRole('menuitem', { name: 'Save current view…' }).click();
+  const save = page.getByRole('dialog', { name: 'Save this view' });
+  await save.getByLabel('Name').fill('Closed lately');
+  await save.getByRole('button', { name: 'Save view' }).click();
+  await toast(page, 'View "Closed lately" saved.');
+  await page.getByRole('tab', { name: 'Open' }).click();
+  await page.waitForURL(/queue=open/);
+  await page.getByRole('button', { name: 'Views' }).click();
+  await page.getByRole('menuitem', { name: /Closed lately/ }).click();
+  await page.waitForURL(/queue=recently_closed/);
+  await page.getByRole('link', { name: 'Car will not start after buying vanilla ice cream' }).waitFor();
   await bob.close();
   expect(pageErrors).toEqual([]);
 }

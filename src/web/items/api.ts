@@ -94,6 +94,9 @@ const minute = 60_000;
 function span(ms: number): string {
   const minutes = Math.round(Math.abs(ms) / minute);
   if (minutes < 60) return `${Math.max(minutes, 1)}m`;
+  // Close to a deadline the minutes matter: "1h 30m"; further out, hours or days are enough.
+  if (minutes < 180)
+    return minutes % 60 === 0 ? `${minutes / 60}h` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
   const hours = Math.round(minutes / 60);
   if (hours < 48) return `${hours}h`;
   return `${Math.round(hours / 24)}d`;

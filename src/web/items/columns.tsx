@@ -20,7 +20,7 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
     {
       key: 'subject',
       label: 'Subject',
-      width: 220,
+      width: 200,
       flex: true,
       text: (item) => item.subject,
       render: (item) => (
@@ -39,7 +39,7 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
         </Group>
       ),
     },
-    { key: 'kind', label: 'Kind', width: 100, render: (item) => <KindBadge kind={item.kind} /> },
+    { key: 'kind', label: 'Kind', width: 115, render: (item) => <KindBadge kind={item.kind} /> },
     { key: 'status', label: 'Status', width: 150, render: (item) => <StatusBadge status={item.status} /> },
     {
       key: 'priority',
@@ -47,7 +47,7 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
       width: 90,
       render: (item) => <PriorityBadge priority={item.priority} />,
     },
-    { key: 'sla', label: 'SLA', width: 160, render: (item) => <SlaBadges item={item} now={now} compact /> },
+    { key: 'sla', label: 'SLA', width: 150, render: (item) => <SlaBadges item={item} now={now} compact /> },
     {
       key: 'owner',
       label: 'Owner',

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { missingForClose, slaState } from './api.ts';
+
+const now = Date.parse('2026-03-02T12:00:00Z');
+const at = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
+
+describe('SLA text', () => {
+  it('counts down to the due time and warns when it is close', () => {
+    expect(slaState('Resolution', at(5), null, null, null, now)).toEqual({
+      label: 'Resolution breaching in 5h',
+      tone: 'ok',
+    });
+    expect(slaState('First response', at(1.5), null, null, null, now)).toEqual({
+      label: 'First response breaching in 1h 30m',
+      tone: 'soon',
+    });
+    expect(slaState('Resolution', at(72), null, null, null, now)?.label).toBe('Resolution breaching in 3d');
+  });
+
+  it('says how long ago a target was breached, from the recorded breach or the due time', () => {
+    expect(slaState('Resolution', at(-3), null, null, null, now)).toEqual({
+      label: 'Resolution breached 3h ago',
+      tone: 'breached',
+    });
+    // The sweep recorded the breach a little after the due time: the due time counts.
+    expect(slaState('Resolution', at(-3), at(-2.9), null, null, now)?.label).toBe(
+      'Resolution breached 3h ago',
+    );
+    // Recorded as breached even though the due time moved later (e.g. policy changed).
+    expect(slaState('First response', at(2), at(-1), null, null, now)?.label).toBe(
+      'First response breached 1h ago',
+    );
+  });
+
+  it('reports met or late once done, paused while waiting on the customer, nothing without a target', () => {
+    expect(slaState('First response', at(-1), null, at(-2), null, now)).toEqual({
+      label: 'First response met',
+      tone: 'met',
+    });
+    expect(slaState('First response', at(-2), at(-2), at(-1), null, now)).toEqual({
+      label: 'First response late',
+      tone: 'breached',
+    });
+    expect(slaState('Resolution', at(4), null, null, at(-1), now)).toEqual({
+      label: 'Resolution paused (waiting on customer)',
+      tone: 'paused',
+    });
+    expect(slaState('Resolution', null, null, null, null, now)).toBeNull();
+  });
+});
+
+describe('what stands between an item and closing it', () => {
+  it('names the missing steps', () => {
+    expect(missingForClose({ informedAt: null, thankedAt: null })).toEqual([
+      'the customer has not been informed of the outcome',
+      'the customer has not been thanked',
+    ]);
+    expect(missingForClose({ informedAt: at(-1), thankedAt: null })).toEqual([
+      'the customer has not been thanked',
+    ]);
+    expect(missingForClose({ informedAt: at(-1), thankedAt: at(-1) })).toEqual([]);
+  });
+});
