@@ -25,7 +25,7 @@ import {
 } from '../../shared/listening.ts';
 import { ApiError, api, errorMessage } from '../app/api.ts';
 import { ConfirmModal, QueryError, TableSkeleton } from '../app/ui.tsx';
-import { staffKey, useStaff } from '../problems/api.ts';
+import { useStaff } from '../problems/api.ts';
 
 const teamsKey = ['teams'] as const;
 const roleLevel = (role: string): LadderLevel =>
@@ -67,7 +67,7 @@ function Teams() {
       notifications.show({ color: 'red', title: 'Not deleted', message: errorMessage(failure) }),
     onSettled: () => {
       queryClient.invalidateQueries({ queryKey: teamsKey });
-      queryClient.invalidateQueries({ queryKey: staffKey });
+      queryClient.invalidateQueries({ queryKey: ['users', 'ladder'] });
     },
   });
   return (
@@ -156,7 +156,7 @@ function Ladder() {
     onError: (failure) =>
       notifications.show({ color: 'red', title: 'Not saved', message: errorMessage(failure) }),
     onSettled: () => {
-      queryClient.invalidateQueries({ queryKey: staffKey });
+      queryClient.invalidateQueries({ queryKey: ['users', 'ladder'] });
       queryClient.invalidateQueries({ queryKey: teamsKey });
     },
   });

@@ -16,7 +16,7 @@ const levels: Level[] = ['executive', 'manager', 'lead'];
 function useLastEscalation(item: Item) {
   const known = item as Item & { escalatedAt?: string | null; escalationReason?: string | null };
   const query = useQuery({
-    queryKey: ['items', item.id, 'events'],
+    queryKey: ['escalations', 'last', item.id],
     queryFn: async () =>
       listOf<ItemEvent>(await api.get<unknown>(`/api/v1/items/${item.id}/events`), 'events'),
     enabled: known.escalationReason === undefined,

@@ -78,7 +78,8 @@ function toStaff(raw: RawStaff): StaffUser {
   };
 }
 
-export const staffKey = ['users', 'ladder'] as const;
+/** Under ['users', 'ladder'] so that invalidating that refreshes every staff list (the items UI keeps its own). */
+export const staffKey = ['users', 'ladder', 'staff'] as const;
 
 /** Staff with their place on the ladder and team: GET /users/ladder. */
 export function useStaff() {
