@@ -10,6 +10,7 @@ let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 let manager: Awaited<ReturnType<typeof signedInUser>>;
 let outsider: Awaited<ReturnType<typeof signedInUser>>;
 let agent: Client;
+let agentId: string;
 let ws: string;
 
 beforeAll(async () => {
@@ -19,6 +20,7 @@ beforeAll(async () => {
   ws = manager.workspaceId;
   outsider = await signedInUser(t, 'admin');
   const user = await createUser(t.database.db, ws, { role: 'agent' });
+  agentId = user.id;
   agent = t.client();
   await signIn(agent, user.email);
 });
@@ -326,6 +328,24 @@ describe('fixing a problem', () => {
       .where('to_address', '=', 'race@example.com')
       .execute();
     expect(outbox).toHaveLength(1);
+  });
+
+  it("notifies the items' owners (not the fixer) so that they thank and close", async () => {
+    const person = await createPerson(manager.client, 'Owned Item', 'owned@example.com');
+    const item = await plantItem(t.database.db, ws, { personId: person });
+    await t.database.db.updateTable('items').set({ owner_id: agentId }).where('id', '=', item.id).execute();
+    const problem = await newProblem(agent, { title: 'Owned', itemIds: [item.id], ownerId: manager.user.id });
+    const fixed = await manager.client.post(`/api/v1/problems/${problem.id}/fix`, {
+      summary: 'Done',
+      message: 'Hi',
+    });
+    expect(fixed.status).toBe(200);
+    const notes = await t.database.db
+      .selectFrom('notifications')
+      .select(['user_id', 'type', 'title'])
+      .where('problem_id', '=', problem.id)
+      .execute();
+    expect(notes).toEqual([{ user_id: agentId, type: 'problem_fixed', title: 'Fixed: Owned' }]);
   });
 
   it('refuses to fix a problem without items', async () => {

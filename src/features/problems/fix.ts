@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { audit } from '../../platform/audit.ts';
+import { publicUrl } from '../../platform/config.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Auth, actorOf, auditContext, nowOf, type RequestContext } from '../../platform/http/context.ts';
@@ -7,6 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import type { ProblemFixOutcome } from '../../shared/problems.ts';
 import { customersOf } from '../items/customers.ts';
 import { sendToCustomer } from '../items/send.ts';
+import { notify } from '../notifications/notify.ts';
 import { refreshItemSla } from '../sla/refresh.ts';
 import { fillTemplate, templateFor } from '../templates/render.ts';
 import { findProblem, lockProblem } from './queries.ts';
@@ -28,6 +30,7 @@ async function affectedItems(tx: Tx, workspaceId: string, problemId: string) {
       'i.reporter_email',
       'i.reply_token',
       'i.merged_into_id',
+      'i.owner_id',
       's.reply_token as survivor_reply_token',
     ])
     .where('i.workspace_id', '=', workspaceId)
@@ -146,6 +149,23 @@ export async function fixProblem(
       })
       .where('id', '=', problemId)
       .execute();
+    // The owners of the items (and of the problem) close the loop: thank, then close.
+    await notify(tx, {
+      workspaceId: ws,
+      userIds: [
+        ...items.flatMap((row) => (row.owner_id ? [row.owner_id] : [])),
+        ...(problem.owner_id ? [problem.owner_id] : []),
+      ],
+      type: 'problem_fixed',
+      problemId,
+      title: `Fixed: ${problem.title}`,
+      body:
+        `${input.summary}\n\n${informed.length} customer(s) were told by email` +
+        (withoutEmail.length > 0 ? `; ${withoutEmail.length} have no email: tell them another way.` : '.') +
+        ' Thank the customers, then close the items.',
+      link: `${publicUrl(ctx.deps.config, ctx.origin)}/problems/${problemId}`,
+      exceptUserId: auth.userId,
+    });
     await audit(tx, auditContext(ctx), {
       action: 'problem.fixed',
       entity: 'problem',
