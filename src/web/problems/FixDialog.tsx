@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Item, ItemKind, MessageTemplateView } from '../../shared/listening.ts';
-import { fixProblemInput, type ProblemRecord } from '../../shared/problems.ts';
+import { fixProblemInput, type ProblemFixOutcome, type ProblemRecord } from '../../shared/problems.ts';
 import { api } from '../app/api.ts';
 import { useZodForm } from '../app/form.ts';
 import { AlertIcon } from '../app/icons.tsx';
@@ -177,7 +177,7 @@ function FixForm({
   const review = form.onSubmit(async () => setConfirming(true));
   const fix = form.onSubmit(async (input) => {
     try {
-      const body = await api.post<unknown>(`/api/v1/problems/${problem.id}/fix`, input);
+      const body = await api.post<ProblemFixOutcome>(`/api/v1/problems/${problem.id}/fix`, input);
       onOutcome(readFixOutcome(body));
       notifications.show({ color: 'teal', message: 'Problem fixed; the customers are being informed.' });
     } finally {

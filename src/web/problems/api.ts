@@ -1,6 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Item, LadderLevel, LadderUser } from '../../shared/listening.ts';
-import type { ProblemCompare, ProblemRecord, ProblemStatus } from '../../shared/problems.ts';
+import type {
+  ProblemCompare,
+  ProblemFixOutcome,
+  ProblemRecord,
+  ProblemStatus,
+} from '../../shared/problems.ts';
 import { api } from '../app/api.ts';
 import { usePaged } from '../settings/paged.ts';
 
@@ -100,40 +105,21 @@ export function staffName(staff: StaffUser[] | undefined, id: string | null): st
   return staff?.find((user) => user.id === id)?.name ?? null;
 }
 
-/** What POST /problems/:id/fix answers: who got the message and who must be told by hand. */
+/** What POST /problems/:id/fix answers, with names to show: who got the message, who must be told by hand. */
 export interface FixOutcome {
-  problem?: ProblemRecord;
+  problem: ProblemRecord;
   informed: { name: string; email: string | null }[];
   withoutEmail: { name: string; personId: string | null; itemIds: string[] }[];
 }
 
-type RawCustomer = {
-  personId?: string | null;
-  name?: string | null;
-  personName?: string | null;
-  email?: string | null;
-  itemId?: string;
-  itemIds?: string[];
-};
-
-export function readFixOutcome(body: unknown): FixOutcome {
-  const record = (body ?? {}) as Record<string, unknown>;
-  const pick = (...keys: string[]) => {
-    for (const key of keys) if (Array.isArray(record[key])) return record[key] as RawCustomer[];
-    return [] as RawCustomer[];
-  };
-  const informed = pick('informed', 'sent', 'messaged', 'notified');
-  const missing = pick('withoutEmail', 'customersWithoutEmail', 'noEmail', 'unreachable');
+export function readFixOutcome(body: ProblemFixOutcome): FixOutcome {
   return {
-    problem: (record.problem as ProblemRecord | undefined) ?? undefined,
-    informed: informed.map((c) => ({
-      name: c.name ?? c.personName ?? c.email ?? 'Customer',
-      email: c.email ?? null,
-    })),
-    withoutEmail: missing.map((c) => ({
-      name: c.name ?? c.personName ?? 'Unknown customer',
-      personId: c.personId ?? null,
-      itemIds: c.itemIds ?? (c.itemId ? [c.itemId] : []),
+    problem: body.problem,
+    informed: body.informed.map((c) => ({ name: c.name ?? c.email ?? 'Customer', email: c.email })),
+    withoutEmail: body.withoutEmail.map((c) => ({
+      name: c.name ?? 'Unknown customer',
+      personId: c.personId,
+      itemIds: c.itemIds,
     })),
   };
 }
