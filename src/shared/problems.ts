@@ -50,6 +50,10 @@ export const fixProblemInput = z.strictObject({
     .min(1, 'Write the message the customers receive.')
     .max(20_000)
     .describe('Sent to every customer of every linked item; {{name}} and {{subject}} are filled in.'),
+  thanks: z
+    .boolean()
+    .default(false)
+    .describe('The message also thanks the customers: record the thank-you on every item, so they can be closed.'),
 });
 
 /** One observation key: how often each value occurs among linked items vs comparable unlinked ones. */

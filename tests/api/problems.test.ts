@@ -245,7 +245,12 @@ describe('fixing a problem', () => {
     const survivorRow = await itemRow(survivor!.id);
     expect(doraMail.raw).toContain(`reply+${survivorRow.reply_token}@`); // answers thread into the live item
 
-    for (const id of [...linkedIds, doraDuplicate!.id]) {
+    // Carl has no email: his item waits until staff tell him another way.
+    expect((await itemRow(carlItem!.id)).informed_at).toBeNull();
+    expect((await eventsOf(t.database.db, carlItem!.id)).some((event) => event.type === 'informed')).toBe(
+      false,
+    );
+    for (const id of [...linkedIds.filter((linked) => linked !== carlItem!.id), doraDuplicate!.id]) {
       const row = await itemRow(id);
       expect(row.informed_at, id).not.toBeNull();
       const informedEvents = (await eventsOf(t.database.db, id)).filter((event) => event.type === 'informed');
@@ -418,5 +423,27 @@ describe('closing the linked items in bulk', () => {
       itemCount: 3,
       openItemCount: 1,
     });
+  });
+
+  it('closes every item at once when the fix message also thanked the customers', async () => {
+    const ana = await createPerson(manager.client, 'Thanked Once', 'thanked@example.com');
+    const items = await plantItems(t.database.db, ws, [
+      { personId: ana },
+      { personId: ana, status: 'in_progress' },
+    ]);
+    const problem = await newProblem(agent, { itemIds: items.map((item) => item.id) });
+    const fixed = await manager.client.post(`/api/v1/problems/${problem.id}/fix`, {
+      summary: 'Fixed',
+      message: 'Hello {{name}}, it is fixed. Thank you for telling us!',
+      thanks: true,
+    });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.informed).toHaveLength(1);
+    for (const item of items) {
+      const types = (await eventsOf(t.database.db, item.id)).map((event) => event.type);
+      expect(types).toEqual(['linked_to_problem', 'resolved', 'informed', 'thanked']);
+    }
+    const closed = await agent.post(`/api/v1/problems/${problem.id}/close-items`, {});
+    expect(closed.body).toEqual({ closed: 2, skipped: 0, skippedItemIds: [] });
   });
 });

@@ -55,7 +55,7 @@ export async function fixProblem(
   ctx: RequestContext,
   auth: Auth,
   problemId: string,
-  input: { summary: string; message: string },
+  input: { summary: string; message: string; thanks?: boolean },
 ): Promise<ProblemFixOutcome> {
   const outcome = await ctx.deps.db.transaction().execute(async (tx) => {
     const ws = auth.workspaceId;
@@ -128,10 +128,12 @@ export async function fixProblem(
       });
       informed.push(entry);
     }
+    const informedIds = informed.flatMap((customer) => customer.itemIds);
     await recordFeedback(tx, auth, {
       problemId,
       summary: input.summary,
-      itemIds: items.map((row) => row.id),
+      informedIds,
+      thankedIds: input.thanks ? informedIds : [],
       toResolve: items
         .filter((row) => row.merged_into_id === null && isOpen(row.status))
         .map((row) => row.id),
@@ -188,18 +190,26 @@ export async function fixProblem(
 const isOpen = (status: string) => status !== 'resolved' && status !== 'closed';
 
 /**
- * Every affected item records that its customer was informed (how: email, the summary, the
- * problem); linked items still open are resolved with the summary. Set-based: a few statements
- * whatever the number of items.
+ * Every item whose customer got the message records it ('informed', how: email, the summary,
+ * the problem; with thanks also 'thanked'); items whose customers have no email wait for staff
+ * to tell them another way. Linked items still open are resolved with the summary. Set-based:
+ * a few statements whatever the number of items.
  */
 async function recordFeedback(
   tx: Tx,
   auth: Auth,
-  change: { problemId: string; summary: string; itemIds: string[]; toResolve: string[]; now: Date },
+  change: {
+    problemId: string;
+    summary: string;
+    informedIds: string[];
+    thankedIds: string[];
+    toResolve: string[];
+    now: Date;
+  },
 ) {
   const ws = auth.workspaceId;
   const actor = actorOf(auth);
-  const { now } = change;
+  const { now, problemId } = change;
   if (change.toResolve.length > 0) {
     await tx
       .updateTable('items')
@@ -207,42 +217,34 @@ async function recordFeedback(
         status: 'resolved',
         resolved_at: now,
         resolution: sql<string>`coalesce(resolution, ${change.summary})`,
+        updated_at: now,
+        version: sql<number>`version + 1`,
       })
       .where('workspace_id', '=', ws)
       .where('id', 'in', change.toResolve)
       .execute();
-    await insertEvents(
-      tx,
-      ws,
-      actor,
-      change.toResolve,
-      'resolved',
-      {
-        resolution: change.summary,
-        problemId: change.problemId,
-      },
-      now,
-    );
+    const data = { resolution: change.summary, problemId };
+    await insertEvents(tx, ws, actor, change.toResolve, 'resolved', data, now);
   }
-  await tx
-    .updateTable('items')
-    .set({ informed_at: now, updated_at: now, version: sql<number>`version + 1` })
-    .where('workspace_id', '=', ws)
-    .where('id', 'in', change.itemIds)
-    .execute();
-  await insertEvents(
-    tx,
-    ws,
-    actor,
-    change.itemIds,
-    'informed',
-    {
-      how: 'email',
-      summary: change.summary,
-      problemId: change.problemId,
-    },
-    now,
-  );
+  if (change.informedIds.length > 0) {
+    await tx
+      .updateTable('items')
+      .set({ informed_at: now, updated_at: now, version: sql<number>`version + 1` })
+      .where('workspace_id', '=', ws)
+      .where('id', 'in', change.informedIds)
+      .execute();
+    const data = { how: 'email', summary: change.summary, problemId };
+    await insertEvents(tx, ws, actor, change.informedIds, 'informed', data, now);
+  }
+  if (change.thankedIds.length > 0) {
+    await tx
+      .updateTable('items')
+      .set({ thanked_at: now })
+      .where('workspace_id', '=', ws)
+      .where('id', 'in', change.thankedIds)
+      .execute();
+    await insertEvents(tx, ws, actor, change.thankedIds, 'thanked', { how: 'email', problemId }, now);
+  }
   for (const itemId of change.toResolve) await refreshItemSla(tx, ws, itemId, now);
 }
 
