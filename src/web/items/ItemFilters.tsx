@@ -1,4 +1,5 @@
 import { Button, Indicator, Popover, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import {
   itemChannelLabels,
   itemChannels,
@@ -10,7 +11,10 @@ import {
   ladderLevels,
   priorities,
 } from '../../shared/listening.ts';
-import type { ListParams } from '../people/api.ts';
+import type { Person } from '../../shared/people.ts';
+import { api } from '../app/api.ts';
+import { PeoplePicker } from '../interactions/PeoplePicker.tsx';
+import { type ListParams, personKey } from '../people/api.ts';
 import { useCategories, useStaff } from './api.ts';
 
 /** The filters kept in the URL besides the queue (all are listItemsQuery parameters). */
@@ -120,11 +124,7 @@ export function ItemFilters({
               onChange={(event) => set('createdBefore', dayEnd(event.currentTarget.value))}
             />
           </SimpleGrid>
-          {params.personId && (
-            <Button variant="subtle" size="xs" onClick={() => set('personId', undefined)}>
-              Show every customer (remove the person filter)
-            </Button>
-          )}
+          <PersonFilter personId={value('personId')} onChange={(id) => set('personId', id)} />
           <Button
             variant="default"
             size="xs"
@@ -137,4 +137,32 @@ export function ItemFilters({
       </Popover.Dropdown>
     </Popover>
   );
+}
+
+/** One customer, picked by name; the name of a person set from the URL is looked up. */
+function PersonFilter({
+  personId,
+  onChange,
+}: {
+  personId: string | null;
+  onChange: (id: string | null) => void;
+}) {
+  const person = usePersonName(personId);
+  return (
+    <PeoplePicker
+      label="Customer"
+      value={personId ? [{ id: personId, name: person ?? 'Loading…' }] : []}
+      onChange={(people) => onChange(people.at(-1)?.id ?? null)}
+    />
+  );
+}
+
+function usePersonName(id: string | null) {
+  const person = useQuery({
+    queryKey: personKey(id ?? ''),
+    queryFn: () => api.get<Person>(`/api/v1/people/${id}`),
+    enabled: Boolean(id),
+    staleTime: 60_000,
+  });
+  return id ? person.data?.displayName : undefined;
 }
