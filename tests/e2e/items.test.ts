@@ -233,7 +233,9 @@ async function journey(page: Page, pageErrors: string[]) {
   await page.getByRole('option', { name: /Vera Vanilla/ }).click();
   await page.waitForURL(/personId=/);
   await page.getByRole('link', { name: 'Car will not start after buying vanilla ice cream' }).waitFor();
-  expect(await page.getByRole('link', { name: 'Sell vanilla at the back of the shop' }).count()).toBe(0);
+  await expect
+    .poll(() => page.getByRole('link', { name: 'Sell vanilla at the back of the shop' }).count())
+    .toBe(0);
   await shots(page, '09-filters');
   await page.keyboard.press('Escape');
   await page.getByRole('tab', { name: 'Recently closed' }).click();
@@ -251,6 +253,21 @@ async function journey(page: Page, pageErrors: string[]) {
   await page.getByRole('menuitem', { name: /Closed lately/ }).click();
   await page.waitForURL(/queue=recently_closed/);
   await page.getByRole('link', { name: 'Car will not start after buying vanilla ice cream' }).waitFor();
+
+  // From the person page: "Log item" comes prefilled with the customer; the Items tab lists theirs.
+  await page.goto(`/people/${closed.personId}`);
+  await heading(page, 'Vera Vanilla');
+  await page.getByRole('main').getByRole('button', { name: 'Log item' }).click();
+  await quick.getByText('Vera Vanilla').waitFor();
+  await quick.getByText('Praise', { exact: true }).click();
+  await quick.getByLabel('Subject').fill('Thanks for fixing my car so quickly');
+  await quick.getByLabel('Subject').press('Enter');
+  await toast(page, /Praise #\d+ logged/);
+  await page.getByRole('tab', { name: 'Items' }).click();
+  await page.getByRole('link', { name: 'Thanks for fixing my car so quickly' }).waitFor();
+  await page.getByRole('link', { name: 'Car will not start after buying vanilla ice cream' }).waitFor();
+  await shots(page, '10-person-items');
+
   await bob.close();
   expect(pageErrors).toEqual([]);
 }
