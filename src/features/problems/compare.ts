@@ -103,11 +103,9 @@ export async function compareProblem(
       select o.key, o.value_key,
         count(*) filter (where o.item_id in (select id from linked))::int as linked_count,
         count(*) filter (where o.item_id not in (select id from linked))::int as others_count
-      from item_observations o
-      where o.workspace_id = ${workspaceId}
-        and o.item_id in (
-          select i.id from items i where i.workspace_id = ${workspaceId} and ${comparable}
-          union select id from linked)
+      from item_observations o join items i on i.id = o.item_id
+      where o.workspace_id = ${workspaceId} and i.workspace_id = ${workspaceId}
+        and (${comparable} or i.id in (select id from linked))
       group by o.key, o.value_key
     )
     select c.key, c.value_key, c.linked_count, c.others_count,
