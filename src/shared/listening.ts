@@ -302,7 +302,7 @@ export const listItemsQuery = pageQuery.extend({
   breached: booleanQuery.optional(),
   createdAfter: isoDate.optional(),
   createdBefore: isoDate.optional(),
-  q: z.string().trim().min(1).max(200).optional().describe('Words in the subject.'),
+  q: z.string().trim().min(1).max(200).optional().describe('Words in the subject, or the item number ("#1042" or "1042").'),
 });
 export type ListItemsQuery = z.infer<typeof listItemsQuery>;
 

@@ -151,6 +151,13 @@ describe('queues', () => {
     expect(await names('queue=open&breached=false')).not.toContain('breached');
     expect(await names('q=DUE_')).toEqual(['due_later', 'due_soon']);
     expect(await names('q=100%25')).toEqual([]);
+    const { ref } = await t.database.db
+      .selectFrom('items')
+      .select('ref')
+      .where('id', '=', planted.mine!)
+      .executeTakeFirstOrThrow();
+    expect(await names(`q=${encodeURIComponent(`#${ref}`)}`)).toEqual(['mine']);
+    expect(await names(`q=${ref}`)).toEqual(['mine']);
     expect(await names(`createdBefore=${encodeURIComponent(minutes(-1440).toISOString())}`)).toEqual([
       'resolved_unowned',
     ]);

@@ -13,6 +13,8 @@ export interface Harness {
   browser: Browser;
   /** The running app's dependencies: tests may move `deps.clock` to make SLA timers fire. */
   deps: AppDeps;
+  /** The inbound SMTP receiver's port when INBOUND_SMTP_PORT was given (use '0' for a free one). */
+  inboundSmtpPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     url: app.url,
     browser,
     deps: app.deps,
+    inboundSmtpPort: app.inboundSmtpPort,
     stop: async () => {
       await browser.close();
       await app.stop();

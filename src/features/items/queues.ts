@@ -126,7 +126,11 @@ function applyFilters(query: ItemQuery, filters: ListItemsQuery): ItemQuery {
   if (filters.createdBefore) q = q.where('created_at', '<', new Date(filters.createdBefore));
   if (filters.q) {
     const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where(sql<boolean>`subject ilike ${pattern}`);
+    // "#1042" or "1042" also finds the item people quote by its number.
+    const ref = /^#?(\d{1,15})$/.exec(filters.q)?.[1];
+    q = ref
+      ? q.where(sql<boolean>`(ref = ${ref}::bigint or subject ilike ${pattern})`)
+      : q.where(sql<boolean>`subject ilike ${pattern}`);
   }
   return q;
 }
