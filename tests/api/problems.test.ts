@@ -278,6 +278,10 @@ describe('fixing a problem', () => {
     expect(conversation).toHaveLength(4);
     expect(conversation.find((m) => m.to_address === 'dora@example.com')!.item_id).toBe(survivor!.id);
 
+    const lateLink = await agent.post(`/api/v1/problems/${problem.id}/items`, {
+      itemIds: [(await plantItem(t.database.db, ws)).id],
+    });
+    expect(lateLink.status).toBe(409);
     const twice = await manager.client.post(`/api/v1/problems/${problem.id}/fix`, {
       summary: 'x',
       message: 'y',
@@ -380,7 +384,7 @@ describe('closing the linked items in bulk', () => {
       { personId: person },
       { personId: person },
     ]);
-    const problem = await newProblem(agent, { itemIds: [thanked!.id, notThanked!.id] });
+    const problem = await newProblem(agent, { itemIds: [thanked!.id, notThanked!.id, unresolved!.id] });
     const fixed = await manager.client.post(`/api/v1/problems/${problem.id}/fix`, {
       summary: 'Fixed',
       message: 'Hi',
@@ -391,7 +395,12 @@ describe('closing the linked items in bulk', () => {
       .set({ thanked_at: new Date() })
       .where('id', '=', thanked!.id)
       .execute();
-    await agent.post(`/api/v1/problems/${problem.id}/items`, { itemIds: [unresolved!.id] });
+    // The customer answered after the fix: the item was reopened and is open again.
+    await t.database.db
+      .updateTable('items')
+      .set({ status: 'reopened', informed_at: null, thanked_at: null })
+      .where('id', '=', unresolved!.id)
+      .execute();
 
     const first = await agent.post(`/api/v1/problems/${problem.id}/close-items`, {});
     expect(first.status, JSON.stringify(first.body)).toBe(200);
@@ -418,7 +427,7 @@ describe('closing the linked items in bulk', () => {
       type: 'closed',
       data: { reason: 'fixed for everyone', withoutLoop: true },
     });
-    expect((await itemRow(unresolved!.id)).status).toBe('new');
+    expect((await itemRow(unresolved!.id)).status).toBe('reopened');
     expect((await agent.get(`/api/v1/problems/${problem.id}`)).body).toMatchObject({
       itemCount: 3,
       openItemCount: 1,

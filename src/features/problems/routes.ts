@@ -87,7 +87,8 @@ export const problemRoutes: Route[] = [
     url: '/api/v1/problems/:id/items',
     permission: 'problems.write',
     tag,
-    summary: 'Link items; an item belongs to at most one problem (409 lists those linked elsewhere)',
+    summary:
+      'Link items; an item belongs to at most one problem (409 lists those linked elsewhere; 409 once fixed)',
     params: idParams,
     body: linkItemsInput,
     response: problemRecord,

@@ -169,6 +169,12 @@ export async function linkProblemItems(
   await ctx.deps.db.transaction().execute(async (tx) => {
     const problem = await lockProblem(tx, auth.workspaceId, id);
     if (!problem) throw notFound('The problem');
+    if (problem.status === 'fixed') {
+      throw new AppError(
+        'conflict',
+        'This problem is fixed and its customers were told so; link new reports to a new problem.',
+      );
+    }
     await linkItems(ctx, tx, auth, problem, itemIds, nowOf(ctx.deps));
   });
   return getProblem(ctx, auth, id);
