@@ -193,9 +193,11 @@ export const Conversation = forwardRef<
   };
 
   const list = messages.data?.data ?? [];
+  // An item that arrived by mail starts with that mail: its body is not shown a second time.
+  const openedByMail = list[0]?.kind === 'inbound' && list[0].bodyText.trim() === item.body.trim();
   return (
     <Stack gap="sm">
-      {item.body && (
+      {item.body && !openedByMail && (
         <Card
           withBorder
           padding="sm"
