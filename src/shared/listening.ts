@@ -302,7 +302,13 @@ export const listItemsQuery = pageQuery.extend({
   breached: booleanQuery.optional(),
   createdAfter: isoDate.optional(),
   createdBefore: isoDate.optional(),
-  q: z.string().trim().min(1).max(200).optional().describe('Words in the subject, or the item number ("#1042" or "1042").'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Words in the subject, or the item number ("#1042" or "1042").'),
 });
 export type ListItemsQuery = z.infer<typeof listItemsQuery>;
 
@@ -527,12 +533,19 @@ export const slaRecomputeResult = z.object({
   queued: z.boolean().describe('True when there were many open items: a background job recomputes them.'),
 });
 
-export const team = z.object({ id: uuid, name: z.string(), memberCount: z.number().int(), createdAt: isoDate });
+export const team = z.object({
+  id: uuid,
+  name: z.string(),
+  memberCount: z.number().int(),
+  createdAt: isoDate,
+});
 export type Team = z.infer<typeof team>;
 export const teamInput = z.strictObject({ name: z.string().trim().min(1, 'Name the team.').max(100) });
 
 export const ladderInput = z.strictObject({
-  ladderLevel: ladderLevel.nullable().describe('null: derived from the role (agent, manager, admin → manager).'),
+  ladderLevel: ladderLevel
+    .nullable()
+    .describe('null: derived from the role (agent, manager, admin → manager).'),
   teamId: uuid.nullable(),
 });
 export type LadderInput = z.infer<typeof ladderInput>;

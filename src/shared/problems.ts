@@ -53,7 +53,9 @@ export const fixProblemInput = z.strictObject({
   thanks: z
     .boolean()
     .default(false)
-    .describe('The message also thanks the customers: record the thank-you on every item, so they can be closed.'),
+    .describe(
+      'The message also thanks the customers: record the thank-you on every item, so they can be closed.',
+    ),
 });
 
 /** One observation key: how often each value occurs among linked items vs comparable unlinked ones. */

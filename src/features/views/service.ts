@@ -30,7 +30,11 @@ function viewOutput(row: SavedViewRow): SavedView {
 export async function listViews(
   ctx: RequestContext,
   auth: Auth,
-  query: { entity?: 'person' | 'organization' | 'item' | undefined; after?: string | undefined; limit: number },
+  query: {
+    entity?: 'person' | 'organization' | 'item' | undefined;
+    after?: string | undefined;
+    limit: number;
+  },
 ) {
   const after = checkCursor(query.after);
   let select = ctx.deps.db

@@ -238,7 +238,8 @@ export const Conversation = forwardRef<
             />
             {mode === 'reply' && !hasEmail && (
               <Alert color="yellow" variant="light">
-                No email address is known for this customer, so a reply cannot be sent. Tell them by phone or in person and record it with Inform.
+                No email address is known for this customer, so a reply cannot be sent. Tell them by phone or
+                in person and record it with Inform.
               </Alert>
             )}
             {mode === 'reply' ? (
