@@ -4,7 +4,8 @@
  * Creation times run evenly over the last year (ids are UUIDv7 of those times); recent items
  * are still open, and `stallChance` leaves a backlog of forgotten ones (breached, escalated).
  * Half of the items fall in "Car won't start", whose observations carry a planted root cause:
- * the items linked to the bench problem all bought vanilla, 22% of the others did.
+ * the items linked to the bench problem all bought vanilla, 22% of the others did. A second
+ * problem links billing complaints (all paid by direct debit), a category of about 9% of items.
  */
 import { randomBytes } from 'node:crypto';
 import { type Random, seededRandom } from '../../src/cli/demo-data.ts';
@@ -30,6 +31,7 @@ export interface ItemWorld {
   /** Category name → id. */
   categories: Map<string, string>;
   problemId: string;
+  billingProblemId: string;
   /** Share of car items linked to the problem. */
   linkedShare: number;
   stallChance: number;
@@ -98,7 +100,7 @@ export class ItemGenerator {
         : random.chance(0.7)
           ? random.pick(otherCategories)
           : null;
-      const planted = category === car && random.chance(world.linkedShare);
+      const planted = (category === car || category?.name === 'Billing') && random.chance(world.linkedShare);
       const kind: ItemKind = category === car ? 'complaint' : random.weighted(kinds);
       const customer = random.chance(0.95) ? random.pick(world.people) : null;
       const planned = planItemLife(random, {
@@ -115,7 +117,7 @@ export class ItemGenerator {
         reporterName: customer ? null : 'Walk-in customer',
         organizationId: null,
         categoryId: category ? world.categories.get(category.name)! : null,
-        problemId: planted ? world.problemId : null,
+        problemId: planted ? (category === car ? world.problemId : world.billingProblemId) : null,
         agents: world.agents,
         lead: world.lead,
         stallChance: world.stallChance,

@@ -33,6 +33,7 @@ export interface ListeningLoad {
   observations: number;
   openItems: number;
   problemId: string;
+  billingProblemId: string;
   carCategoryId: string | null;
   ownerIds: string[];
   personIds: string[];
@@ -92,7 +93,16 @@ async function setUpWorkspace(db: Db, options: ListeningLoadOptions) {
     ),
   );
   const problemId = newId();
+  const billingProblemId = newId();
   await insertRows(db, 'problems', [
+    {
+      id: billingProblemId,
+      workspace_id: workspaceId,
+      title: 'Direct-debit invoices show the wrong VAT',
+      hypothesis: '',
+      owner_id: lead.id,
+      status: 'investigating',
+    },
     {
       id: problemId,
       workspace_id: workspaceId,
@@ -102,7 +112,7 @@ async function setUpWorkspace(db: Db, options: ListeningLoadOptions) {
       status: 'investigating',
     },
   ]);
-  return { agents, lead, categories, problemId };
+  return { agents, lead, categories, problemId, billingProblemId };
 }
 
 export async function loadListening(
@@ -113,7 +123,7 @@ export async function loadListening(
   const db = database.db;
   const log = options.log ?? (() => {});
   const started = performance.now();
-  const { agents, lead, categories, problemId } = await setUpWorkspace(db, options);
+  const { agents, lead, categories, problemId, billingProblemId } = await setUpWorkspace(db, options);
   const people = await sql<{ id: string; email: string | null }>`
     select id, emails->0->>'value' as email from people
     where workspace_id = ${options.workspaceId} and deleted_at is null limit 200000`.execute(db);
@@ -126,6 +136,7 @@ export async function loadListening(
       lead,
       categories,
       problemId,
+      billingProblemId,
       linkedShare: options.linkedShare ?? 0.02,
       stallChance: options.stallChance ?? 0.25,
       historyEvery: options.historyEvery ?? 1,
@@ -174,6 +185,7 @@ export async function loadListening(
     ...counts,
     openItems: open.rows[0]!.n,
     problemId,
+    billingProblemId,
     carCategoryId: categories.get("Car won't start") ?? null,
     ownerIds: agents.map((agent) => agent.id),
     personIds: sample.rows.map((row) => row.person_id),

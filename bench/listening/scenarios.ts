@@ -71,12 +71,14 @@ export async function reusedListening(db: Db, workspaceId: string): Promise<List
       await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}
         where workspace_id = ${workspaceId}`.execute(db)
     ).rows[0]!.n;
-  const problem = await db
+  const problems = await db
     .selectFrom('problems')
-    .select('id')
+    .select(['id', 'title'])
     .where('workspace_id', '=', workspaceId)
     .orderBy('id')
-    .executeTakeFirstOrThrow();
+    .execute();
+  const problem = problems.find((row) => row.title.startsWith('Cars')) ?? problems[0]!;
+  const billing = problems.find((row) => row.id !== problem.id) ?? problem;
   const car = await db
     .selectFrom('item_categories')
     .select('id')
@@ -93,6 +95,7 @@ export async function reusedListening(db: Db, workspaceId: string): Promise<List
     observations: await count('item_observations'),
     openItems: open,
     problemId: problem.id,
+    billingProblemId: billing.id,
     carCategoryId: car?.id ?? null,
     ownerIds: owners.map((owner) => owner.id),
     personIds: people.rows.map((row) => row.person_id),

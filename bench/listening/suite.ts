@@ -172,11 +172,10 @@ export async function runListeningSuite(options: SuiteOptions) {
       filters[name] = await run(name, list);
     }
     log('problem compare');
-    const comparePath = `/api/v1/problems/${loaded.problemId}/compare`;
-    const compareBody = (await (
-      await fetch(`${server.base}${comparePath}`, { headers: auth })
-    ).json()) as ProblemCompare;
-    const compare = await run('problem compare', [comparePath]);
+    const compare = {
+      car: await compareFigures(server, auth, loaded.problemId),
+      billing: await compareFigures(server, auth, loaded.billingProblemId),
+    };
     log('create item');
     const create = await load(server, {
       name: 'create item',
@@ -221,21 +220,7 @@ export async function runListeningSuite(options: SuiteOptions) {
           create,
           queues: { ...summary(queues), pages: queues },
           filters: { ...summary(filters), pages: filters },
-          compare: {
-            linkedItems: compareBody.linkedItems,
-            comparableItems: compareBody.comparableItems,
-            comparableScope: compareBody.comparableScope,
-            keys: compareBody.keys.map((key: CompareKey) => ({
-              key: key.key,
-              separation: Math.round(key.separation * 100) / 100,
-              top: key.values[0] && {
-                value: key.values[0].value,
-                linkedShare: Math.round(key.values[0].linkedShare * 100) / 100,
-                othersShare: Math.round(key.values[0].othersShare * 100) / 100,
-              },
-            })),
-            ...compare,
-          },
+          compare,
           sweep,
         },
         null,
@@ -246,6 +231,38 @@ export async function runListeningSuite(options: SuiteOptions) {
     if (running) await stopServer(running);
     await target.cleanup();
   }
+}
+
+/** Sequential requests (at least two, up to five within 20 s): the compare can take seconds. */
+async function compareFigures(server: Server, headers: Record<string, string>, problemId: string) {
+  const path = `/api/v1/problems/${problemId}/compare`;
+  const samples: number[] = [];
+  let body: ProblemCompare | null = null;
+  const started = performance.now();
+  while (samples.length < 5 && (samples.length < 2 || performance.now() - started < 20_000)) {
+    const sent = performance.now();
+    const response = await fetch(`${server.base}${path}`, { headers });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    body = (await response.json()) as ProblemCompare;
+    samples.push(Math.round(performance.now() - sent));
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    linkedItems: body!.linkedItems,
+    comparableItems: body!.comparableItems,
+    comparableScope: body!.comparableScope,
+    keys: body!.keys.slice(0, 3).map((key: CompareKey) => ({
+      key: key.key,
+      separation: Math.round(key.separation * 100) / 100,
+      top: key.values[0] && {
+        value: key.values[0].value,
+        linkedShare: Math.round(key.values[0].linkedShare * 100) / 100,
+        othersShare: Math.round(key.values[0].othersShare * 100) / 100,
+      },
+    })),
+    sequentialMs: samples,
+    medianMs: sorted[Math.floor(sorted.length / 2)],
+  };
 }
 
 function loadRate(loaded: ListeningLoad) {
