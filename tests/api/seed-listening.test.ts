@@ -186,6 +186,13 @@ describe('rapport seed --demo: the listening register', () => {
     const flavour = compare.body.keys.find((key: { key: string }) => key.key === 'flavour');
     expect(flavour.values[0]).toMatchObject({ value: 'vanilla', linkedShare: 1 });
     expect(flavour.values[0].othersShare).toBeLessThan(0.5);
+    // The two conditions of the story lead (vanilla is sold at the front: short stops), and
+    // numbers are compared as ranges rather than as many one-item values.
+    const top = compare.body.keys.slice(0, 2).map((key: { key: string }) => key.key);
+    expect(top.sort()).toEqual(['flavour', 'minutes_parked']);
+    const minutes = compare.body.keys.find((key: { key: string }) => key.key === 'minutes_parked');
+    expect(minutes.values.length).toBeLessThanOrEqual(5);
+    expect(minutes.values[0].value).toMatch(/^\d+–\d+$/);
   });
 
   it('another workspace sees none of the demo items', async () => {

@@ -4,6 +4,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { Auth, RequestContext } from '../../platform/http/context.ts';
 import { type ItemKind, itemKindLabels } from '../../shared/listening.ts';
 import type { ProblemCompare } from '../../shared/problems.ts';
+import { binNumericValues } from './compare-bins.ts';
 
 /*
  * The compare panel: for the items linked to a problem (and the duplicates merged into them),
@@ -15,7 +16,8 @@ import type { ProblemCompare } from '../../shared/problems.ts';
  * and the shares of a side add up to 1. Keys are sorted by the total variation
  * distance between the two distributions (½ Σ |linkedShare − othersShare|, capped at 1), which
  * is 1 when no value is shared and 0 when they look alike. Keys recorded on only one side
- * cannot separate anything and get 0.
+ * cannot separate anything and get 0. Numeric keys with many distinct values are compared as
+ * ranges (compare-bins.ts), else every number would look like a perfect separator.
  */
 
 interface Scope {
@@ -148,6 +150,11 @@ export async function compareProblem(
   }
   const share = (count: number, total: number) => (total === 0 ? 0 : count / total);
   for (const entry of keys.values()) {
+    entry.values = binNumericValues(entry.values).map((value) => ({
+      ...value,
+      linkedShare: 0,
+      othersShare: 0,
+    }));
     let distance = 0;
     for (const value of entry.values) {
       value.linkedShare = share(value.linkedCount, entry.linkedWithKey);
