@@ -8,7 +8,8 @@ import type { CreateItemInput } from '../../shared/listening.ts';
 import { emailKey, type FieldProblem } from '../../shared/people.ts';
 import { emptyPersonState, personColumns, unprocessable } from '../people/normalize.ts';
 import { insertPerson, personOutput } from '../people/queries.ts';
-import { refreshItemSla } from '../sla/refresh.ts';
+import { computeSlaColumns } from '../sla/refresh.ts';
+import { loadWorkspaceSlaSettings } from '../sla/settings.ts';
 import { defaultTemplate, fillTemplate } from '../templates/render.ts';
 import type { EventActor } from './events.ts';
 import { insertObservations } from './observations.ts';
@@ -121,7 +122,7 @@ const auditActorOf = (actor: EventActor): Actor =>
  * Creates an item in the caller's transaction: checks the references, matches or creates the
  * customer, records the 'created' event and the audit entry, computes the SLA and sends the
  * acknowledgement (not a first response). Kept to a handful of statements: it is the hot path.
- * The returned row is as inserted: re-read it for the SLA columns refreshItemSla computed.
+ * The returned row is as inserted, SLA due times included.
  */
 export async function createItemRecord(
   tx: Queryable,
@@ -152,6 +153,30 @@ export async function createItemRecord(
     input.acknowledge && customerEmail ? await acknowledgementTemplate(tx, workspaceId, input.kind) : null;
 
   const id = newId();
+  const status = template ? 'acknowledged' : 'new';
+  // The SLA columns are computed before the insert: updating them afterwards would write a second
+  // version of the row into every index of items, on the hottest path there is.
+  const sla = computeSlaColumns(
+    await loadWorkspaceSlaSettings(tx, workspaceId),
+    {
+      id,
+      kind: input.kind,
+      priority: input.priority,
+      status,
+      created_at: now,
+      first_responded_at: null,
+      resolved_at: null,
+      closed_at: null,
+      merged_into_id: null,
+      sla_paused_at: null,
+      sla_paused_minutes: 0,
+      first_response_breached_at: null,
+      resolution_breached_at: null,
+      sla_warned_at: null,
+      escalation_level: 'agent',
+    },
+    now,
+  );
   const row = await tx
     .insertInto('items')
     .values({
@@ -168,8 +193,11 @@ export async function createItemRecord(
       category_id: input.categoryId ?? null,
       priority: input.priority,
       sentiment: input.sentiment ?? null,
-      status: template ? 'acknowledged' : 'new',
+      status,
       acknowledged_at: template ? now : null,
+      first_response_due_at: sla.first_response_due_at,
+      resolution_due_at: sla.resolution_due_at,
+      sla_next_check_at: sla.sla_next_check_at,
       tags: [...new Set(input.tags)],
       reply_token: randomBytes(24).toString('base64url'),
       created_by: record.actor.type === 'customer' ? null : record.actor.userId,
@@ -233,7 +261,6 @@ export async function createItemRecord(
       at: now,
     });
   }
-  await refreshItemSla(tx, workspaceId, id, now);
   if (template && customerEmail) {
     const variables = {
       name: person?.name ?? input.reporterName ?? customerEmail,
