@@ -210,3 +210,25 @@ describe('query plans', () => {
     }
   });
 });
+
+describe('closing the loop', () => {
+  it("keeps a resolved item in its owner's and team's queues until it is closed", async () => {
+    await plant('mine_resolved', {}, { owner_id: me.user.id, status: 'resolved', resolved_at: minutes(-1) });
+    await plant('team_resolved', {}, { owner_id: colleague.user.id, status: 'resolved' });
+    await t.database.db
+      .updateTable('items')
+      .set({ team_id: sql<string>`(select team_id from users where id = ${me.user.id})` })
+      .where('id', '=', planted.team_resolved!)
+      .execute();
+    expect(await names('queue=mine')).toEqual(['mine_resolved', 'mine']);
+    expect(await names('queue=team')).toEqual(['team_resolved', 'team']);
+    expect(await names('queue=open')).not.toContain('mine_resolved');
+    await t.database.db
+      .updateTable('items')
+      .set({ status: 'closed', closed_at: new Date() })
+      .where('id', 'in', [planted.mine_resolved!, planted.team_resolved!])
+      .execute();
+    expect(await names('queue=mine')).toEqual(['mine']);
+    expect(await names('queue=team')).toEqual(['team']);
+  });
+});

@@ -12,6 +12,8 @@ import type { ItemRow } from './schema.ts';
  */
 const openList = `('new', 'acknowledged', 'in_progress', 'waiting_on_customer', 'reopened')`;
 const isOpen = sql<boolean>`status in ${sql.raw(openList)}`;
+/** Mine and team: open items and resolved ones whose loop is not closed yet (0012's indexes). */
+const notClosed = sql<boolean>`status <> 'closed'`;
 const openIn = (alias: string) => sql<boolean>`${sql.ref(`${alias}.status`)} in ${sql.raw(openList)}`;
 /** How far back "recently closed" looks. */
 export const recentlyClosedDays = 7;
@@ -67,7 +69,7 @@ function applyQueue(query: ItemQuery, queue: ListItemsQuery['queue'], context: Q
       // The predicate of items_unowned_idx, word for word.
       return query.where(sql<boolean>`owner_id is null and status not in ('resolved', 'closed')`);
     case 'mine':
-      return query.where('owner_id', '=', context.userId).where(isOpen);
+      return query.where('owner_id', '=', context.userId).where(notClosed);
     case 'team':
       return query
         .where(
@@ -75,7 +77,7 @@ function applyQueue(query: ItemQuery, queue: ListItemsQuery['queue'], context: Q
           '=',
           sql<string>`(select u.team_id from users u where u.id = ${context.userId} and u.workspace_id = ${context.workspaceId})`,
         )
-        .where(isOpen);
+        .where(notClosed);
     case 'breaching_soon': {
       // The due-time indexes find the few items inside the window; scanning open items by id
       // and filtering would read most of them when few are due.
