@@ -44,10 +44,12 @@ const queues: ItemQueue[] = [
 ];
 const queueHelp: Partial<Record<ItemQueue, string>> = {
   unowned: 'Nobody has taken these yet.',
+  mine: 'Yours, until their loop is closed: resolved items stay here until informed, thanked and closed.',
+  team: "Your team's, until their loop is closed.",
   breaching_soon: 'Open items whose SLA runs out soon.',
   breached: 'Open items past a first-response or resolution target.',
   escalated: 'Items escalated above agent level.',
-  recently_closed: 'Closed in the last days.',
+  recently_closed: 'Closed in the last 7 days, latest first.',
 };
 const itemId = (item: Item) => item.id;
 
