@@ -8,14 +8,13 @@ import {
   item,
   itemVote,
   mergeItemInput,
-  messageTemplateList,
-  messageTemplatesBody,
   observation,
   unvoteQuery,
   updateCategoryInput,
   voteInput,
   voteResult,
 } from '../../shared/listening.ts';
+import { messageTemplateList, messageTemplatesBody } from '../../shared/listening-settings.ts';
 import { requestedVersion, setEtag } from '../people/precondition.ts';
 import { createCategory, deleteCategory, getCategory, listCategories, updateCategory } from './categories.ts';
 import { mergeItems } from './merge.ts';

@@ -1,14 +1,14 @@
 import { audit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { type Auth, auditContext, nowOf, type RequestContext } from '../../platform/http/context.ts';
+import { itemKinds } from '../../shared/listening.ts';
 import {
-  itemKinds,
   type MessageTemplate,
   type MessageTemplateView,
   templatePlaceholders,
   templatePurposes,
   unknownPlaceholders,
-} from '../../shared/listening.ts';
+} from '../../shared/listening-settings.ts';
 import type { FieldProblem } from '../../shared/people.ts';
 import { unprocessable } from '../people/normalize.ts';
 import { defaultTemplate } from '../templates/render.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/errors.ts';
-import type { ItemMessage } from '../../shared/listening.ts';
+import type { ItemMessage } from '../../shared/conversation.ts';
 import { decodeTimeCursor, encodeTimeCursor, microsText } from '../interactions/cursor.ts';
 
 const cursorTag = 'item-messages';

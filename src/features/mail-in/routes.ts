@@ -10,8 +10,8 @@ import {
   inboundMailQuery,
   itemMessage,
   messageHtmlQuery,
-  replyInput,
-} from '../../shared/listening.ts';
+} from '../../shared/conversation.ts';
+import { replyInput } from '../../shared/listening.ts';
 import { attachmentDisposition, downloadContentType, safeFilename } from './attachments.ts';
 import { withoutRemoteImages } from './content.ts';
 import { getInboundAddress, setInboundAddress } from './inbound-address.ts';

@@ -7,7 +7,7 @@ import {
   slaPoliciesBody,
   slaPoliciesView,
   slaRecomputeResult,
-} from '../../shared/listening.ts';
+} from '../../shared/listening-settings.ts';
 import { teamRoutes } from '../teams/routes.ts';
 import {
   getBusinessHours,

@@ -3,15 +3,14 @@ import { audit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { type Auth, auditContext, nowOf, type RequestContext } from '../../platform/http/context.ts';
 import { newId } from '../../platform/ids.ts';
-import {
-  type BusinessHours,
-  type EscalationRulesView,
-  type escalationRulesBody,
-  itemKinds,
-  priorities,
-  type SlaPoliciesView,
-  type slaPoliciesBody,
-} from '../../shared/listening.ts';
+import { itemKinds, priorities } from '../../shared/listening.ts';
+import type {
+  BusinessHours,
+  EscalationRulesView,
+  escalationRulesBody,
+  SlaPoliciesView,
+  slaPoliciesBody,
+} from '../../shared/listening-settings.ts';
 import type { FieldProblem } from '../../shared/people.ts';
 import { unprocessable } from '../people/normalize.ts';
 import { isValidTimeZone, parseClock } from './calendar.ts';

@@ -2,7 +2,7 @@ import { requireAuth } from '../../platform/http/context.ts';
 import { checkCursor } from '../../platform/http/pagination.ts';
 import { defineRoute } from '../../platform/http/route.ts';
 import { idParams, page, pageQuery } from '../../shared/common.ts';
-import { ladderInput, ladderUser, team, teamInput } from '../../shared/listening.ts';
+import { ladderInput, ladderUser, team, teamInput } from '../../shared/listening-settings.ts';
 import { createTeam, deleteTeam, listLadder, listTeams, setLadder, toTeam } from './service.ts';
 
 const tag = 'teams';

@@ -4,7 +4,8 @@ import type { Queryable } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Auth, auditContext, type RequestContext } from '../../platform/http/context.ts';
 import { newId } from '../../platform/ids.ts';
-import { type LadderInput, type LadderUser, ladderLevelOfRole, type Team } from '../../shared/listening.ts';
+import { ladderLevelOfRole } from '../../shared/listening.ts';
+import type { LadderInput, LadderUser, Team } from '../../shared/listening-settings.ts';
 import { unprocessable } from '../people/normalize.ts';
 
 interface TeamRow {

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/database.ts';
-import type { ItemKind, MessageTemplate } from '../../shared/listening.ts';
+import type { ItemKind } from '../../shared/listening.ts';
+import type { MessageTemplate } from '../../shared/listening-settings.ts';
 
 export type TemplatePurpose = MessageTemplate['purpose'];
 

@@ -19,8 +19,8 @@ import {
   ladderLevelLabels,
   ladderLevels,
   ladderRank,
-  type MessageTemplateView,
 } from '../../shared/listening.ts';
+import type { MessageTemplateView } from '../../shared/listening-settings.ts';
 import { ApiError, api, errorMessage } from '../app/api.ts';
 import { useMe } from '../app/session.ts';
 import { missingForClose, type StaffUser } from './api.ts';

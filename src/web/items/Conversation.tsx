@@ -14,7 +14,8 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { forwardRef, useState } from 'react';
-import type { Item, ItemMessage } from '../../shared/listening.ts';
+import type { ItemMessage } from '../../shared/conversation.ts';
+import type { Item } from '../../shared/listening.ts';
 import { ApiError, errorMessage } from '../app/api.ts';
 import { QueryError } from '../app/ui.tsx';
 import type { ActionRun } from './ActionModals.tsx';

@@ -1,6 +1,7 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { User } from '../../shared/accounts.ts';
-import type { Category, Item, ItemEvent, ItemMessage, LadderLevel } from '../../shared/listening.ts';
+import type { ItemMessage } from '../../shared/conversation.ts';
+import type { Category, Item, ItemEvent, LadderLevel } from '../../shared/listening.ts';
 import { ApiError, api } from '../app/api.ts';
 import { useUsers } from '../people/api.ts';
 

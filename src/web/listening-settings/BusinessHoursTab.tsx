@@ -17,7 +17,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import type { BusinessHours } from '../../shared/listening.ts';
+import type { BusinessHours } from '../../shared/listening-settings.ts';
 import { api, errorMessage } from '../app/api.ts';
 import { QueryError, TableSkeleton } from '../app/ui.tsx';
 import { errorUnder, pathErrors, SettingsActions, sameJson } from './common.tsx';

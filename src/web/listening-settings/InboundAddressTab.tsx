@@ -2,7 +2,7 @@ import { Alert, Code, Group, Paper, Stack, Text, TextInput } from '@mantine/core
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { InboundAddressSettings } from '../../shared/listening.ts';
+import type { InboundAddressSettings } from '../../shared/conversation.ts';
 import { api, errorMessage } from '../app/api.ts';
 import { AlertIcon } from '../app/icons.tsx';
 import { useCan } from '../app/session.ts';

@@ -8,9 +8,8 @@ import {
   itemKinds,
   type Priority,
   priorities,
-  type SlaPoliciesView,
-  type SlaPolicy,
 } from '../../shared/listening.ts';
+import type { SlaPoliciesView, SlaPolicy } from '../../shared/listening-settings.ts';
 import { api, errorMessage } from '../app/api.ts';
 import { QueryError, TableSkeleton } from '../app/ui.tsx';
 import {

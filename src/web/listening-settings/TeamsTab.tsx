@@ -15,14 +15,12 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
-  type LadderInput,
   type LadderLevel,
-  type LadderUser,
   ladderLevelLabels,
   ladderLevelOfRole,
   ladderLevels,
-  type Team,
 } from '../../shared/listening.ts';
+import type { LadderInput, LadderUser, Team } from '../../shared/listening-settings.ts';
 import { ApiError, api, errorMessage } from '../app/api.ts';
 import { ConfirmModal, QueryError, TableSkeleton } from '../app/ui.tsx';
 import { useStaff } from '../problems/api.ts';

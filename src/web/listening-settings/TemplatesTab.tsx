@@ -14,16 +14,14 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { type ItemKind, itemKindLabels, itemKinds } from '../../shared/listening.ts';
 import {
-  type ItemKind,
-  itemKindLabels,
-  itemKinds,
   type MessageTemplate,
   type MessageTemplateView,
   templatePlaceholders,
   templatePurposes,
   unknownPlaceholders,
-} from '../../shared/listening.ts';
+} from '../../shared/listening-settings.ts';
 import { api, errorMessage } from '../app/api.ts';
 import { useMe } from '../app/session.ts';
 import { QueryError, TableSkeleton } from '../app/ui.tsx';

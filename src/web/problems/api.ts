@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Item, LadderLevel, LadderUser } from '../../shared/listening.ts';
+import type { Item, LadderLevel } from '../../shared/listening.ts';
+import type { LadderUser } from '../../shared/listening-settings.ts';
 import type {
   ProblemCompare,
   ProblemFixOutcome,
