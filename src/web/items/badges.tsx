@@ -50,11 +50,20 @@ export const KindBadge = ({ kind }: { kind: Item['kind'] }) => (
   </Badge>
 );
 
-export function LevelBadge({ level }: { level: LadderLevel }) {
+/** The escalation level; `compact` (lists) shows "↑ Manager" with the full words for screen readers. */
+export function LevelBadge({ level, compact }: { level: LadderLevel; compact?: boolean }) {
   if (level === 'agent') return null;
+  const label = `Escalated: ${ladderLevelLabels[level]}`;
   return (
-    <Badge color={levelColor[level]} variant="light" tt="none">
-      Escalated: {ladderLevelLabels[level]}
+    <Badge
+      color={levelColor[level]}
+      variant="light"
+      tt="none"
+      title={label}
+      aria-label={compact ? label : undefined}
+      style={{ flexShrink: 0 }}
+    >
+      {compact ? `↑ ${ladderLevelLabels[level]}` : label}
     </Badge>
   );
 }

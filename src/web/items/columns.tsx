@@ -9,7 +9,7 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
     {
       key: 'ref',
       label: '#',
-      width: 60,
+      width: 66,
       text: (item) => `#${item.ref}`,
       render: (item) => (
         <Anchor component={Link} to={`/items/${item.id}`} size="sm" ff="monospace">
@@ -20,7 +20,7 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
     {
       key: 'subject',
       label: 'Subject',
-      width: 200,
+      width: 220,
       flex: true,
       text: (item) => item.subject,
       render: (item) => (
@@ -35,23 +35,23 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
           >
             {item.subject}
           </Anchor>
-          <LevelBadge level={item.escalationLevel} />
+          <LevelBadge level={item.escalationLevel} compact />
         </Group>
       ),
     },
     { key: 'kind', label: 'Kind', width: 115, render: (item) => <KindBadge kind={item.kind} /> },
-    { key: 'status', label: 'Status', width: 150, render: (item) => <StatusBadge status={item.status} /> },
+    { key: 'status', label: 'Status', width: 140, render: (item) => <StatusBadge status={item.status} /> },
     {
       key: 'priority',
       label: 'Priority',
-      width: 90,
+      width: 95,
       render: (item) => <PriorityBadge priority={item.priority} />,
     },
     { key: 'sla', label: 'SLA', width: 150, render: (item) => <SlaBadges item={item} now={now} compact /> },
     {
       key: 'owner',
       label: 'Owner',
-      width: 120,
+      width: 105,
       render: (item) =>
         item.ownerId ? (
           <Text size="sm" truncate>
@@ -66,7 +66,7 @@ export function itemColumns(owners: Map<string, string>, now: number): Column<It
     {
       key: 'customer',
       label: 'Customer',
-      width: 130,
+      width: 125,
       text: (item) => item.personName ?? item.reporterName ?? item.reporterEmail ?? '',
       render: (item) =>
         item.personId ? (
