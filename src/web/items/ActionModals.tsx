@@ -263,14 +263,7 @@ export function ActionModals({
       >
         {(errors) => (
           <>
-            <Select
-              label="How"
-              data={howOptions}
-              value={how}
-              onChange={(value) => value && setHow(value as InformHow)}
-              allowDeselect={false}
-              error={errors.how}
-            />
+            <HowSelect value={how} onChange={setHow} error={errors.how} />
             <Textarea
               label="What the customer was told"
               autosize
@@ -299,14 +292,7 @@ export function ActionModals({
       >
         {(errors) => (
           <>
-            <Select
-              label="How"
-              data={howOptions}
-              value={how}
-              onChange={(value) => value && setHow(value as InformHow)}
-              allowDeselect={false}
-              error={errors.how}
-            />
+            <HowSelect value={how} onChange={setHow} error={errors.how} />
             <Textarea
               label="Thank-you"
               description="Prefilled from the template for this kind; make it personal."
@@ -376,5 +362,27 @@ export function ActionModals({
         )}
       </ActionForm>
     </>
+  );
+}
+
+/** How the customer was told or thanked (email, phone call, in person…). */
+function HowSelect({
+  value,
+  onChange,
+  error,
+}: {
+  value: InformHow;
+  onChange: (how: InformHow) => void;
+  error: string | undefined;
+}) {
+  return (
+    <Select
+      label="How"
+      data={howOptions}
+      value={value}
+      onChange={(next) => next && onChange(next as InformHow)}
+      allowDeselect={false}
+      error={error}
+    />
   );
 }

@@ -1,13 +1,13 @@
-import { Anchor, Center, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Center, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { type Item, type ItemEvent, type LadderLevel, ladderLevelLabels } from '../../shared/listening.ts';
 import { api } from '../app/api.ts';
 import { useMe } from '../app/session.ts';
 import { formatDate, LoadMore, PageHeader, QueryError, TableSkeleton } from '../app/ui.tsx';
 import { usePaged } from '../settings/paged.ts';
 import { listOf, staffName, useStaff } from './api.ts';
-import { ItemStatusBadge, LevelBadge, SlaText } from './badges.tsx';
+import { ItemRefLink, ItemStatusBadge, LevelBadge, SlaText } from './badges.tsx';
 
 type Level = Exclude<LadderLevel, 'agent'>;
 const levels: Level[] = ['executive', 'manager', 'lead'];
@@ -102,15 +102,12 @@ function LevelGroup({ level, now }: { level: Level; now: number }) {
               {items.items.map((item) => (
                 <Table.Tr key={item.id}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/items/${item.id}`} size="sm">
-                      <Text span c="dimmed" size="sm">
-                        #{item.ref}{' '}
-                      </Text>
-                      {item.subject}
-                    </Anchor>
-                    <Text size="xs" c="dimmed">
-                      {item.personName ?? item.reporterName ?? item.reporterEmail ?? 'Unknown customer'}
-                    </Text>
+                    <ItemRefLink
+                      item={item}
+                      detail={
+                        item.personName ?? item.reporterName ?? item.reporterEmail ?? 'Unknown customer'
+                      }
+                    />
                   </Table.Td>
                   <Table.Td>
                     <EscalationCell item={item} />

@@ -1,28 +1,15 @@
-import {
-  ActionIcon,
-  Anchor,
-  Button,
-  Center,
-  Group,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { ActionIcon, Button, Center, Group, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { type Item, itemKindLabels } from '../../shared/listening.ts';
 import { api, errorMessage } from '../app/api.ts';
 import { CheckIcon } from '../app/icons.tsx';
 import { useCan } from '../app/session.ts';
 import { ConfirmModal, LoadMore, QueryError, TableSkeleton } from '../app/ui.tsx';
 import { useProblemItems } from './api.ts';
-import { ItemStatusBadge, SlaText } from './badges.tsx';
+import { ItemRefLink, ItemStatusBadge, SlaText } from './badges.tsx';
 import { LinkItemsModal } from './LinkItemsModal.tsx';
 
 function Done({ at, label }: { at: string | null; label: string }) {
@@ -109,15 +96,7 @@ export function LinkedItems({ problemId, fixed }: { problemId: string; fixed: bo
               {items.items.map((item) => (
                 <Table.Tr key={item.id}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/items/${item.id}`} size="sm">
-                      <Text span c="dimmed" size="sm">
-                        #{item.ref}{' '}
-                      </Text>
-                      {item.subject}
-                    </Anchor>
-                    <Text size="xs" c="dimmed">
-                      {itemKindLabels[item.kind]}
-                    </Text>
+                    <ItemRefLink item={item} detail={itemKindLabels[item.kind]} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{item.personName ?? item.reporterName ?? item.reporterEmail ?? '—'}</Text>

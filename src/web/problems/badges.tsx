@@ -1,4 +1,6 @@
-import { Badge, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Text, Tooltip } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import {
   type Item,
   type ItemStatus,
@@ -107,5 +109,28 @@ export function SlaText({ item, now = Date.now() }: { item: Item; now?: number }
     </Tooltip>
   ) : (
     text
+  );
+}
+
+/** "#ref subject" linking to the item, with a dimmed line under it (customer, kind…). */
+export function ItemRefLink({
+  item,
+  detail,
+}: {
+  item: Pick<Item, 'id' | 'ref' | 'subject'>;
+  detail: ReactNode;
+}) {
+  return (
+    <>
+      <Anchor component={Link} to={`/items/${item.id}`} size="sm">
+        <Text span c="dimmed" size="sm">
+          #{item.ref}{' '}
+        </Text>
+        {item.subject}
+      </Anchor>
+      <Text size="xs" c="dimmed">
+        {detail}
+      </Text>
+    </>
   );
 }
