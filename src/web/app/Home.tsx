@@ -3,7 +3,17 @@ import { useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { RecentPeople } from '../people/RecentPeople.tsx';
-import { BuildingIcon, ClockIcon, ImportIcon, KeyIcon, SparkIcon, UserIcon, UsersIcon } from './icons.tsx';
+import {
+  BuildingIcon,
+  ClockIcon,
+  ImportIcon,
+  KeyIcon,
+  ListIcon,
+  MergeIcon,
+  SparkIcon,
+  UserIcon,
+  UsersIcon,
+} from './icons.tsx';
 import { useCan, useMe } from './session.ts';
 
 function Step({
@@ -36,10 +46,6 @@ function Step({
 }
 
 const upcoming = [
-  {
-    name: 'Listening',
-    text: 'Every opinion, request and complaint tracked with an owner until the loop is closed.',
-  },
   { name: 'Portal', text: 'Customers see and correct what you hold about them, and follow their requests.' },
   { name: 'Goals', text: 'Measurable goals whose KPIs are computed from your data, never typed in.' },
 ];
@@ -101,6 +107,38 @@ export function Home() {
           )}
         </SimpleGrid>
         <RecentPeople />
+      </Stack>
+
+      <Stack gap="sm">
+        <Title order={2} size="h3">
+          Listening
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+          <Shortcut
+            to="/items?queue=unowned"
+            icon={<ListIcon />}
+            title="Unowned items"
+            text="Customer voices nobody has taken yet"
+          />
+          <Shortcut
+            to="/items?queue=mine"
+            icon={<UserIcon />}
+            title="Mine"
+            text="Yours until the loop is closed"
+          />
+          <Shortcut
+            to="/items?queue=breaching_soon"
+            icon={<ClockIcon />}
+            title="Breaching soon"
+            text="SLAs about to run out (press i to log an item)"
+          />
+          <Shortcut
+            to="/problems"
+            icon={<MergeIcon />}
+            title="Problems"
+            text="Root causes shared by many items"
+          />
+        </SimpleGrid>
       </Stack>
 
       <Stack gap="sm">
