@@ -92,8 +92,22 @@ export async function isActiveUser(db: Queryable, workspaceId: string, userId: s
   return row !== undefined;
 }
 
-/** The items of a workspace among ids, locked, with what linking needs to know. */
-export function lockItemsForLinking(tx: Queryable, workspaceId: string, ids: readonly string[]) {
+/**
+ * The items of a workspace among ids, locked, with what linking needs to know. The problem title
+ * and the survivor's ref are read after the lock, by their own query: on PostgreSQL a row locked
+ * after a concurrent update is re-read alone, and columns joined to it would keep their old
+ * (here: null) values.
+ */
+export async function lockItemsForLinking(tx: Queryable, workspaceId: string, ids: readonly string[]) {
+  const locked = await tx
+    .selectFrom('items')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', ids as string[])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  if (locked.length === 0) return [];
   return tx
     .selectFrom('items as i')
     .leftJoin('problems as p', 'p.id', 'i.problem_id')
@@ -107,8 +121,11 @@ export function lockItemsForLinking(tx: Queryable, workspaceId: string, ids: rea
       's.ref as merged_into_ref',
     ])
     .where('i.workspace_id', '=', workspaceId)
-    .where('i.id', 'in', ids as string[])
+    .where(
+      'i.id',
+      'in',
+      locked.map((row) => row.id),
+    )
     .orderBy('i.id')
-    .forUpdate('i')
     .execute();
 }
