@@ -38,6 +38,7 @@ function cliContext(database: Database, config: Config): RequestContext {
   return {
     deps: { database, db: database.db, config },
     auth: null,
+    customer: null,
     requestId: 'cli',
     ip: 'cli',
     origin: publicUrl(config),

@@ -5,7 +5,9 @@ import { redactSecrets } from './redact.ts';
 export type Actor =
   | { type: 'user' | 'token'; id: string; userId: string }
   | { type: 'system'; id: null; userId: null }
-  | { type: 'anonymous'; id: null; userId: null };
+  | { type: 'anonymous'; id: null; userId: null }
+  /** A customer acting through the portal; id is their person id (null before they have a record). */
+  | { type: 'customer'; id: string | null; userId: null };
 
 export const systemActor: Actor = { type: 'system', id: null, userId: null };
 export const anonymousActor: Actor = { type: 'anonymous', id: null, userId: null };
@@ -32,7 +34,7 @@ export async function audit(tx: Queryable, context: AuditContext, entry: AuditEn
       id: newId(),
       workspace_id: context.workspaceId,
       actor_type: context.actor.type,
-      actor_id: context.actor.userId,
+      actor_id: context.actor.type === 'customer' ? context.actor.id : context.actor.userId,
       action: entry.action,
       entity: entry.entity,
       entity_id: entry.entityId ?? null,

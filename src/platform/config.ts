@@ -44,6 +44,12 @@ const configSchema = z.object({
     .optional(),
   INBOUND_MAX_BYTES: z.coerce.number().int().min(10_000).max(100_000_000).default(10_000_000),
   JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  PORTAL_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Sign-in links asked for per email and per IP address, each per hour. */
+  PORTAL_LINKS_PER_EMAIL: z.coerce.number().int().min(1).max(1000).default(5),
+  PORTAL_LINKS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Items, messages, comments and intents a customer may submit per hour. */
+  PORTAL_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 export type EnvConfig = z.infer<typeof configSchema>;

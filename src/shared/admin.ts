@@ -7,7 +7,7 @@ export const auditQuery = pageQuery.extend({
 });
 export const auditEntry = z.object({
   id: uuid,
-  actorType: z.enum(['user', 'token', 'system', 'anonymous']),
+  actorType: z.enum(['user', 'token', 'system', 'anonymous', 'customer']),
   actorId: uuid.nullable(),
   actorName: z.string().nullable(),
   action: z.string(),

@@ -41,6 +41,10 @@ export const permissions = {
   'problems.fix': ['admin', 'manager'],
   'listening.configure': ['admin', 'manager'],
   'notifications.read': everyone,
+  'portal.read': everyone,
+  'portal.content': ['admin', 'manager', 'agent'],
+  'portal.configure': ['admin'],
+  'erasure.decide': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

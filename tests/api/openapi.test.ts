@@ -4,6 +4,7 @@ import { can, type Permission, permissions } from '../../src/shared/permissions.
 import { roles } from '../../src/shared/roles.ts';
 import { createUser, createWorkspace, signIn } from '../support/factories.ts';
 import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
+import { portalCustomer } from './helpers/portal.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 interface Operation {
@@ -67,7 +68,7 @@ describe('the OpenAPI document', () => {
     for (const operation of operations) {
       const name = `${operation.method} ${operation.path}`;
       expect(operation.summary?.trim().length, name).toBeGreaterThan(5);
-      expect(['public', ...Object.keys(permissions)], name).toContain(operation.permission);
+      expect(['public', 'customer', ...Object.keys(permissions)], name).toContain(operation.permission);
       if (operation.permission !== 'public') expect(Object.keys(operation.responses), name).toContain('401');
     }
   });
@@ -119,6 +120,24 @@ describe('every operation, generated from the document', () => {
     }
   });
 
+  it('lets a signed-in portal customer through every customer operation, and never into staff ones', async () => {
+    const { client: customer } = await portalCustomer(
+      t,
+      (await createWorkspace(t.database.db)).id,
+      'op@example.com',
+    );
+    // Signing out goes last: it ends the session the other calls use.
+    const last = (op: Operation) => (op.path.endsWith('/sign-out') ? 1 : 0);
+    const ordered = operations.filter((op) => op.permission !== 'public').sort((a, b) => last(a) - last(b));
+    for (const operation of ordered) {
+      const response = await call(customer, operation);
+      const name = `customer ${operation.method} ${operation.path}`;
+      expect(response.status, name).toBeLessThan(500);
+      if (operation.permission === 'customer') expect(response.status, name).not.toBe(401);
+      else expect(response.status, name).toBe(401);
+    }
+  });
+
   it('lets each role through exactly when the permission table allows it', async () => {
     const workspace = await createWorkspace(t.database.db);
     const clients = new Map<string, Client>();
@@ -137,6 +156,11 @@ describe('every operation, generated from the document', () => {
         const response = await call(clients.get(role)!, operation);
         const name = `${role} ${operation.method} ${operation.path}`;
         expect(response.status, name).toBeLessThan(500);
+        if (operation.permission === 'customer') {
+          // Portal routes accept no staff credentials at all.
+          expect(response.status, name).toBe(401);
+          continue;
+        }
         expect(response.status, name).not.toBe(401);
         if (can(role, operation.permission as Permission)) expect(response.status, name).not.toBe(403);
         else expect(response.status, name).toBe(403);

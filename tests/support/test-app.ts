@@ -17,7 +17,10 @@ export interface Response<T = any> {
  * session cookie and sends the CSRF token on writes, like the web app does.
  */
 export class Client {
+  /** The staff session cookie ("rapport_session=…"). */
   cookie: string | undefined;
+  /** The portal session cookie ("rapport_portal=…"), kept apart like a browser scoping it to /portal. */
+  portalCookie: string | undefined;
   csrfToken: string | undefined;
   bearer: string | undefined;
   ip = '127.0.0.1';
@@ -35,7 +38,9 @@ export class Client {
       url,
       remoteAddress: this.ip,
       headers: {
-        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.cookie || this.portalCookie
+          ? { cookie: [this.cookie, this.portalCookie].filter(Boolean).join('; ') }
+          : {}),
         ...(this.csrfToken && method !== 'GET' ? { 'x-csrf-token': this.csrfToken } : {}),
         ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -45,6 +50,8 @@ export class Client {
     });
     const setCookie = response.cookies.find((cookie) => cookie.name === 'rapport_session');
     if (setCookie) this.cookie = setCookie.value ? `rapport_session=${setCookie.value}` : undefined;
+    const setPortal = response.cookies.find((cookie) => cookie.name === 'rapport_portal');
+    if (setPortal) this.portalCookie = setPortal.value ? `rapport_portal=${setPortal.value}` : undefined;
     const text = response.body;
     let parsed: unknown = text;
     if (String(response.headers['content-type'] ?? '').includes('json') && text) parsed = JSON.parse(text);
@@ -64,6 +71,9 @@ export class Client {
   }
   post<T = any>(url: string, body?: unknown, headers?: Record<string, string>) {
     return this.request<T>('POST', url, body, headers);
+  }
+  put<T = any>(url: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('PUT', url, body, headers);
   }
   patch<T = any>(url: string, body?: unknown, headers?: Record<string, string>) {
     return this.request<T>('PATCH', url, body, headers);

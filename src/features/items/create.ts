@@ -27,7 +27,7 @@ export interface NewItemRecord {
   source?: { messageId?: string; fromAddress?: string };
 }
 
-interface PersonRef {
+export interface PersonRef {
   id: string;
   name: string;
   organizationId: string | null;
@@ -73,7 +73,7 @@ function checkReferences(input: CreateItemInput, refs: Awaited<ReturnType<typeof
 }
 
 /** An unknown reporter becomes a prospect, named after them or after their email's local part. */
-async function createReporter(
+export async function createReporter(
   tx: Queryable,
   workspaceId: string,
   auditActor: Actor,
@@ -115,9 +115,6 @@ async function acknowledgementTemplate(tx: Queryable, workspaceId: string, kind:
   return template.enabled ? { workspace: row.workspace, ...template } : null;
 }
 
-const auditActorOf = (actor: EventActor): Actor =>
-  actor.type === 'customer' ? { type: 'system', id: null, userId: null } : actor;
-
 /**
  * Creates an item in the caller's transaction: checks the references, matches or creates the
  * customer, records the 'created' event and the audit entry, computes the SLA and sends the
@@ -130,7 +127,7 @@ export async function createItemRecord(
   record: NewItemRecord,
 ): Promise<ItemRow> {
   const { workspaceId, input, now } = record;
-  const auditActor = auditActorOf(record.actor);
+  const auditActor = record.actor;
   const requestId = record.requestId ?? null;
   const needsLookup = Boolean(
     input.personId || input.organizationId || input.categoryId || input.reporterEmail,

@@ -4,7 +4,7 @@ import { newId } from '../../platform/ids.ts';
 import type { EventActorType } from './schema.ts';
 
 /** Who caused an event: a staff actor (from the request), the system, or the customer. */
-export type EventActor = Actor | { type: 'customer'; id: string | null; userId: null };
+export type EventActor = Actor;
 
 export interface NewItemEvent {
   workspaceId: string;

@@ -89,6 +89,14 @@ export interface ItemsTable {
   reopened_count: Generated<number>;
   staff_reply_count: Generated<number>;
   problem_id: string | null;
+  /** The customer's rating of how the item was handled (portal), 1–5. */
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: NullableTimestamp;
+  /** Suggestions board: null = not on the board. */
+  board_status: 'under_review' | 'planned' | 'done' | 'declined' | null;
+  board_response: string | null;
+  board_updated_at: NullableTimestamp;
   merged_into_id: string | null;
   vote_count: Generated<number>;
   reply_token: string;
@@ -125,6 +133,8 @@ export interface ItemMessagesTable {
   body_html: string | null;
   message_id: string | null;
   outbox_id: string | null;
+  /** How the message came or went: by email, through the portal, or written by staff. */
+  via: 'email' | 'portal' | 'staff' | null;
   created_at: Timestamp;
 }
 

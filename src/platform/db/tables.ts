@@ -5,6 +5,7 @@ import type { InteractionTables } from '../../features/interactions/schema.ts';
 import type { ListeningTables } from '../../features/items/schema.ts';
 import type { MergeTables } from '../../features/merges/schema.ts';
 import type { PeopleTables } from '../../features/people/schema.ts';
+import type { PortalTables } from '../../features/portal/schema.ts';
 import type { RelationshipTables } from '../../features/relationships/schema.ts';
 import type { SavedViewTables } from '../../features/views/schema.ts';
 import type { LadderLevel } from '../../shared/listening.ts';
@@ -18,6 +19,8 @@ export interface WorkspacesTable {
   id: string;
   name: string;
   inbound_address: string | null;
+  /** The portal lives at /portal/<portal_slug>; a trigger derives it from the name when not given. */
+  portal_slug: Generated<string>;
   created_at: Timestamp;
 }
 
@@ -74,7 +77,7 @@ export interface InvitesTable {
 export interface AuditLogTable {
   id: string;
   workspace_id: string | null;
-  actor_type: 'user' | 'token' | 'system' | 'anonymous';
+  actor_type: 'user' | 'token' | 'system' | 'anonymous' | 'customer';
   actor_id: string | null;
   action: string;
   entity: string;
@@ -152,7 +155,8 @@ export interface Tables
     MergeTables,
     CustomFieldTables,
     SavedViewTables,
-    ListeningTables {
+    ListeningTables,
+    PortalTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   sessions: SessionsTable;

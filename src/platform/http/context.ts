@@ -1,5 +1,6 @@
 import type { Role } from '../../shared/roles.ts';
 import type { Actor, AuditContext } from '../audit.ts';
+import type { CustomerAuth } from '../auth/portal-sessions.ts';
 import type { Config } from '../config.ts';
 import type { Database, Db } from '../db/database.ts';
 
@@ -29,7 +30,10 @@ export interface Auth {
 
 export interface RequestContext {
   deps: AppDeps;
+  /** The staff caller; always null on portal routes. */
   auth: Auth | null;
+  /** The signed-in portal customer; always null on staff routes. */
+  customer: CustomerAuth | null;
   requestId: string;
   ip: string;
   userAgent: string | null;
@@ -46,6 +50,25 @@ export function actorOf(auth: Auth | null): Actor {
 
 export function auditContext(ctx: RequestContext, workspaceId = ctx.auth?.workspaceId ?? null): AuditContext {
   return { actor: actorOf(ctx.auth), workspaceId, requestId: ctx.requestId };
+}
+
+/** The audit context of a portal customer's write; pass the person id once they have a record. */
+export function customerAuditContext(
+  ctx: RequestContext,
+  customer: CustomerAuth,
+  personId = customer.personId,
+): AuditContext {
+  return {
+    actor: { type: 'customer', id: personId, userId: null },
+    workspaceId: customer.workspaceId,
+    requestId: ctx.requestId,
+  };
+}
+
+/** The signed-in customer on a portal route that requires one. */
+export function requireCustomer(ctx: RequestContext): CustomerAuth {
+  if (!ctx.customer) throw new Error('requireCustomer on a route without a portal session');
+  return ctx.customer;
 }
 
 /** The caller's identity on a route that requires authentication. */

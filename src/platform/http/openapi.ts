@@ -67,7 +67,11 @@ export function buildOpenApi(
         ...(route.description ? { description: route.description } : {}),
         tags: [route.tag],
         'x-permission': route.permission,
-        security: isPublic ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
+        security: isPublic
+          ? []
+          : route.permission === 'customer'
+            ? [{ portalCookie: [] }]
+            : [{ bearerToken: [] }, { sessionCookie: [] }],
         parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
         ...(route.body
           ? {
@@ -89,7 +93,9 @@ export function buildOpenApi(
       description:
         'REST API of Rapport. Authenticate with `Authorization: Bearer <token>` (create tokens in Settings → API tokens) ' +
         'or with the session cookie plus the `X-CSRF-Token` header on writes. Errors are `application/problem+json` ' +
-        'with a stable `code`. Lists use keyset pagination (`?after=<next>&limit=`). POST honours `Idempotency-Key`.',
+        'with a stable `code`. Lists use keyset pagination (`?after=<next>&limit=`). POST honours `Idempotency-Key`. ' +
+        'The customer portal API lives under `/portal/api/v1` (tag `portal`): customers sign in with a link sent by ' +
+        'email and the `rapport_portal` cookie; it accepts no staff session or token.',
     },
     servers: [{ url: '/' }],
     paths,
@@ -98,6 +104,7 @@ export function buildOpenApi(
       securitySchemes: {
         bearerToken: { type: 'http', scheme: 'bearer' },
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'rapport_session' },
+        portalCookie: { type: 'apiKey', in: 'cookie', name: 'rapport_portal' },
       },
     },
   };

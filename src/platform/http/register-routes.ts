@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { can } from '../../shared/permissions.ts';
+import { authenticatePortalSession, type CustomerAuth, portalCookie } from '../auth/portal-sessions.ts';
 import { authenticateSession, authenticateToken, sessionCookie } from '../auth/sessions.ts';
 import { AppError } from '../errors.ts';
 import type { AppDeps, Auth, RequestContext } from './context.ts';
@@ -48,8 +49,39 @@ export async function authenticate(deps: AppDeps, request: FastifyRequest): Prom
   return cookie ? authenticateSession(deps.db, cookie) : null;
 }
 
+/**
+ * Portal routes know only the portal cookie: a staff session or API token is refused outright,
+ * so that staff credentials never act as a customer and a customer never reaches staff data.
+ */
+async function authenticateCustomer(
+  deps: AppDeps,
+  route: Route,
+  request: FastifyRequest,
+): Promise<CustomerAuth | null> {
+  if (request.headers.authorization) {
+    throw new AppError(
+      'unauthenticated',
+      'The portal does not accept API tokens; customers sign in with a link sent by email.',
+    );
+  }
+  const cookie = request.cookies[portalCookie];
+  const customer = cookie ? await authenticatePortalSession(deps.db, cookie) : null;
+  if (route.permission === 'customer' && !customer) {
+    throw new AppError('unauthenticated', 'Sign in to the portal first: ask for a sign-in link by email.');
+  }
+  if (
+    customer &&
+    unsafeMethods.has(request.method) &&
+    request.headers['x-csrf-token'] !== customer.csrfToken
+  ) {
+    throw new AppError('csrf_failed', 'Missing or wrong X-CSRF-Token header. Reload the page and try again.');
+  }
+  return customer;
+}
+
 function checkAccess(route: Route, auth: Auth | null, request: FastifyRequest) {
   if (route.permission === 'public') return;
+  if (route.permission === 'customer') throw new Error(`${route.url}: 'customer' is for portal routes`);
   if (!auth) {
     throw new AppError(
       'unauthenticated',
@@ -101,10 +133,21 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: Rout
       url: route.url,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         checkOrigin(request);
-        const needsAuth = route.permission !== 'public' || route.optionalAuth;
-        const auth = needsAuth ? await authenticate(deps, request) : null;
-        checkAccess(route, auth, request);
-        if (route.optionalAuth) checkCsrf(auth, request);
+        let auth: Auth | null = null;
+        let customer: CustomerAuth | null = null;
+        if (route.audience === 'portal') {
+          if (route.permission !== 'public' && route.permission !== 'customer') {
+            throw new Error(`${route.url}: portal routes are 'public' or 'customer'`);
+          }
+          if (route.permission === 'customer' || route.optionalAuth) {
+            customer = await authenticateCustomer(deps, route, request);
+          }
+        } else {
+          const needsAuth = route.permission !== 'public' || route.optionalAuth;
+          auth = needsAuth ? await authenticate(deps, request) : null;
+          checkAccess(route, auth, request);
+          if (route.optionalAuth) checkCsrf(auth, request);
+        }
         const params = parse(route.params, request.params, 'params');
         const query = parse(route.query, request.query, 'query');
         if (route.body && request.body === undefined && unsafeMethods.has(route.method)) {
@@ -117,6 +160,7 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: Rout
         const ctx: RequestContext = {
           deps,
           auth,
+          customer,
           requestId: request.id,
           ip: request.ip,
           userAgent: request.headers['user-agent'] ?? null,

@@ -25,7 +25,13 @@ export interface Route<
 > {
   method: Method;
   url: string;
-  permission: Permission | 'public';
+  /**
+   * What the caller needs: a staff permission, 'public', or (portal routes only) 'customer', a
+   * signed-in portal customer.
+   */
+  permission: Permission | 'public' | 'customer';
+  /** 'portal' routes authenticate with the portal cookie only, never with staff credentials. */
+  audience?: 'staff' | 'portal';
   summary: string;
   description?: string;
   tag: string;
@@ -35,7 +41,7 @@ export interface Route<
   /** Success status and response schema; a `null` schema means no body (204). */
   status?: number;
   response?: z.ZodType | null;
-  /** Public routes that still read the caller's session when present (logout, setup). */
+  /** Public routes that still read the caller's session (or portal session) when present. */
   optionalAuth?: boolean;
   handler(input: HandlerInput<z.output<B>, z.output<Q>, z.output<P>>): Promise<unknown>;
 }

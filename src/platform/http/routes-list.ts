@@ -11,6 +11,15 @@ import { mergeRoutes } from '../../features/merges/routes.ts';
 import { notificationRoutes } from '../../features/notifications/routes.ts';
 import { organizationRoutes } from '../../features/organizations/routes.ts';
 import { peopleRoutes } from '../../features/people/routes.ts';
+import { articleRoutes, portalArticleRoutes } from '../../features/portal/articles/routes.ts';
+import { portalAuthRoutes } from '../../features/portal/auth/routes.ts';
+import { erasureRoutes, portalErasureRoutes } from '../../features/portal/erasure/routes.ts';
+import { intentRoutes, portalIntentRoutes } from '../../features/portal/intents/routes.ts';
+import { portalItemRoutes } from '../../features/portal/items/routes.ts';
+import { portalActivityRoutes, portalMeRoutes } from '../../features/portal/me/routes.ts';
+import { portalLogoRoutes, portalSettingsRoutes } from '../../features/portal/settings/routes.ts';
+import { portalSuggestionRoutes, suggestionBoardRoutes } from '../../features/portal/suggestions/routes.ts';
+import { portalTermsRoutes, termsRoutes } from '../../features/portal/terms/routes.ts';
 import { problemRoutes } from '../../features/problems/routes.ts';
 import { relationshipRoutes } from '../../features/relationships/routes.ts';
 import { setupRoutes } from '../../features/setup/routes.ts';
@@ -45,4 +54,21 @@ export const apiRoutes: Route[] = [
   ...problemRoutes,
   ...slaRoutes,
   ...notificationRoutes,
+  // The portal: staff routes under /api/v1/portal, customer routes under /portal/api/v1.
+  ...portalSettingsRoutes,
+  ...articleRoutes,
+  ...suggestionBoardRoutes,
+  ...erasureRoutes,
+  ...intentRoutes,
+  ...termsRoutes,
+  ...portalActivityRoutes,
+  ...portalAuthRoutes,
+  ...portalLogoRoutes,
+  ...portalMeRoutes,
+  ...portalTermsRoutes,
+  ...portalErasureRoutes,
+  ...portalItemRoutes,
+  ...portalSuggestionRoutes,
+  ...portalArticleRoutes,
+  ...portalIntentRoutes,
 ];

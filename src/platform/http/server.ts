@@ -75,7 +75,9 @@ export async function buildServer(
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
-    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    if (request.url.startsWith('/api/') || request.url.startsWith('/portal/api/')) {
+      reply.header('Cache-Control', 'no-store');
+    }
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -118,7 +120,7 @@ export async function buildServer(
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    if (path.startsWith('/api/') || path === '/api') {
+    if (path.startsWith('/api/') || path === '/api' || path.startsWith('/portal/api/')) {
       return sendProblem(
         request,
         reply,
@@ -126,8 +128,10 @@ export async function buildServer(
       );
     }
     if (serveWeb && (request.method === 'GET' || request.method === 'HEAD')) {
-      // The web app routes on the client; it shows its own 404 page for unknown paths.
-      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+      // The web apps route on the client and show their own 404 pages. The portal is a separate,
+      // much smaller app for customers.
+      const page = path === '/portal' || path.startsWith('/portal/') ? 'portal.html' : 'index.html';
+      return reply.header('Cache-Control', 'no-cache').sendFile(page);
     }
     return sendProblem(request, reply, new AppError('not_found', `Nothing at ${path}.`));
   });

@@ -3,6 +3,7 @@ import { importJob, importJobHandler } from '../../features/imports/job.ts';
 import { inboundJobHandlers } from '../../features/mail-in/jobs.ts';
 import { duplicatesRefreshJob, refreshDuplicates } from '../../features/merges/refresh.ts';
 import { purgeDeleted } from '../../features/people/purge.ts';
+import { purgeExpiredPortalRows } from '../../features/portal/auth/service.ts';
 import { slaJobHandlers, slaRecurringJobs } from '../../features/sla/jobs.ts';
 import type { JobRow } from '../db/tables.ts';
 import type { AppDeps } from '../http/context.ts';
@@ -56,6 +57,7 @@ export const jobHandlers: Record<string, JobHandler> = {
         .where('created_at', '<', sql<Date>`now() - interval '1 day'`)
         .execute();
       await purgeDeleted(tx);
+      await purgeExpiredPortalRows(tx);
       // Planner statistics: PGlite runs no autovacuum, so nothing else would ever refresh them.
       await sql`analyze`.execute(tx);
       await enqueueJob(tx, { kind: maintenanceJob, runAt: new Date(Date.now() + maintenanceEveryMs) });

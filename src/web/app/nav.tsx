@@ -39,6 +39,7 @@ export const settingsItems: Item[] = [
     permission: 'customFields.manage',
   },
   { to: '/settings/listening', label: 'Listening', icon: <ClockIcon />, permission: 'listening.configure' },
+  { to: '/settings/portal', label: 'Portal', icon: <GearIcon />, permission: 'portal.configure' },
   { to: '/settings/account', label: 'My account', icon: <UserIcon /> },
 ];
 
@@ -56,10 +57,22 @@ export const listeningItems: Item[] = [
   { to: '/problems', label: 'Problems', icon: <MergeIcon />, permission: 'problems.read' },
 ];
 
+export const portalItems: Item[] = [
+  {
+    to: '/portal-admin/suggestions',
+    label: 'Suggestions board',
+    icon: <SparkIcon />,
+    permission: 'portal.read',
+  },
+  { to: '/portal-admin/articles', label: 'Knowledge base', icon: <ListIcon />, permission: 'portal.read' },
+  { to: '/portal-admin/intents', label: 'Intentcasts', icon: <UsersIcon />, permission: 'portal.read' },
+  { to: '/portal-admin/erasure', label: 'Erasure requests', icon: <UserIcon />, permission: 'portal.read' },
+];
+
 /** People's sub-pages live under /people, so "People" is active only on the list and person pages. */
 const subPages = rolodexItems.map((item) => item.to).filter((to) => to.startsWith('/people/'));
 
-const comingSoon = ['Portal', 'Goals'];
+const comingSoon = ['Goals'];
 
 function SectionLabel({ children }: { children: ReactNode }) {
   return (
@@ -99,6 +112,8 @@ export function Nav({ onNavigate }: { onNavigate: () => void }) {
       {rolodexItems.filter((item) => !item.permission || can(item.permission)).map(link)}
       <SectionLabel>Listening</SectionLabel>
       {listeningItems.filter((item) => !item.permission || can(item.permission)).map(link)}
+      <SectionLabel>Portal</SectionLabel>
+      {portalItems.filter((item) => !item.permission || can(item.permission)).map(link)}
       <SectionLabel>Coming soon</SectionLabel>
       {comingSoon.map((label) => (
         <NavLink

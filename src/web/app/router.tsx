@@ -13,6 +13,12 @@ import { OrganizationPage } from '../organizations/OrganizationPage.tsx';
 import { OrganizationsListPage } from '../organizations/OrganizationsListPage.tsx';
 import { PeopleListPage } from '../people/list/PeopleListPage.tsx';
 import { PersonPage } from '../people/person/PersonPage.tsx';
+import { ArticleEditorPage } from '../portal-admin/articles/ArticleEditorPage.tsx';
+import { ArticlesPage } from '../portal-admin/articles/ArticlesPage.tsx';
+import { ErasureRequestsPage } from '../portal-admin/erasure/ErasureRequestsPage.tsx';
+import { IntentsPage } from '../portal-admin/intents/IntentsPage.tsx';
+import { PortalSettingsPage } from '../portal-admin/settings/PortalSettingsPage.tsx';
+import { SuggestionsTriagePage } from '../portal-admin/suggestions/SuggestionsTriagePage.tsx';
 import { EscalationsPage } from '../problems/EscalationsPage.tsx';
 import { ProblemPage } from '../problems/ProblemPage.tsx';
 import { ProblemsPage } from '../problems/ProblemsPage.tsx';
@@ -123,6 +129,19 @@ export const router = createBrowserRouter([
           { path: 'escalations', element: <EscalationsPage /> },
           { path: 'problems', element: <ProblemsPage /> },
           { path: 'problems/:id', element: <ProblemPage /> },
+          { path: 'portal-admin/suggestions', element: <SuggestionsTriagePage /> },
+          { path: 'portal-admin/articles', element: <ArticlesPage /> },
+          { path: 'portal-admin/articles/:id', element: <ArticleEditorPage /> },
+          { path: 'portal-admin/intents', element: <IntentsPage /> },
+          { path: 'portal-admin/erasure', element: <ErasureRequestsPage /> },
+          {
+            path: 'settings/portal',
+            element: (
+              <Guard permission="portal.configure">
+                <PortalSettingsPage />
+              </Guard>
+            ),
+          },
           {
             path: 'settings/listening',
             element: (

@@ -13,6 +13,7 @@ import { ConfirmModal, formatDate, QueryError, TableSkeleton } from '../../app/u
 import { LogInteractionModal } from '../../interactions/LogInteractionModal.tsx';
 import { Timeline } from '../../interactions/PersonTimeline.tsx';
 import { LogItemForPerson, PersonItems } from '../../items/PersonItems.tsx';
+import { PersonPortalPanel } from '../../portal-admin/person/PersonPortalPanel.tsx';
 import { InfluenceMap } from '../../relationships/InfluenceMap.tsx';
 import { RelationshipsPanel } from '../../relationships/RelationshipsPanel.tsx';
 import { type PersonRecord, personKey, useCustomFields, usePerson, useUsers } from '../api.ts';
@@ -234,6 +235,7 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
           {can('items.read') && <Tabs.Tab value="items">Items</Tabs.Tab>}
           <Tabs.Tab value="relationships">Relationships</Tabs.Tab>
           <Tabs.Tab value="influence">Influence map</Tabs.Tab>
+          <Tabs.Tab value="portal">Portal &amp; terms</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
           <fieldset disabled={!editable} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
@@ -258,6 +260,9 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
         </Tabs.Panel>
         <Tabs.Panel value="influence" pt="md">
           <InfluenceMap personId={person.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="portal" pt="md">
+          <PersonPortalPanel personId={person.id} />
         </Tabs.Panel>
       </Tabs>
 

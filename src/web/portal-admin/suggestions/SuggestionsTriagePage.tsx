@@ -1,0 +1,4 @@
+/** Placeholder: the portal slice that owns this file replaces it. */
+export function SuggestionsTriagePage() {
+  return null;
+}
