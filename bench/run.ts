@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --people N] [--database-url URL] [--seconds S] [--import-rows N] [--keep]`
  * `npm run bench -- --reuse --database-url URL-of-the-kept-database | --data-dir DIR`
+ * `npm run bench -- --suite portal`: the customer portal (bundle size, cold load, sign-in links/s).
  * `npm run bench -- --suite listening [--items N] [--people N]`: the listening register instead
  *   (bench/listening/suite.ts; items 100,000 embedded / 1,000,000 on PostgreSQL by default;
  *   --sweep-items N: open items made due at once for the SLA catch-up sweep, default 100,000;
@@ -31,6 +32,7 @@ import {
 } from './http.ts';
 import { runListeningSuite } from './listening/suite.ts';
 import { loadBenchData, pauseTriggers, resumeTriggers } from './load.ts';
+import { runPortalSuite } from './portal/suite.ts';
 import { benchToken, sampleFromDatabase } from './reuse.ts';
 import { listPaths, searchTerms } from './scenarios.ts';
 import { exportFigures, googleCsv, importFigures } from './transfer.ts';
@@ -318,6 +320,8 @@ if (args.suite === 'listening') {
     port,
     log,
   });
+} else if (args.suite === 'portal') {
+  await runPortalSuite({ prepareTarget, setUp, kind, seconds, port, log });
 } else {
   await main();
 }
