@@ -8,6 +8,7 @@ import type { CreateItemInput } from '../../shared/listening.ts';
 import { emailKey, type FieldProblem } from '../../shared/people.ts';
 import { emptyPersonState, personColumns, unprocessable } from '../people/normalize.ts';
 import { insertPerson, personOutput } from '../people/queries.ts';
+import { checkContact } from '../portal/terms/enforce.ts';
 import { computeSlaColumns } from '../sla/refresh.ts';
 import { loadWorkspaceSlaSettings } from '../sla/settings.ts';
 import { defaultTemplate, fillTemplate } from '../templates/render.ts';
@@ -146,8 +147,20 @@ export async function createItemRecord(
   }
   // Answer the address they wrote from; a known person without one gets their primary email.
   const customerEmail = input.reporterEmail ?? person?.email ?? null;
-  const template =
+  const acknowledgement =
     input.acknowledge && customerEmail ? await acknowledgementTemplate(tx, workspaceId, input.kind) : null;
+  // The customer's terms may refuse email: the item is still created, unacknowledged, and says why.
+  const refusal =
+    acknowledgement && person
+      ? await checkContact(tx, {
+          workspaceId,
+          personId: person.id,
+          channel: 'email',
+          purpose: 'service',
+          now,
+        })
+      : null;
+  const template = refusal?.allowed === false ? null : acknowledgement;
 
   const id = newId();
   const status = template ? 'acknowledged' : 'new';
@@ -224,7 +237,11 @@ export async function createItemRecord(
     personId: row.person_id,
     ...(record.source ? { source: record.source } : {}),
   });
-  const acknowledged = template ? [eventOf('acknowledged', { to: customerEmail, automatic: true })] : [];
+  const acknowledged = template
+    ? [eventOf('acknowledged', { to: customerEmail, automatic: true })]
+    : refusal?.allowed === false
+      ? [eventOf('customer_contact_blocked', { reason: refusal.reason, to: customerEmail, automatic: true })]
+      : [];
   await tx
     .insertInto('item_events')
     .values([created, ...acknowledged])
@@ -265,17 +282,22 @@ export async function createItemRecord(
       ref: String(row.ref),
       workspace: template.workspace,
     };
-    await sendToCustomer(tx, deps.config, {
-      workspaceId,
-      itemId: id,
-      replyToken: row.reply_token,
-      to: customerEmail,
-      personId: person?.id ?? null,
-      subject: fillTemplate(template.subject, variables),
-      body: fillTemplate(template.body, variables),
-      authorUserId: null,
-      inReplyTo: record.source?.messageId ?? null,
-    });
+    await sendToCustomer(
+      tx,
+      deps.config,
+      {
+        workspaceId,
+        itemId: id,
+        replyToken: row.reply_token,
+        to: customerEmail,
+        personId: person?.id ?? null,
+        subject: fillTemplate(template.subject, variables),
+        body: fillTemplate(template.body, variables),
+        authorUserId: null,
+        inReplyTo: record.source?.messageId ?? null,
+      },
+      { onRefused: 'skip', actor: record.actor, now },
+    );
   }
   return row;
 }

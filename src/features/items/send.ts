@@ -2,6 +2,8 @@ import type { Config } from '../../platform/config.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
+import { checkContact, recordContact, refusedByTerms } from '../portal/terms/enforce.ts';
+import { type EventActor, recordItemEvent } from './events.ts';
 
 /** The domain of the reply address: INBOUND_MAIL_DOMAIN, else the domain of MAIL_FROM. */
 export function replyDomain(config: Config): string {
@@ -34,15 +36,62 @@ export interface CustomerMessage {
 }
 
 /**
+ * What to do when the customer's terms refuse email: staff-initiated sends 'throw' (409 with the
+ * reason, nothing written); automatic ones 'skip' and record a 'customer_contact_blocked' event.
+ */
+export interface SendOptions {
+  onRefused: 'throw' | 'skip';
+  /** Who the blocked event is attributed to (the system by default). */
+  actor?: EventActor;
+  now?: Date;
+}
+
+/**
  * Sends a message to the customer of an item: records it in the conversation and queues it in
  * the outbox (retried; a failure shows on the message). Runs in the caller's transaction.
- * Returns the item_messages id.
+ * Item messages are service messages by email: the person's terms must allow email (a reporter
+ * without a person record has no terms). Returns the item_messages id, or null when skipped.
  */
 export async function sendToCustomer(
   tx: Queryable,
   config: Config,
   message: CustomerMessage,
-): Promise<string> {
+  options?: SendOptions & { onRefused: 'throw' },
+): Promise<string>;
+export async function sendToCustomer(
+  tx: Queryable,
+  config: Config,
+  message: CustomerMessage,
+  options: SendOptions,
+): Promise<string | null>;
+export async function sendToCustomer(
+  tx: Queryable,
+  config: Config,
+  message: CustomerMessage,
+  options: SendOptions = { onRefused: 'throw' },
+): Promise<string | null> {
+  const now = options.now ?? new Date();
+  if (message.personId) {
+    const check = await checkContact(tx, {
+      workspaceId: message.workspaceId,
+      personId: message.personId,
+      channel: 'email',
+      purpose: 'service',
+      now,
+    });
+    if (!check.allowed) {
+      if (options.onRefused === 'throw') throw refusedByTerms(check.reason);
+      await recordItemEvent(tx, {
+        workspaceId: message.workspaceId,
+        itemId: message.itemId,
+        type: 'customer_contact_blocked',
+        actor: options.actor ?? { type: 'system', id: null, userId: null },
+        data: { reason: check.reason, to: message.to, subject: message.subject },
+        at: now,
+      });
+      return null;
+    }
+  }
   const id = newId();
   const messageId = outboundMessageId(config, id);
   const outboxId = await queueMail(tx, {
@@ -75,5 +124,15 @@ export async function sendToCustomer(
       outbox_id: outboxId,
     })
     .execute();
+  if (message.personId) {
+    await recordContact(tx, {
+      workspaceId: message.workspaceId,
+      personId: message.personId,
+      channel: 'email',
+      purpose: 'service',
+      outboxId,
+      now,
+    });
+  }
   return id;
 }

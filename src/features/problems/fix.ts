@@ -116,16 +116,26 @@ export async function fixProblem(
         summary: input.summary,
       };
       const threadId = own.merged_into_id ?? own.id;
-      await sendToCustomer(tx, ctx.deps.config, {
-        workspaceId: ws,
-        itemId: threadId,
-        replyToken: own.survivor_reply_token ?? own.reply_token,
-        to: customer.email,
-        personId: customer.personId,
-        subject: fillTemplate(template.subject, variables),
-        body: fillTemplate(input.message, variables),
-        authorUserId: auth.userId,
-      });
+      const sent = await sendToCustomer(
+        tx,
+        ctx.deps.config,
+        {
+          workspaceId: ws,
+          itemId: threadId,
+          replyToken: own.survivor_reply_token ?? own.reply_token,
+          to: customer.email,
+          personId: customer.personId,
+          subject: fillTemplate(template.subject, variables),
+          body: fillTemplate(input.message, variables),
+          authorUserId: auth.userId,
+        },
+        { onRefused: 'skip', actor: actorOf(auth), now },
+      );
+      // Their terms refuse email (recorded on the item): staff tell them another way, as without one.
+      if (sent === null) {
+        withoutEmail.push(entry);
+        continue;
+      }
       informed.push(entry);
     }
     const informedIds = informed.flatMap((customer) => customer.itemIds);
