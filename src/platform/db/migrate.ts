@@ -20,7 +20,9 @@ export function readMigrations(dir = migrationsDir): MigrationFile[] {
     .map((file) => {
       const text = readFileSync(`${dir}/${file}`, 'utf8');
       return {
-        version: file.slice(0, 4),
+        // Up to 0013 the number alone is the version (as recorded by databases that applied them);
+        // from 0014 on it is the whole file name, so two changes made in parallel may share a number.
+        version: file.slice(0, 4) < '0014' ? file.slice(0, 4) : file.slice(0, -4),
         name: file.slice(5, -4),
         sql: text,
         checksum: createHash('sha256').update(text).digest('hex'),
