@@ -1,0 +1,77 @@
+import { type Expression, type SqlBool, sql } from 'kysely';
+import { AppError } from '../../../platform/errors.ts';
+import { markdownToText } from '../../../shared/markdown.ts';
+
+/** The words of a search, lower-cased letters and digits only (so they are safe inside to_tsquery). */
+export function searchWords(q: string): string[] {
+  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
+}
+
+/**
+ * `word1 & word2 & last:*` — every word, the last one also as a prefix, so that a search typed
+ * halfway ("refu") already finds "refund". Words are letters and digits only, quoted.
+ */
+export function prefixTsQuery(words: string[]): string {
+  return words.map((word, index) => `'${word}'${index === words.length - 1 ? ':*' : ''}`).join(' & ');
+}
+
+/**
+ * Full-text match and rank over kb_articles.search (title weighted A, body B): the search as a
+ * web search (quotes, or, -word) or as words with the last one a prefix.
+ */
+export function articleSearch(q: string, column = 'a.search') {
+  const words = searchWords(q);
+  if (words.length === 0) return null;
+  const search = sql.ref(column);
+  const web = sql`websearch_to_tsquery('simple', ${q})`;
+  const prefix = sql`to_tsquery('simple', ${prefixTsQuery(words)})`;
+  return {
+    words,
+    where: sql<SqlBool>`(${search} @@ ${web} or ${search} @@ ${prefix})` as Expression<SqlBool>,
+    rank: sql<number>`(ts_rank(${search}, ${web}) + ts_rank(${search}, ${prefix}))`,
+  };
+}
+
+/** About 200 characters of plain text around the first searched word, else the start. */
+export function snippetOf(body: string, words: string[] = []): string {
+  const text = markdownToText(body);
+  const lower = text.toLowerCase();
+  let at = -1;
+  for (const word of words) {
+    const found = lower.indexOf(word);
+    if (found >= 0 && (at < 0 || found < at)) at = found;
+  }
+  const start = at < 80 ? 0 : text.lastIndexOf(' ', at - 60) + 1;
+  const end = start + 200;
+  const piece = text.slice(start, end);
+  return `${start > 0 ? '…' : ''}${piece}${text.length > end ? '…' : ''}`;
+}
+
+/** Opaque keyset cursors: base64url of a JSON tuple. */
+export function encodeCursor(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(after: string, shape: ('string' | 'date' | 'uuid')[]): string[] {
+  const bad = () => {
+    const message = 'must be the `next` value of a previous page of this list.';
+    return new AppError('validation_failed', `query.after: ${message}`, {
+      errors: [{ path: 'query.after', message }],
+    });
+  };
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(values) || values.length !== shape.length) throw bad();
+  return values.map((value, index) => {
+    if (typeof value !== 'string') throw bad();
+    const kind = shape[index];
+    if (kind === 'uuid' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+      throw bad();
+    if (kind === 'date' && Number.isNaN(Date.parse(value))) throw bad();
+    return value;
+  });
+}
