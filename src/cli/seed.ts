@@ -5,6 +5,7 @@ import type { Db } from '../platform/db/database.ts';
 import { newId } from '../platform/ids.ts';
 import type { Role } from '../shared/roles.ts';
 import { seedListening } from './demo-listening.ts';
+import { seedPortal } from './demo-portal.ts';
 import { seedRolodex } from './demo-rolodex.ts';
 
 export const demoPassword = 'demo-password-2026';
@@ -101,9 +102,16 @@ export async function seedDemo(db: Db): Promise<string> {
   const register = listening
     ? `${listening.items} listening items in ${listening.categories} categories with ${listening.problems} problems`
     : null;
+  const portalSeed = await db.transaction().execute(async (tx) => {
+    await tx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forUpdate().execute();
+    return seedPortal(tx, { actor: systemActor, workspaceId, requestId: 'seed' }, workspaceId);
+  });
+  const portal = portalSeed
+    ? `a portal with ${portalSeed.articles} help articles, ${portalSeed.board} suggestions on the board and ${portalSeed.intents} intentcasts`
+    : null;
   if (created)
-    return `Created "Demo Company" with ${demoStaff.length} staff users and ${rolodex}; ${register}. ${signIn}`;
-  if (rolodex || register)
-    return `Added ${[rolodex, register].filter(Boolean).join('; ')} to "Demo Company". ${signIn}`;
+    return `Created "Demo Company" with ${demoStaff.length} staff users and ${rolodex}; ${register}; ${portal}. ${signIn}`;
+  if (rolodex || register || portal)
+    return `Added ${[rolodex, register, portal].filter(Boolean).join('; ')} to "Demo Company". ${signIn}`;
   return `"Demo Company" already has its demo data; nothing was added. ${signIn}`;
 }

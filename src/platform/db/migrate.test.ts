@@ -26,7 +26,7 @@ it('applies a new migration once even when two runs start together', async () =>
   const [first, second] = await Promise.all([migrate(database.db, dir), migrate(database.db, dir)]);
   expect([...first, ...second]).toEqual(['9999_test_extra']);
   const applied = await database.db.selectFrom('schema_migrations').select('version').execute();
-  expect(applied.filter((row) => row.version === '9999')).toHaveLength(1);
+  expect(applied.filter((row) => row.version === '9999_test_extra')).toHaveLength(1);
   await sql`insert into migration_probe values (1)`.execute(database.db);
   expect(await pendingMigrations(database.db, dir)).toEqual([]);
 });

@@ -8,6 +8,8 @@ const migrationLockId = 727_001; // arbitrary constant shared by every node
 
 interface MigrationFile {
   version: string;
+  /** The file name without .sql, e.g. 0013_portal. */
+  file: string;
   name: string;
   sql: string;
   checksum: string;
@@ -24,6 +26,7 @@ export function readMigrations(dir = migrationsDir): MigrationFile[] {
         // from 0014 on it is the whole file name, so two changes made in parallel may share a number.
         version: file.slice(0, 4) < '0014' ? file.slice(0, 4) : file.slice(0, -4),
         name: file.slice(5, -4),
+        file: file.slice(0, -4),
         sql: text,
         checksum: createHash('sha256').update(text).digest('hex'),
       };
@@ -51,7 +54,7 @@ export async function migrate(db: Db, dir = migrationsDir): Promise<string[]> {
         if (previous) {
           if (previous.checksum !== file.checksum) {
             throw new Error(
-              `Migration ${file.version}_${file.name}.sql was edited after it was applied. ` +
+              `Migration ${file.file}.sql was edited after it was applied. ` +
                 'Landed migrations must never change: add a new numbered migration instead.',
             );
           }
@@ -64,7 +67,7 @@ export async function migrate(db: Db, dir = migrationsDir): Promise<string[]> {
             .values({ version: file.version, name: file.name, checksum: file.checksum })
             .execute();
         });
-        done.push(`${file.version}_${file.name}`);
+        done.push(file.file);
       }
       return done;
     } finally {
@@ -83,5 +86,5 @@ export async function pendingMigrations(db: Db, dir = migrationsDir): Promise<st
   const versions = new Set(applied.map((row) => row.version));
   return readMigrations(dir)
     .filter((file) => !versions.has(file.version))
-    .map((file) => `${file.version}_${file.name}`);
+    .map((file) => file.file);
 }
