@@ -14,8 +14,8 @@ import type {
 } from '../../../shared/portal-intents.ts';
 import { likeEscape } from '../../people/keyset.ts';
 import { loadPortalWorkspaceById } from '../site.ts';
+import { checkContact, recordContact } from '../terms/enforce.ts';
 import { type IntentRow, intentFields, loadMessages, primaryEmailOf, selectIntents } from './queries.ts';
-import { emailAllowedForService, termsInForce } from './terms.ts';
 
 const leadNotFound = () => new AppError('not_found', 'The intentcast was not found.');
 
@@ -46,27 +46,32 @@ export async function listLeads(ctx: RequestContext, auth: Auth, query: IntentLi
   return toPage(rows, query.limit, toLead);
 }
 
-async function loadLead(db: Queryable, workspaceId: string, id: string): Promise<IntentLeadDetail> {
+async function loadLead(
+  db: Queryable,
+  workspaceId: string,
+  id: string,
+  now: Date,
+): Promise<IntentLeadDetail> {
   const row = await selectIntents(db, workspaceId)
     .select(primaryEmailOf.as('person_email'))
     .where('i.id', '=', id)
     .executeTakeFirst();
   if (!row) throw leadNotFound();
-  const [messages, current] = await Promise.all([
+  const [messages, contact] = await Promise.all([
     loadMessages(db, workspaceId, [id]),
-    termsInForce(db, workspaceId, row.person_id),
+    checkContact(db, { workspaceId, personId: row.person_id, channel: 'email', purpose: 'service', now }),
   ]);
   const lead = toLead(row);
   return {
     ...lead,
     person: { ...lead.person, email: row.person_email },
     messages: messages.get(id) ?? [],
-    emailAllowed: Boolean(row.person_email) && emailAllowedForService(current),
+    emailAllowed: Boolean(row.person_email) && contact.allowed,
   };
 }
 
 export function getLead(ctx: RequestContext, auth: Auth, id: string) {
-  return loadLead(ctx.deps.db, auth.workspaceId, id);
+  return loadLead(ctx.deps.db, auth.workspaceId, id, nowOf(ctx.deps));
 }
 
 async function lockOpenLead(tx: Queryable, workspaceId: string, id: string) {
@@ -110,7 +115,7 @@ export async function respondToLead(
       })
       .execute();
     await tx.updateTable('intents').set({ updated_at: now }).where('id', '=', id).execute();
-    const lead = await loadLead(tx, auth.workspaceId, id);
+    const lead = await loadLead(tx, auth.workspaceId, id, now);
     let outboxId: string | null = null;
     if (lead.emailAllowed && lead.person.email) {
       const portal = await loadPortalWorkspaceById(tx, auth.workspaceId);
@@ -126,18 +131,14 @@ export async function respondToLead(
         entity: 'intent',
         entityId: id,
       });
-      await tx
-        .insertInto('contact_log')
-        .values({
-          id: newId(),
-          workspace_id: auth.workspaceId,
-          person_id: lead.person.id,
-          channel: 'email',
-          purpose: 'service',
-          outbox_id: outboxId,
-          created_at: now,
-        })
-        .execute();
+      await recordContact(tx, {
+        workspaceId: auth.workspaceId,
+        personId: lead.person.id,
+        channel: 'email',
+        purpose: 'service',
+        outboxId,
+        now,
+      });
     }
     await audit(tx, auditContext(ctx), {
       action: 'intent.responded',
@@ -164,7 +165,7 @@ export async function closeLead(ctx: RequestContext, auth: Auth, id: string): Pr
       before: { status: 'open' },
       after: { status: 'closed' },
     });
-    return loadLead(tx, auth.workspaceId, id);
+    return loadLead(tx, auth.workspaceId, id, nowOf(ctx.deps));
   });
 }
 

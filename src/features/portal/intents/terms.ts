@@ -32,8 +32,3 @@ export async function termsInForce(
 export function allowedIntentChannels(current: Terms): IntentChannel[] {
   return intentChannels.filter((channel) => channel === 'portal' || current.channels[channel]);
 }
-
-/** Staff answers are service messages: they are announced by email only when both are allowed. */
-export function emailAllowedForService(current: Terms): boolean {
-  return current.channels.email && current.purposes.service;
-}
