@@ -45,6 +45,9 @@ export const permissions = {
   'portal.content': ['admin', 'manager', 'agent'],
   'portal.configure': ['admin'],
   'erasure.decide': ['admin'],
+  'metrics.read': everyone,
+  'goals.write': ['admin', 'manager', 'executive'],
+  'costs.configure': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

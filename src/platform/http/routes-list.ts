@@ -8,6 +8,7 @@ import { itemExtraRoutes } from '../../features/items/extras-routes.ts';
 import { itemRoutes } from '../../features/items/routes.ts';
 import { conversationRoutes } from '../../features/mail-in/routes.ts';
 import { mergeRoutes } from '../../features/merges/routes.ts';
+import { metricRoutes } from '../../features/metrics/routes.ts';
 import { notificationRoutes } from '../../features/notifications/routes.ts';
 import { organizationRoutes } from '../../features/organizations/routes.ts';
 import { peopleRoutes } from '../../features/people/routes.ts';
@@ -54,6 +55,7 @@ export const apiRoutes: Route[] = [
   ...problemRoutes,
   ...slaRoutes,
   ...notificationRoutes,
+  ...metricRoutes,
   // The portal: staff routes under /api/v1/portal, customer routes under /portal/api/v1.
   ...portalSettingsRoutes,
   ...articleRoutes,

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { notFound } from '../../platform/errors.ts';
+import { requireAuth } from '../../platform/http/context.ts';
+import { defineRoute } from '../../platform/http/route.ts';
+import { metricInfo, metricNameParams, metricQuery, metricSeries } from '../../shared/metrics.ts';
+import { findMetric, metricCatalogue } from './catalogue.ts';
+import { metricCsv, runMetric } from './run.ts';
+
+export const metricRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/metrics',
+    permission: 'metrics.read',
+    tag: 'goals',
+    summary: 'The metric catalogue: every metric with its unit, which direction is better and its definition',
+    response: z.object({ data: z.array(metricInfo) }),
+    handler: async () => ({ data: metricCatalogue.map(({ compute: _compute, ...info }) => info) }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/metrics/:name',
+    permission: 'metrics.read',
+    tag: 'goals',
+    summary:
+      'One metric over a period, bucketed by day, week or month, with its total (format=csv to download)',
+    description:
+      'Buckets follow the workspace time zone (Settings → Listening → business hours). A bucket with nothing to ' +
+      'divide by has `value: null` ("no data"). Filters narrow the items counted: kind, channel and priority take ' +
+      'one value or a comma-separated list.',
+    params: metricNameParams,
+    query: metricQuery,
+    response: metricSeries,
+    handler: async ({ params, query, ctx, reply }) => {
+      const definition = findMetric(params.name);
+      if (!definition) throw notFound(`The metric "${params.name}" (see GET /api/v1/metrics)`);
+      const { format, ...rest } = query;
+      const series = await runMetric(ctx.deps.db, requireAuth(ctx).workspaceId, definition, rest);
+      if (format === 'csv') {
+        reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'Content-Disposition',
+            `attachment; filename="${params.name}-${query.from}-${query.to}.csv"`,
+          );
+        return metricCsv(series);
+      }
+      return series;
+    },
+  }),
+];
