@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  contactChannel,
-  contactFrequency,
-  contactPurpose,
-  contactPurposes,
-  terms,
-  termsRecord,
-} from './portal.ts';
+import { contactChannel, contactFrequency, contactPurpose, terms, termsRecord } from './portal.ts';
 
 // ---- Customer: setting the terms ----------------------------------------------------------------
 
@@ -136,8 +129,3 @@ export const personMessageSent = z.object({
   purpose: contactPurpose,
 });
 export type PersonMessageSent = z.infer<typeof personMessageSent>;
-
-export const purposesWithFrequency = contactPurposes.filter((purpose) => purpose !== 'service') as Exclude<
-  (typeof contactPurposes)[number],
-  'service'
->[];
