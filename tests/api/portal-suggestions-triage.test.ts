@@ -84,7 +84,10 @@ describe('staff triage of suggestions', () => {
     expect(mails[0]!.text_body).toContain('In the summer release.');
     expect(mails[0]!.text_body).toContain(`/suggestions/${item.id}`);
 
-    const edited = await agent.patch(staffUrl(item.id), { boardStatus: 'planned', boardResponse: 'In July.' });
+    const edited = await agent.patch(staffUrl(item.id), {
+      boardStatus: 'planned',
+      boardResponse: 'In July.',
+    });
     expect(edited.body).toMatchObject({ boardResponse: 'In July.', votersInformed: 0 });
     expect(await mailsAbout(item.id)).toHaveLength(2);
 
@@ -101,7 +104,9 @@ describe('staff triage of suggestions', () => {
     expect((await ana.client.get(`${portalBase}/suggestions/${item.id}`)).status).toBe(404);
 
     const changes = (await eventsOf(t.database.db, item.id)).filter((e) => e.type === 'board_status_changed');
-    expect(changes.map((e) => [e.data.from, e.data.to])).toEqual([
+    expect(
+      changes.map((e) => e.data as { from: string | null; to: string | null }).map((d) => [d.from, d.to]),
+    ).toEqual([
       [null, 'under_review'],
       ['under_review', 'planned'],
       ['planned', 'done'],
@@ -188,7 +193,11 @@ describe('staff triage of suggestions', () => {
   });
 
   it('lists suggestions on and off the board with counts, in keyset pages', async () => {
-    await t.database.db.updateTable('items').set({ kind: 'question' }).where('workspace_id', '=', ws).execute();
+    await t.database.db
+      .updateTable('items')
+      .set({ kind: 'question' })
+      .where('workspace_id', '=', ws)
+      .execute();
     const off = await suggestion('Off the board');
     const on = await suggestion('On the board');
     await agent.patch(staffUrl(on.id), { boardStatus: 'planned' });

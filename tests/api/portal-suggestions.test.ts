@@ -167,7 +167,11 @@ describe('the suggestions board', () => {
   });
 
   it('sorts by votes or by date, in keyset pages', async () => {
-    await t.database.db.updateTable('items').set({ board_status: null }).where('workspace_id', '=', ws).execute();
+    await t.database.db
+      .updateTable('items')
+      .set({ board_status: null })
+      .where('workspace_id', '=', ws)
+      .execute();
     const a = await boardSuggestion('Sort A');
     const b = await boardSuggestion('Sort B');
     const c = await boardSuggestion('Sort C');
@@ -240,12 +244,21 @@ describe('the suggestions board', () => {
     await setPublic(ws, false);
     for (const body of bodies) {
       const json = JSON.stringify(body);
-      for (const secret of ['ana@example.com', 'ben@example.com', 'Lovelace', 'Franklin', ana.personId, ben.personId]) {
+      for (const secret of [
+        'ana@example.com',
+        'ben@example.com',
+        'Lovelace',
+        'Franklin',
+        ana.personId,
+        ben.personId,
+      ]) {
         expect(json).not.toContain(secret);
       }
       expect(json).not.toMatch(/reporter|personId|person_id|userId/);
     }
-    expect(bodies[2].comments).toEqual([expect.objectContaining({ author: 'Ben', byStaff: false, body: 'Yes please' })]);
+    expect(bodies[2].comments).toEqual([
+      expect.objectContaining({ author: 'Ben', byStaff: false, body: 'Yes please' }),
+    ]);
   });
 });
 
