@@ -90,7 +90,13 @@ function ActivityBody({ query }: { query: ReturnType<typeof usePortalActivity> }
         ) : (
           <Group gap="xs">
             {first.changedFields.map((change) => (
-              <Badge key={change.field} variant="light" color="grape" title={`Changed ${when(change.at)}`}>
+              <Badge
+                key={change.field}
+                variant="light"
+                color="grape"
+                tt="none"
+                title={`Changed ${when(change.at)}`}
+              >
                 {fieldLabels[change.field] ?? change.field} · {when(change.at)}
               </Badge>
             ))}

@@ -8,7 +8,7 @@ import { Button, ErrorNotice, fieldError, Notice, TextField } from '../ui.tsx';
 export const myDataKey = ['portal-me'] as const;
 
 // portal.css belongs to the portal shell; these few layout rules stay with the form.
-const fieldsetStyle = { border: 0, padding: 0, margin: '0 0 1.25rem' } as const;
+const fieldsetStyle = { border: 0, padding: 0, margin: '0 0 1.25rem', minWidth: 0 } as const;
 const legendStyle = { fontWeight: 700, padding: 0, marginBottom: '0.5rem' } as const;
 const lineStyle = {
   borderLeft: '3px solid var(--border)',
@@ -229,7 +229,7 @@ export function EditDetailsForm({ data }: { data: MyData }) {
               variant="secondary"
               small
               onClick={() => removeLine('emails', index)}
-              aria-label={`Remove email ${index + 1}`}
+              aria-label={`Remove email address ${index + 1}`}
             >
               Remove
             </Button>
@@ -260,7 +260,7 @@ export function EditDetailsForm({ data }: { data: MyData }) {
               variant="secondary"
               small
               onClick={() => removeLine('phones', index)}
-              aria-label={`Remove phone ${index + 1}`}
+              aria-label={`Remove phone number ${index + 1}`}
             >
               Remove
             </Button>
