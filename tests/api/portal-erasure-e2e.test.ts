@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: response bodies are checked field by field in tests.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withInboundMail } from '../../src/features/mail-in/schema.ts';
 import { emailHashOf } from '../../src/features/portal/erasure/service.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { signedInUser } from '../support/factories.ts';
@@ -145,7 +146,7 @@ describe('erasure end to end', () => {
         message_id: '<zq-1@example.com>',
       })
       .execute();
-    await db
+    await withInboundMail(db)
       .insertInto('inbound_mail')
       .values({
         id: newId(),
@@ -289,9 +290,13 @@ describe('erasure end to end', () => {
       .where('id', '=', item.body.id)
       .executeTakeFirstOrThrow();
     expect(itemRow).toMatchObject({ subject: 'Erased', body: '', person_id: personId, reporter_email: null });
-    expect(await db.selectFrom('inbound_mail').select('id').where('workspace_id', '=', ws).execute()).toEqual(
-      [],
-    );
+    expect(
+      await withInboundMail(db)
+        .selectFrom('inbound_mail')
+        .select('id')
+        .where('workspace_id', '=', ws)
+        .execute(),
+    ).toEqual([]);
     expect(
       await db.selectFrom('portal_sessions').select('id').where('workspace_id', '=', ws).execute(),
     ).toEqual([]);
