@@ -210,6 +210,45 @@ describe('item mail under the customer terms', () => {
     expect((await contactLog(gil.personId)).map((row) => row.purpose)).toEqual(['service', 'service']);
   });
 
+  it('refuses a staff inform by email with 409; a problem fix skips the customer and says why', async () => {
+    const hal = await customerWithTerms('Hal Hunt', 'hal@example.com', noEmail);
+    const item = await admin.client.post('/api/v1/items', {
+      kind: 'complaint',
+      subject: 'Engine stalls',
+      personId: hal.personId,
+      acknowledge: false,
+    });
+    const inform = await admin.client.post(`/api/v1/items/${item.body.id}/inform`, {
+      how: 'email',
+      summary: 'Fixed with a new pump.',
+      send: true,
+    });
+    expect(inform.status).toBe(409);
+    expect(inform.body.detail).toMatch(/^Hal does not want to be contacted by email/);
+
+    const problem = await admin.client.post('/api/v1/problems', {
+      title: 'Stalling engines',
+      itemIds: [item.body.id],
+    });
+    expect(problem.status, JSON.stringify(problem.body)).toBe(201);
+    const fixed = await admin.client.post(`/api/v1/problems/${problem.body.id}/fix`, {
+      summary: 'New fuel pump.',
+      message: 'Hello {{name}}, it is fixed.',
+    });
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+    expect(fixed.body.informed).toEqual([]);
+    expect(fixed.body.withoutEmail).toMatchObject([{ personId: hal.personId }]);
+    expect(await outboxTo('hal@example.com')).toHaveLength(0);
+    const blocked = await t.database.db
+      .selectFrom('item_events')
+      .select('data')
+      .where('item_id', '=', item.body.id)
+      .where('type', '=', 'customer_contact_blocked')
+      .execute();
+    expect(blocked).toHaveLength(1);
+    expect(JSON.stringify(blocked[0]!.data)).toContain('Hal does not want to be contacted by email');
+  });
+
   it('a reporter without terms (defaults) is acknowledged by email', async () => {
     const created = await admin.client.post('/api/v1/items', {
       kind: 'praise',
