@@ -61,6 +61,8 @@ export async function voteFor(
       )
       .returning('id')
       .executeTakeFirst();
+    // Only a new vote counts towards the hourly limit; pressing "Vote" again is free.
+    if (inserted) await limitSubmissions(tx, ctx, customer);
     const voteCount = await recountVotes(tx, customer.workspaceId, itemId);
     if (inserted) {
       const context = customerAuditContext(ctx, customer, personId);
