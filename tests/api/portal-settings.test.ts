@@ -33,6 +33,18 @@ async function uploadLogo(client: Client, content: Buffer, name = 'logo.png') {
   return { status: response.statusCode, body: response.json() };
 }
 
+/** A WebP file header (VP8X) of the given size: enough for the size check; stored and served as sent. */
+function webp(width: number, height: number) {
+  const header = Buffer.alloc(30);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(22, 4);
+  header.write('WEBPVP8X', 8, 'latin1');
+  header.writeUInt32LE(10, 16);
+  header.writeUIntLE(width - 1, 24, 3);
+  header.writeUIntLE(height - 1, 27, 3);
+  return header;
+}
+
 async function png(width: number, height: number) {
   const image = new Jimp({ width, height, color: 0x1c7ed6ff });
   return image.getBuffer('image/png');
@@ -159,6 +171,18 @@ describe('portal settings', () => {
     const json = await admin.client.put('/api/v1/portal/settings/logo', { file: 'x' });
     expect(json.status).toBe(415);
     expect((await admin.client.get('/api/v1/portal/settings')).body.logoUrl).toBeNull();
+  });
+
+  it('keeps a WebP logo that fits as sent, and refuses a larger one (it cannot be scaled here)', async () => {
+    const large = await uploadLogo(admin.client, webp(300, 200), 'logo.webp');
+    expect(large.status).toBe(422);
+    expect(large.body.detail).toMatch(/256×256/);
+    const small = await uploadLogo(admin.client, webp(120, 60), 'logo.webp');
+    expect(small.status, JSON.stringify(small.body)).toBe(200);
+    const served = await t.app.inject({ method: 'GET', url: small.body.logoUrl });
+    expect(served.headers['content-type']).toBe('image/webp');
+    expect(served.rawPayload.equals(webp(120, 60))).toBe(true);
+    expect((await admin.client.delete('/api/v1/portal/settings/logo')).status).toBe(204);
   });
 
   it('turning a part off closes its customer routes; a disabled portal answers 404', async () => {

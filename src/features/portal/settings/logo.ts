@@ -45,16 +45,18 @@ export async function readLogoUpload(request: FastifyRequest): Promise<Buffer> {
       errors: [{ path: 'file', message: 'is required (a multipart part named "file").' }],
     });
   }
+  const tooLarge = () =>
+    new AppError('payload_too_large', 'file: the logo is larger than 1 MB; upload a smaller one.');
+  let bytes: Buffer;
   try {
-    const bytes = await part.toBuffer();
-    if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
-    return bytes;
+    bytes = await part.toBuffer();
   } catch (error) {
-    if (part.file.truncated || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new AppError('payload_too_large', 'file: the logo is larger than 1 MB; upload a smaller one.');
-    }
+    if (part.file.truncated || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw tooLarge();
     throw new AppError('bad_request', 'The upload was interrupted; try again.');
   }
+  if (part.file.truncated) throw tooLarge();
+  return bytes;
 }
 
 /** Width and height of a WebP file from its header (VP8, VP8L or VP8X), without decoding. */
