@@ -21,6 +21,7 @@ import { flaggedMinimumNo } from '../../../shared/portal-articles.ts';
 import { useCan } from '../../app/session.ts';
 import { formatDate, LoadMore, PageHeader, QueryError, TableSkeleton } from '../../app/ui.tsx';
 import { type ArticleFilters, useArticleCategories, useArticles, useDeflection } from './api.ts';
+import { FromItemButton } from './FromItemButton.tsx';
 
 const statusFilters = [
   { value: 'all', label: 'All' },
@@ -99,9 +100,12 @@ export function ArticlesPage() {
         description="Articles customers read in the portal's help and see while writing a request."
         actions={
           can('portal.content') && (
-            <Button component={Link} to="/portal-admin/articles/new">
-              New article
-            </Button>
+            <Group gap="xs">
+              <FromItemButton />
+              <Button component={Link} to="/portal-admin/articles/new">
+                New article
+              </Button>
+            </Group>
           )
         }
       />
