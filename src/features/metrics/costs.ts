@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import { audit } from '../../platform/audit.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { type Auth, auditContext, type RequestContext } from '../../platform/http/context.ts';
+import { toPage } from '../../platform/http/pagination.ts';
+import { newId } from '../../platform/ids.ts';
+import type { CostSettingsBody, CostSettingsVersion } from '../../shared/metric-costs.ts';
+import type { MetricPoint } from '../../shared/metrics.ts';
+import type { MetricRunContext } from './definition.ts';
+import { bucketOf, fillSeries, inPeriod } from './run.ts';
+
+interface CostSettingsRow {
+  id: string;
+  effective_from: string;
+  currency: string;
+  hourly_cost: string | number;
+  per_contact: Record<string, number> | string;
+  handling_minutes: Record<string, number> | string;
+  created_by: string | null;
+  created_at: Date | string;
+}
+
+const json = (value: Record<string, number> | string) =>
+  typeof value === 'string' ? (JSON.parse(value) as Record<string, number>) : value;
+
+function view(row: CostSettingsRow): CostSettingsVersion {
+  return {
+    id: row.id,
+    effectiveFrom: row.effective_from,
+    currency: row.currency,
+    hourlyCost: Number(row.hourly_cost),
+    perContact: json(row.per_contact),
+    handlingMinutes: json(row.handling_minutes),
+    createdBy: row.created_by,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+const columns = sql`id, to_char(effective_from, 'YYYY-MM-DD') as effective_from, currency, hourly_cost,
+  per_contact, handling_minutes, created_by, created_at`;
+
+/** Every version of the cost settings, newest first (keyset on the UUIDv7 id). */
+export async function listCostSettings(
+  db: Queryable,
+  workspaceId: string,
+  options: { after?: string; limit: number },
+) {
+  const result = await sql<CostSettingsRow>`
+    select ${columns} from cost_settings
+    where workspace_id = ${workspaceId}${options.after ? sql` and id < ${options.after}` : sql``}
+    order by id desc limit ${options.limit + 1}`.execute(db);
+  return toPage(result.rows, options.limit, view);
+}
+
+/**
+ * Adds a version of the cost settings. Earlier versions stay: items created before
+ * `effectiveFrom` keep their price. Two versions from the same day: the newer one wins.
+ */
+export async function addCostSettings(
+  ctx: RequestContext,
+  auth: Auth,
+  input: CostSettingsBody,
+): Promise<CostSettingsVersion> {
+  return ctx.deps.db.transaction().execute(async (tx) => {
+    const result = await sql<CostSettingsRow>`
+      insert into cost_settings
+        (id, workspace_id, effective_from, currency, hourly_cost, per_contact, handling_minutes, created_by)
+      values (${newId()}, ${auth.workspaceId}, ${input.effectiveFrom}::date, ${input.currency},
+        ${input.hourlyCost}, ${JSON.stringify(input.perContact)}::jsonb,
+        ${JSON.stringify(input.handlingMinutes)}::jsonb, ${auth.userId})
+      returning ${columns}`.execute(tx);
+    const version = view(result.rows[0]!);
+    await audit(tx, auditContext(ctx), {
+      action: 'cost_settings.created',
+      entity: 'cost_settings',
+      entityId: version.id,
+      after: version,
+    });
+    return version;
+  });
+}
+
+/**
+ * Service cost of the items created in the period, by bucket: each item costs
+ * (recorded handling minutes, else the channel's estimate) ÷ 60 × hourly cost + the channel's cost
+ * per contact, with the settings version in force on the item's local creation day; items created
+ * before the first version cost 0. Values are null everywhere when no settings exist at all.
+ */
+export async function serviceCost(
+  context: MetricRunContext,
+  value: (cost: number, items: number) => number | null,
+): Promise<{ series: MetricPoint[]; total: Omit<MetricPoint, 'start'> }> {
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const configured = await sql<{ n: number }>`
+    select count(*)::int as n from cost_settings where workspace_id = ${context.workspaceId}`.execute(
+    context.db,
+  );
+  const hasSettings = (configured.rows[0]?.n ?? 0) > 0;
+  const result = await sql<{ start: string | null; cost: string | number | null; n: number }>`
+    select start, coalesce(sum(cost), 0) as cost, count(*)::int as n from (
+      select ${bucketOf(sql.ref('i.created_at'), context)} as start,
+        coalesce(coalesce(i.handling_minutes, (s.handling_minutes ->> i.channel)::numeric, 0) / 60.0
+          * s.hourly_cost + coalesce((s.per_contact ->> i.channel)::numeric, 0), 0) as cost
+      from items i
+      left join lateral (
+        select c.hourly_cost, c.per_contact, c.handling_minutes from cost_settings c
+        where c.workspace_id = i.workspace_id
+          and c.effective_from <= (i.created_at at time zone ${context.timeZone})::date
+        order by c.effective_from desc, c.id desc limit 1
+      ) s on true
+      where ${inPeriod('created_at', context)}
+    ) x
+    group by grouping sets ((start), ())`.execute(context.db);
+  const point = (cost: number, n: number) =>
+    hasSettings
+      ? { value: value(round(cost), n), numerator: round(cost), denominator: n }
+      : { value: null, numerator: null, denominator: n };
+  const rows = new Map(
+    result.rows
+      .filter((row) => row.start !== null)
+      .map((row) => [row.start!, point(Number(row.cost), row.n)]),
+  );
+  const total = result.rows.find((row) => row.start === null);
+  return {
+    series: fillSeries(context.buckets, rows, point(0, 0)),
+    total: point(Number(total?.cost ?? 0), total?.n ?? 0),
+  };
+}

@@ -1,0 +1,39 @@
+import { sql } from 'kysely';
+import type { MetricDefinition, MetricRunContext } from '../definition.ts';
+import { bucketOf, fillSeries } from '../run.ts';
+import { periodBounds } from '../snapshot.ts';
+
+/** 'informed' events written by a problem fix (src/features/problems/fix.ts), one per informed item. */
+async function reach(context: MetricRunContext) {
+  const { start, end } = periodBounds(context);
+  const result = await sql<{ start: string | null; n: number }>`
+    select start, count(*)::int as n from (
+    select ${bucketOf(sql.ref('e.created_at'), context)} as start
+    from item_events e
+    join items i on i.id = e.item_id
+    where e.workspace_id = ${context.workspaceId} and e.type = 'informed'
+      and e.data ->> 'problemId' is not null
+      and e.created_at >= ${start} and e.created_at < ${end}
+      and ${context.itemsScope}
+    ) x
+    group by grouping sets ((start), ())`.execute(context.db);
+  const point = (n: number) => ({ value: n, numerator: n, denominator: null });
+  const rows = new Map(
+    result.rows.filter((row) => row.start !== null).map((row) => [row.start!, point(row.n)]),
+  );
+  return {
+    series: fillSeries(context.buckets, rows, point(0)),
+    total: point(result.rows.find((row) => row.start === null)?.n ?? 0),
+  };
+}
+
+export const metric: MetricDefinition = {
+  name: 'problem_fix_reach',
+  label: 'Problem fix reach',
+  unit: 'count',
+  better: 'up',
+  description:
+    'The number of customers informed of a problem fix in the period: one per item whose customer was told ' +
+    'when the problem linked to it was fixed (by the day they were told). Items merged into another are not counted.',
+  compute: { kind: 'custom', run: reach },
+};

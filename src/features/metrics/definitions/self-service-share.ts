@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import type { MetricDefinition, MetricRunContext } from '../definition.ts';
+import { bucketOf, fillSeries, inPeriod, percentOf } from '../run.ts';
+import { periodBounds } from '../snapshot.ts';
+
+async function share(context: MetricRunContext) {
+  const { start, end } = periodBounds(context);
+  const result = await sql<{ start: string | null; helped: number; staff: number }>`
+    select start, count(*) filter (where helped)::int as helped, count(*) filter (where not helped)::int as staff
+    from (
+      select ${bucketOf(sql.ref('f.created_at'), context)} as start, true as helped
+      from kb_feedback f
+      where f.workspace_id = ${context.workspaceId} and f.helpful
+        and f.created_at >= ${start} and f.created_at < ${end}
+      union all
+      select ${bucketOf(sql.ref('i.created_at'), context)}, false
+      from items i
+      where ${inPeriod('created_at', context, sql`i.kind in ('request', 'question')`)}
+    ) x
+    group by grouping sets ((start), ())`.execute(context.db);
+  const point = (helped: number, staff: number) => ({
+    value: percentOf(helped, helped + staff),
+    numerator: helped,
+    denominator: helped + staff,
+  });
+  const rows = new Map(
+    result.rows.filter((row) => row.start !== null).map((row) => [row.start!, point(row.helped, row.staff)]),
+  );
+  const total = result.rows.find((row) => row.start === null);
+  return {
+    series: fillSeries(context.buckets, rows, point(0, 0)),
+    total: point(total?.helped ?? 0, total?.staff ?? 0),
+  };
+}
+
+export const metric: MetricDefinition = {
+  name: 'self_service_share',
+  label: 'Self-service share',
+  unit: 'percent',
+  better: 'up',
+  description:
+    'Knowledge-base answers marked "this helped" in the period (portal browsing and suggestions while writing a ' +
+    'request) ÷ (those + the requests and questions created in the period, which staff handle). The ' +
+    'knowledge-base answers are not narrowed by the items filter (they have no kind, channel, team or owner).',
+  compute: { kind: 'custom', run: share },
+};
