@@ -3,7 +3,7 @@ import { defaultTerms } from '../../src/shared/portal.ts';
 import { createUser, signedInUser, signIn } from '../support/factories.ts';
 import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
 import { eventsOf, plantItem } from './helpers/listening-items.ts';
-import { portalBase, portalCustomerWithRecord } from './helpers/portal.ts';
+import { portalBase, portalCustomer, portalCustomerWithRecord } from './helpers/portal.ts';
 
 let t: TestApp;
 let admin: Awaited<ReturnType<typeof signedInUser>>;
@@ -16,7 +16,7 @@ let ben: Awaited<ReturnType<typeof portalCustomerWithRecord>>;
 let cat: Awaited<ReturnType<typeof portalCustomerWithRecord>>;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ PORTAL_SUBMISSIONS_PER_HOUR: '12' });
   admin = await signedInUser(t, 'admin');
   ws = admin.workspaceId;
   workspaceName = (
@@ -224,6 +224,32 @@ describe('staff triage of suggestions', () => {
     expect(rest.body).toMatchObject({ data: [{ id: off.id, boardStatus: null }], next: null });
     expect((await executive.get('/api/v1/portal/suggestions?after=zzz')).status).toBe(400);
     expect((await executive.get('/api/v1/portal/suggestions?board=maybe')).status).toBe(400);
+  });
+
+  it('refuses merged duplicates (409) and limits how much one customer submits per hour (429)', async () => {
+    const survivor = await suggestion('Limits survivor');
+    const duplicate = await suggestion('Limits duplicate');
+    await agent.patch(staffUrl(survivor.id), { boardStatus: 'under_review' });
+    expect((await agent.post(`/api/v1/items/${survivor.id}/merge`, { otherId: duplicate.id })).status).toBe(
+      200,
+    );
+    const merged = await agent.patch(staffUrl(duplicate.id), { boardStatus: 'planned' });
+    expect(merged.status).toBe(409);
+    expect(merged.body.detail).toMatch(/merged into another suggestion/);
+
+    const dan = (await portalCustomer(t, ws, 'dan@example.com', '10.4.4.4')).client;
+    const url = `${portalBase}/suggestions/${survivor.id}/comments`;
+    for (let n = 1; n <= 12; n += 1) {
+      expect((await dan.post(url, { body: `Comment ${n}` })).status).toBe(201);
+    }
+    const over = await dan.post(url, { body: 'One too many' });
+    expect(over.status).toBe(429);
+    const stored = await t.database.db
+      .selectFrom('suggestion_comments')
+      .select('id')
+      .where('item_id', '=', survivor.id)
+      .execute();
+    expect(stored).toHaveLength(12);
   });
 
   it('lets agents triage but not executives (403)', async () => {

@@ -301,10 +301,16 @@ describe('isolation', () => {
       await zed.post(`${board}/${suggestion.id}/comments`, { body: 'Hello' }),
     ];
     expect(attempts.map((a) => a.status)).toEqual([404, 404, 404, 404]);
+    // Within the workspace, withdrawing only ever touches the caller's own vote.
+    await ben.client.post(`${board}/${suggestion.id}/vote`);
+    const notMine = await ana.client.delete(`${board}/${suggestion.id}/vote`);
+    expect(notMine.body).toEqual({ voteCount: 1, votedByMe: false });
+    expect((await votesOf(suggestion.id)).map((vote) => vote.person_id)).toEqual([ben.personId]);
+    await ana.client.post(`${board}/${suggestion.id}/vote`);
     const own = await zed.get(board);
     expect(own.status).toBe(200);
     expect(own.body.data).toEqual([]);
-    expect(await votesOf(suggestion.id)).toHaveLength(1);
+    expect(await votesOf(suggestion.id)).toHaveLength(2);
 
     // Another workspace's staff cannot triage it either.
     const staffAttempts = [
