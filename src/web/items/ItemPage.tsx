@@ -141,6 +141,20 @@ function ItemView({ item }: { item: Item }) {
           <StatusBadge status={item.status} />
           <PriorityBadge priority={item.priority} />
           <LevelBadge level={item.escalationLevel} />
+          {item.rating !== null && (
+            <Text
+              size="sm"
+              fw={600}
+              title={item.ratingComment ? `Customer's comment: ${item.ratingComment}` : 'Rated in the portal'}
+            >
+              Customer rated{' '}
+              <span aria-hidden="true">
+                {'★'.repeat(item.rating)}
+                {'☆'.repeat(5 - item.rating)}
+              </span>{' '}
+              {item.rating}/5
+            </Text>
+          )}
           {item.mergedIntoId && (
             <Anchor component={Link} to={`/items/${item.mergedIntoId}`} size="sm">
               Merged into another item →
