@@ -1,31 +1,14 @@
 import type { Queryable } from '../../../platform/db/database.ts';
-import {
-  defaultTerms,
-  type IntentChannel,
-  intentChannels,
-  type Terms,
-  terms,
-} from '../../../shared/portal.ts';
+import { defaultTerms, type IntentChannel, intentChannels, type Terms } from '../../../shared/portal.ts';
+import { currentTerms } from '../terms/queries.ts';
 
-/** The terms in force for a person: their newest version, else the defaults. */
+/** The terms in force for a person (the defaults for a customer who has no record yet). */
 export async function termsInForce(
   db: Queryable,
   workspaceId: string,
   personId: string | null,
 ): Promise<Terms> {
-  if (!personId) return defaultTerms;
-  const row = await db
-    .selectFrom('person_terms')
-    .select('terms')
-    .where('workspace_id', '=', workspaceId)
-    .where('person_id', '=', personId)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) return defaultTerms;
-  const raw = typeof row.terms === 'string' ? JSON.parse(row.terms) : row.terms;
-  const parsed = terms.safeParse(raw);
-  return parsed.success ? parsed.data : defaultTerms;
+  return personId ? (await currentTerms(db, workspaceId, personId)).terms : defaultTerms;
 }
 
 /** Portal answers are always possible; other channels only when the customer's terms allow them. */
