@@ -3,14 +3,19 @@ import type { MetricDefinition, MetricRunContext } from '../definition.ts';
 import { bucketOf, fillSeries } from '../run.ts';
 import { periodBounds } from '../snapshot.ts';
 
-/** 'informed' events written by a problem fix (src/features/problems/fix.ts), one per informed item. */
+/**
+ * 'informed' events written by a problem fix (src/features/problems/fix.ts), one per informed item,
+ * duplicates merged into another included (their customer was told too): the filter applies to
+ * the surviving item.
+ */
 async function reach(context: MetricRunContext) {
   const { start, end } = periodBounds(context);
   const result = await sql<{ start: string | null; n: number }>`
     select start, count(*)::int as n from (
     select ${bucketOf(sql.ref('e.created_at'), context)} as start
     from item_events e
-    join items i on i.id = e.item_id
+    join items d on d.id = e.item_id
+    join items i on i.id = coalesce(d.merged_into_id, d.id)
     where e.workspace_id = ${context.workspaceId} and e.type = 'informed'
       and e.data ->> 'problemId' is not null
       and e.created_at >= ${start} and e.created_at < ${end}
@@ -32,8 +37,10 @@ export const metric: MetricDefinition = {
   label: 'Problem fix reach',
   unit: 'count',
   better: 'up',
+  additive: true,
   description:
     'The number of customers informed of a problem fix in the period: one per item whose customer was told ' +
-    'when the problem linked to it was fixed (by the day they were told). Items merged into another are not counted.',
+    'when the problem linked to it was fixed (by the day they were told), duplicates merged into another item ' +
+    'included (the filter applies to the item they were merged into).',
   compute: { kind: 'custom', run: reach },
 };

@@ -6,6 +6,7 @@ export const metric: MetricDefinition = {
   label: 'Total service cost',
   unit: 'currency',
   better: 'down',
+  additive: true,
   description:
     'The service cost of the items created in the period (by their creation day): per item, the staff handling ' +
     'time (recorded, else the estimate for its channel) ÷ 60 × the hourly cost, plus the cost per contact of its ' +
