@@ -54,7 +54,13 @@ async function everythingOf(personId: string, tag: string) {
   const articleId = newId();
   await db
     .insertInto('kb_articles')
-    .values({ id: articleId, workspace_id: workspaceId, title: `${tag} article`, status: 'published' })
+    .values({
+      id: articleId,
+      workspace_id: workspaceId,
+      title: `${tag} article`,
+      body: '',
+      status: 'published',
+    })
     .execute();
   await db
     .insertInto('kb_feedback')
