@@ -53,4 +53,22 @@ export type MetricComputation =
 /** One metric of the catalogue: one file in ./definitions exporting it as `metric`. */
 export interface MetricDefinition extends MetricInfo {
   compute: MetricComputation;
+  /**
+   * Whether values add up over time (a count of events, a cost): a week's value is then a seventh
+   * of a 49-day total, and goals scale them. Counts are additive unless they are snapshots.
+   */
+  additive?: boolean;
+}
+
+export const isAdditive = (metric: MetricDefinition) => metric.additive ?? metric.compute.kind === 'count';
+
+/** What the API shows of a metric (without how it is computed). */
+export function infoOf(metric: MetricDefinition): MetricInfo {
+  return {
+    name: metric.name,
+    label: metric.label,
+    unit: metric.unit,
+    better: metric.better,
+    description: metric.description,
+  };
 }

@@ -4,6 +4,7 @@ import { requireAuth } from '../../platform/http/context.ts';
 import { defineRoute } from '../../platform/http/route.ts';
 import { metricInfo, metricNameParams, metricQuery, metricSeries } from '../../shared/metrics.ts';
 import { findMetric, metricCatalogue } from './catalogue.ts';
+import { infoOf } from './definition.ts';
 import { metricCsv, runMetric } from './run.ts';
 
 export const metricRoutes = [
@@ -14,7 +15,7 @@ export const metricRoutes = [
     tag: 'goals',
     summary: 'The metric catalogue: every metric with its unit, which direction is better and its definition',
     response: z.object({ data: z.array(metricInfo) }),
-    handler: async () => ({ data: metricCatalogue.map(({ compute: _compute, ...info }) => info) }),
+    handler: async () => ({ data: metricCatalogue.map(infoOf) }),
   }),
   defineRoute({
     method: 'GET',

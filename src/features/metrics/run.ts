@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { MetricInterval, MetricPoint, MetricQuery, MetricSeries } from '../../shared/metrics.ts';
-import type { MetricDefinition, MetricResult, MetricRunContext } from './definition.ts';
+import { infoOf, type MetricDefinition, type MetricResult, type MetricRunContext } from './definition.ts';
 import { itemsScope } from './scope.ts';
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -122,8 +122,7 @@ export async function runMetric(
     buckets: await bucketStarts(db, from, to, interval),
   };
   const result = await runStandard(definition, context);
-  const { compute: _compute, ...metric } = definition;
-  return { metric, from, to, interval, timeZone, ...result };
+  return { metric: infoOf(definition), from, to, interval, timeZone, ...result };
 }
 
 /** The series as CSV: one line per bucket and a last "total" line. */

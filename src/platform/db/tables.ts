@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CustomFieldTables } from '../../features/custom-fields/schema.ts';
+import type { GoalTables } from '../../features/goals/schema.ts';
 import type { ImportTables } from '../../features/imports/schema.ts';
 import type { InteractionTables } from '../../features/interactions/schema.ts';
 import type { ListeningTables } from '../../features/items/schema.ts';
@@ -34,6 +35,7 @@ export interface UsersTable {
   /** Null: derived from the role (ladderLevelOfRole). */
   ladder_level: LadderLevel | null;
   team_id: string | null;
+  digest_opt_out: Generated<boolean>;
   password_hash: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -156,7 +158,8 @@ export interface Tables
     CustomFieldTables,
     SavedViewTables,
     ListeningTables,
-    PortalTables {
+    PortalTables,
+    GoalTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   sessions: SessionsTable;

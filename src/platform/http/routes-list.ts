@@ -2,6 +2,7 @@ import { adminRoutes } from '../../features/admin/routes.ts';
 import { authRoutes } from '../../features/auth/routes.ts';
 import { customFieldRoutes } from '../../features/custom-fields/routes.ts';
 import { exportRoutes } from '../../features/exports/routes.ts';
+import { goalRoutes } from '../../features/goals/routes.ts';
 import { importRoutes } from '../../features/imports/routes.ts';
 import { interactionRoutes } from '../../features/interactions/routes.ts';
 import { itemExtraRoutes } from '../../features/items/extras-routes.ts';
@@ -56,6 +57,7 @@ export const apiRoutes: Route[] = [
   ...slaRoutes,
   ...notificationRoutes,
   ...metricRoutes,
+  ...goalRoutes,
   // The portal: staff routes under /api/v1/portal, customer routes under /portal/api/v1.
   ...portalSettingsRoutes,
   ...articleRoutes,
