@@ -52,7 +52,6 @@ export function MyItemsPage() {
         {filters.map((option) => (
           <Button
             key={option.value}
-            small
             aria-pressed={filter === option.value}
             onClick={() => setFilter(option.value)}
           >
