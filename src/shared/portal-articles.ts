@@ -31,7 +31,7 @@ const category = z
   .min(1, 'must not be empty (send null for no category).')
   .max(100, 'must be at most 100 characters.');
 const body = z.string().max(200_000, 'must be at most 200,000 characters.');
-const searchText = z.string().trim().max(200, 'must be at most 200 characters.');
+const searchText = z.string().trim().max(500, 'must be at most 500 characters.');
 const cursor = z.string().max(200).optional().describe('The `next` cursor of the previous page.');
 
 // ---- Customer side ----------------------------------------------------------------------------
@@ -43,6 +43,12 @@ export const portalArticlesQuery = z.strictObject({
   q: searchText
     .optional()
     .describe('Words to search for; the last word also matches as a prefix ("refu" → refund).'),
+  match: z
+    .enum(['all', 'any'])
+    .default('all')
+    .describe(
+      'all: every word (a search box); any: any telling word, most matches first (suggestions while writing).',
+    ),
   category: category.optional(),
   after: cursor,
   limit: z.coerce.number().int().min(1).max(50).default(20),

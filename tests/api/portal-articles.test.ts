@@ -191,6 +191,19 @@ describe('customers reading articles', () => {
     expect((await search("'; drop table kb_articles; --")).status).toBe(200);
     expect((await search('!!!')).body.data).toEqual([]);
 
+    // While writing a request: any telling word matches (a long text would match nothing with all words).
+    const suggest = (text: string) =>
+      anonymous().get(
+        `${portalBase}/articles?workspace=${wsSlug}&match=any&limit=3&q=${encodeURIComponent(text)}`,
+      );
+    const written = await suggest('Hello, my parcel never arrived and I would like a refund please');
+    expect(written.body.data.map((row: any) => row.id).sort()).toEqual([inBody.id, inTitle.id].sort());
+    expect((await suggest('where are my parcels')).body.data.map((row: any) => row.id)).toEqual([inBody.id]);
+    expect((await suggest('hello please can you help')).body.data).toEqual([]);
+    expect(
+      (await search('Hello, my parcel never arrived and I would like a refund please')).body.data,
+    ).toEqual([]);
+
     const categories = await anonymous().get(`${portalBase}/articles/categories?workspace=${wsSlug}`);
     expect(categories.body.data).toEqual([{ category: 'Billing', count: 1 }]);
     const billing = await anonymous().get(`${portalBase}/articles?workspace=${wsSlug}&category=Billing`);
@@ -262,6 +275,9 @@ describe('"Did this answer your question?"', () => {
     });
     expect(await counts()).toEqual([0, 1, false]);
     expect((await ana.client.get(`${portalBase}/articles/${created.id}`)).body.myAnswer).toBe(false);
+    // Another customer never sees Ana's answer, and their own answer is theirs alone.
+    const cy = await portalCustomer(t, admin.workspaceId, 'cy@example.com');
+    expect((await cy.client.get(`${portalBase}/articles/${created.id}`)).body.myAnswer).toBeNull();
 
     // Signed out: the page's visitor id stands in for the session.
     const visitor = 'visitor-aaaaaaaaaaaaaaaa';

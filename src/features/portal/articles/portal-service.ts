@@ -52,7 +52,7 @@ export async function listPortalArticles(
 
   if (q) {
     // A ranked search is one page: the best matches, title matches first.
-    const search = articleSearch(q);
+    const search = articleSearch(q, query.match);
     if (!search) return { data: [], next: null };
     const rows = await builder
       .where(search.where)

@@ -3,8 +3,8 @@ import { AppError } from '../../../platform/errors.ts';
 import { markdownToText } from '../../../shared/markdown.ts';
 
 /** The words of a search, lower-cased letters and digits only (so they are safe inside to_tsquery). */
-export function searchWords(q: string): string[] {
-  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
+export function searchWords(q: string, max = 12): string[] {
+  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, max);
 }
 
 /**
@@ -15,14 +15,39 @@ export function prefixTsQuery(words: string[]): string {
   return words.map((word, index) => `'${word}'${index === words.length - 1 ? ':*' : ''}`).join(' & ');
 }
 
+/** Words too common to tell articles apart when any word may match. */
+const commonWords = new Set(
+  (
+    'the and for are but not you your yours with this that these those have has had was were will would can ' +
+    'could should from they them their there what when where which who why how all any our out about into ' +
+    'just like also some been being does did doing than then too very get got its hello please thanks ' +
+    'thank want need help question'
+  ).split(' '),
+);
+
 /**
- * Full-text match and rank over kb_articles.search (title weighted A, body B): the search as a
- * web search (quotes, or, -word) or as words with the last one a prefix.
+ * Full-text match and rank over kb_articles.search (title weighted A, body B).
+ * - `all` (a search box): the search as a web search (quotes, or, -word), or every word with the
+ *   last one a prefix ("refu" → refund).
+ * - `any` (suggestions while a customer writes a long text): articles with any of the telling
+ *   words, the most matching first; short and common words are left out.
  */
-export function articleSearch(q: string, column = 'a.search') {
+export function articleSearch(q: string, mode: 'all' | 'any' = 'all', column = 'a.search') {
+  const search = sql.ref(column);
+  if (mode === 'any') {
+    const words = [
+      ...new Set(searchWords(q, 40).filter((word) => word.length >= 3 && !commonWords.has(word))),
+    ].slice(0, 16);
+    if (words.length === 0) return null;
+    const any = sql`to_tsquery('simple', ${words.map((word, index) => `'${word}'${index === words.length - 1 ? ':*' : ''}`).join(' | ')})`;
+    return {
+      words,
+      where: sql<SqlBool>`${search} @@ ${any}` as Expression<SqlBool>,
+      rank: sql<number>`ts_rank(${search}, ${any})`,
+    };
+  }
   const words = searchWords(q);
   if (words.length === 0) return null;
-  const search = sql.ref(column);
   const web = sql`websearch_to_tsquery('simple', ${q})`;
   const prefix = sql`to_tsquery('simple', ${prefixTsQuery(words)})`;
   return {

@@ -26,11 +26,12 @@ function useDebounced(value: string, ms: number): string {
  */
 export function ArticleSuggestions({ query }: { query: string }) {
   const { publicApi, site } = usePortal();
-  const q = useDebounced(query.trim().slice(0, 200), 400);
+  const q = useDebounced(query.trim().slice(0, 500), 400);
   const enabled = site.parts.articles && meaningful(q) >= 3;
   const found = useQuery({
     queryKey: ['portal-articles', 'suggest', q],
-    queryFn: () => api.get<{ data: PortalArticleSummary[] }>(publicApi('/articles', { q, limit: 3 })),
+    queryFn: () =>
+      api.get<{ data: PortalArticleSummary[] }>(publicApi('/articles', { q, match: 'any', limit: 3 })),
     enabled,
     staleTime: 60_000,
     retry: false,
