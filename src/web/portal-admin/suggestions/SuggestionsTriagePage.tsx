@@ -81,7 +81,7 @@ export function SuggestionsTriagePage() {
           onChange={(value) => setFilter({ board: value, status: value === 'off' ? null : status })}
         />
         <Select
-          aria-label="Board status"
+          aria-label="Filter by board status"
           placeholder="Any status"
           clearable
           data={boardStatuses.map((value) => ({ value, label: boardStatusLabels[value] }))}
