@@ -87,6 +87,18 @@ describe('staff articles', () => {
     ]);
   });
 
+  it('lets only one of two concurrent saves of the same version through', async () => {
+    const created = await article(admin.client, { title: 'Edited twice' });
+    const saves = await Promise.all(
+      ['First', 'Second'].map((title) =>
+        admin.client.patch(`${staffBase}/${created.id}`, { updatedAt: created.updatedAt, title }),
+      ),
+    );
+    expect(saves.map((save) => save.status).sort()).toEqual([200, 409]);
+    const winner = saves.find((save) => save.status === 200)!.body.title;
+    expect((await admin.client.get(`${staffBase}/${created.id}`)).body.title).toBe(winner);
+  });
+
   it('refuses bad input with 400 and says what to fix', async () => {
     const empty = await admin.client.post(staffBase, { title: '  ' });
     expect(empty.status).toBe(400);
@@ -301,6 +313,25 @@ describe('"Did this answer your question?"', () => {
       .execute();
     expect(rows).toHaveLength(3);
     expect(await auditActions(created.id)).toContain('kb_feedback.changed');
+  });
+
+  it('limits signed-out answers per IP address (429)', async () => {
+    const created = await article(admin.client, { title: 'Hammered' });
+    const client = anonymous();
+    client.ip = '10.9.9.9';
+    const url = `${portalBase}/articles/${created.id}/feedback?workspace=${slug}`;
+    for (let index = 0; index < 120; index++) {
+      const answer = await client.post(url, {
+        helpful: index % 2 === 0,
+        visitorId: 'hammer-visitor-0000001',
+      });
+      expect(answer.status).toBe(200);
+    }
+    const refused = await client.post(url, { helpful: true });
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    const counts = (await admin.client.get(`${staffBase}/${created.id}`)).body;
+    expect(counts.helpfulYes + counts.helpfulNo).toBe(1);
   });
 
   it('counts a concurrent double answer of one session once', async () => {
