@@ -45,7 +45,12 @@ async function informed(itemId: string, at: string, data: Record<string, unknown
     .execute();
 }
 
-async function helpful(workspaceId: string, at: string, answer = true, context = 'browse') {
+async function helpful(
+  workspaceId: string,
+  at: string,
+  answer = true,
+  context: 'browse' | 'before_submit' = 'browse',
+) {
   const article = newId();
   await t.database.db
     .insertInto('kb_articles')
