@@ -47,6 +47,26 @@ export const metricQuery = metricFilter
   });
 export type MetricQuery = z.infer<typeof metricQuery>;
 
+export const metricItemsQuery = metricFilter
+  .extend({
+    from: localDate,
+    to: localDate,
+    interval: z.enum(metricIntervals).default('week'),
+    format: z.enum(['json']).default('json'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must be on or after `from`.' });
+
+export const metricItem = z.object({
+  id: uuid,
+  ref: z.number().int(),
+  subject: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  at: z.string(),
+  inNumerator: z.boolean().nullable(),
+});
+
 export const metricInfo = z.object({
   name: z.string(),
   label: z.string(),

@@ -1,11 +1,18 @@
 import { z } from 'zod';
-import { notFound } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import { requireAuth } from '../../platform/http/context.ts';
 import { defineRoute } from '../../platform/http/route.ts';
-import { metricInfo, metricNameParams, metricQuery, metricSeries } from '../../shared/metrics.ts';
+import {
+  metricInfo,
+  metricItem,
+  metricItemsQuery,
+  metricNameParams,
+  metricQuery,
+  metricSeries,
+} from '../../shared/metrics.ts';
 import { findMetric, metricCatalogue } from './catalogue.ts';
 import { infoOf } from './definition.ts';
-import { metricCsv, runMetric } from './run.ts';
+import { metricCsv, metricItems, runMetric } from './run.ts';
 
 export const metricRoutes = [
   defineRoute({
@@ -16,6 +23,32 @@ export const metricRoutes = [
     summary: 'The metric catalogue: every metric with its unit, which direction is better and its definition',
     response: z.object({ data: z.array(metricInfo) }),
     handler: async () => ({ data: metricCatalogue.map(infoOf) }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/metrics/:name/items',
+    permission: 'items.read',
+    tag: 'goals',
+    summary: 'The items behind a metric for a period (e.g. the bucket clicked on a chart), newest first',
+    description:
+      'Same period and filters as GET /api/v1/metrics/:name. For a ratio, `inNumerator` says whether the item ' +
+      'counts towards the value (e.g. resolved at first contact). Metrics computed from other data than items ' +
+      '(self-service share, backlog, costs) answer 409.',
+    params: metricNameParams,
+    query: metricItemsQuery,
+    response: z.object({ data: z.array(metricItem) }),
+    handler: async ({ params, query, ctx }) => {
+      const definition = findMetric(params.name);
+      if (!definition) throw notFound(`The metric "${params.name}" (see GET /api/v1/metrics)`);
+      const { limit, format: _format, ...rest } = query;
+      const data = await metricItems(ctx.deps.db, requireAuth(ctx).workspaceId, definition, rest, limit);
+      if (!data)
+        throw new AppError(
+          'conflict',
+          `${definition.label} is not computed from single items; it has no item list.`,
+        );
+      return { data };
+    },
   }),
   defineRoute({
     method: 'GET',

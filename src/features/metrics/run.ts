@@ -139,3 +139,51 @@ export function metricCsv(series: MetricSeries): string {
   );
   return `${lines.join('\n')}\n`;
 }
+
+export interface MetricItem {
+  id: string;
+  ref: number;
+  subject: string;
+  kind: string;
+  status: string;
+  at: string;
+  /** For a ratio: whether the item counts in the numerator (e.g. resolved at first contact). */
+  inNumerator: boolean | null;
+}
+
+/**
+ * The items behind a metric's number for a period (a bucket the user clicked): those whose
+ * anchor falls in it, within the filters, newest first. Custom metrics have no drill-down.
+ */
+export async function metricItems(
+  db: Queryable,
+  workspaceId: string,
+  definition: MetricDefinition,
+  query: Omit<MetricQuery, 'format'>,
+  limit: number,
+): Promise<MetricItem[] | null> {
+  const compute = definition.compute;
+  if (compute.kind === 'custom') return null;
+  const { from, to, interval, ...filter } = query;
+  const context: MetricRunContext = {
+    db,
+    workspaceId,
+    timeZone: await workspaceTimeZone(db, workspaceId),
+    from,
+    to,
+    interval,
+    filter,
+    itemsScope: itemsScope(workspaceId, filter),
+    buckets: [],
+  };
+  const anchor = sql.ref(`i.${compute.anchor}`);
+  const numerator = compute.kind === 'ratio' ? sql<boolean>`(${compute.numerator})` : sql<null>`null`;
+  const denominator =
+    compute.kind === 'ratio' && compute.denominator ? sql` and (${compute.denominator})` : sql``;
+  const result = await sql<Omit<MetricItem, 'ref'> & { ref: string | number }>`
+    select i.id, i.ref, i.subject, i.kind, i.status, ${anchor} as at, ${numerator} as "inNumerator"
+    from items i where ${inPeriod(compute.anchor, context, compute.where)}${denominator}
+    order by ${anchor} desc, i.id desc
+    limit ${limit}`.execute(db);
+  return result.rows.map((row) => ({ ...row, ref: Number(row.ref), at: new Date(row.at).toISOString() }));
+}
