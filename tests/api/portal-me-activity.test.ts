@@ -48,6 +48,15 @@ describe('GET /api/v1/people/:id/portal-activity', () => {
     expect(body.next).toBeNull();
   });
 
+  it('records nothing when the customer saves their details unchanged', async () => {
+    const version = (await ana.client.get(`${portalBase}/me`)).body.person.version;
+    const same = await ana.client.patch(`${portalBase}/me`, { version, pronouns: 'she/her' });
+    expect(same.status).toBe(200);
+    expect(same.body.version).toBe(version);
+    const body = (await admin.client.get(activityOf(ana.personId))).body;
+    expect(body.activity).toHaveLength(3);
+  });
+
   it('does not mark changes made by staff as changed by the customer', async () => {
     const person = (await admin.client.get(`/api/v1/people/${ana.personId}`)).body;
     await admin.client.patch(`/api/v1/people/${ana.personId}`, { version: person.version, nickname: 'Nana' });

@@ -48,6 +48,10 @@ export async function updateMyDetails(
         },
       ]);
     }
+    // Saving the form unchanged writes nothing: no new version, no audit row, no "changed" mark.
+    if (JSON.stringify(personColumns(state)) === JSON.stringify(personColumns(stateOf(row)))) {
+      return contactOf(before);
+    }
     const updated = await updatePersonRow(tx, customer.workspaceId, row.id, {
       ...personColumns(state),
       updated_at: new Date(),
