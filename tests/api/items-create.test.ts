@@ -229,10 +229,10 @@ describe('createItemRecord (the inbound mail path)', () => {
     expect(mail!.headers).toMatchObject({ 'In-Reply-To': '<abc@mail.example>' });
     const audited = await t.database.db
       .selectFrom('audit_log')
-      .select('actor_type')
+      .select(['actor_type', 'actor_id'])
       .where('entity_id', '=', row.id)
       .execute();
-    expect(audited).toEqual([{ actor_type: 'system' }]);
+    expect(audited).toEqual([{ actor_type: 'customer', actor_id: row.person_id }]);
   });
 });
 

@@ -246,9 +246,12 @@ export async function createItemRecord(
     .insertInto('item_events')
     .values([created, ...acknowledged])
     .execute();
+  // A customer who wrote in is the actor, named by their record once it exists.
+  const creator: Actor =
+    auditActor.type === 'customer' ? { ...auditActor, id: auditActor.id ?? person?.id ?? null } : auditActor;
   await audit(
     tx,
-    { actor: auditActor, workspaceId, requestId },
+    { actor: creator, workspaceId, requestId },
     {
       action: 'item.created',
       entity: 'item',
