@@ -294,4 +294,19 @@ describe('customers follow their items', () => {
     expect((await itemRow(mine.id)).rating).toBe(3);
     expect((await itemRow(survivor.id)).rating).toBeNull();
   });
+  it("links a duplicate to the customer's own surviving item, whose conversation includes the duplicate's", async () => {
+    const { client } = await portalCustomer(t, admin.workspaceId, 'twice@example.com');
+    const first = await submit(client, { kind: 'request', subject: 'Refund please' });
+    const again = await submit(client, { kind: 'request', subject: 'Refund, again' });
+    const reply = await client.post(`${items}/${again.id}/messages`, { body: 'Said it twice.' });
+    expect(reply.status).toBe(201);
+    const merged = await admin.client.post(`/api/v1/items/${first.id}/merge`, { otherId: again.id });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+
+    const duplicate = await client.get(`${items}/${again.id}`);
+    expect(duplicate.body.mergedInto).toEqual({ ref: first.ref, id: first.id });
+    const survivor = await client.get(`${items}/${first.id}`);
+    expect(survivor.body.mergedInto).toBeNull();
+    expect(survivor.body.messages.map((m: any) => m.body)).toContain('Said it twice.');
+  });
 });

@@ -100,7 +100,19 @@ export async function findOwnItem(db: Queryable, workspaceId: string, personId: 
  * are not the customer's own show only when they are to or from this customer.
  */
 async function conversation(db: Queryable, workspaceId: string, personId: string, row: ItemRow) {
-  const itemIds = row.merged_into_id ? [row.id, row.merged_into_id] : [row.id];
+  // The ids first (items_merged_idx), so that the messages are read by item_messages_item_idx.
+  const mergedIn = await db
+    .selectFrom('items')
+    .select('id')
+    .where('merged_into_id', '=', row.id)
+    .where('workspace_id', '=', workspaceId)
+    .where('person_id', '=', personId)
+    .execute();
+  const itemIds = [
+    row.id,
+    ...(row.merged_into_id ? [row.merged_into_id] : []),
+    ...mergedIn.map((item) => item.id),
+  ];
   const rows = await db
     .selectFrom('item_messages as m')
     .innerJoin('items as i', (join) =>
@@ -111,13 +123,8 @@ async function conversation(db: Queryable, workspaceId: string, personId: string
     )
     .select(['m.id', 'm.kind', 'm.via', 'm.body_text', 'm.created_at', 'u.name as author_name'])
     .where('m.workspace_id', '=', workspaceId)
+    .where('m.item_id', 'in', itemIds)
     .where('m.kind', 'in', ['inbound', 'outbound'])
-    .where((eb) =>
-      eb.or([
-        eb('m.item_id', 'in', itemIds),
-        eb.and([eb('i.merged_into_id', '=', row.id), eb('i.person_id', '=', personId)]),
-      ]),
-    )
     .where((eb) => eb.or([eb('i.person_id', '=', personId), eb('m.person_id', '=', personId)]))
     .orderBy('m.created_at')
     .orderBy('m.id')
