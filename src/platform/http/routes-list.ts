@@ -1,6 +1,7 @@
 import { adminRoutes } from '../../features/admin/routes.ts';
 import { authRoutes } from '../../features/auth/routes.ts';
 import { customFieldRoutes } from '../../features/custom-fields/routes.ts';
+import { dashboardRoutes } from '../../features/dashboard/routes.ts';
 import { exportRoutes } from '../../features/exports/routes.ts';
 import { goalRoutes } from '../../features/goals/routes.ts';
 import { importRoutes } from '../../features/imports/routes.ts';
@@ -58,6 +59,7 @@ export const apiRoutes: Route[] = [
   ...notificationRoutes,
   ...metricRoutes,
   ...goalRoutes,
+  ...dashboardRoutes,
   // The portal: staff routes under /api/v1/portal, customer routes under /portal/api/v1.
   ...portalSettingsRoutes,
   ...articleRoutes,
