@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withInboundMail } from '../../src/features/mail-in/schema.ts';
 import { emailHashOf } from '../../src/features/portal/erasure/service.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { defaultTerms } from '../../src/shared/portal.ts';
 import { signedInUser } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { portalBase, portalCustomer } from './helpers/portal.ts';
@@ -33,6 +34,7 @@ const needles = [
   '415 555 0199',
   'Larkspur Lane',
   'zephyquill.example',
+  'zephy.old@example.net',
 ];
 
 /** Every (table, column) of type text, varchar, jsonb or text[] in the schema, whatever the table. */
@@ -115,6 +117,24 @@ describe('erasure end to end', () => {
       notes: 'Quillfeather family account; call +14155550199.',
     });
     expect(notes.status, JSON.stringify(notes.body)).toBe(200);
+    // An older duplicate record of her, merged into this one (the merge keeps a snapshot of it).
+    const duplicate = await admin.client.post('/api/v1/people', {
+      givenName: 'Zephyrine',
+      familyName: 'Q.',
+      emails: [{ value: 'zephy.old@example.net' }],
+    });
+    expect(duplicate.status).toBe(201);
+    const survivor = await db
+      .selectFrom('people')
+      .select('version')
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow();
+    const merged = await admin.client.post(`/api/v1/people/${personId}/merge`, {
+      otherId: duplicate.body.id,
+      version: survivor.version,
+      otherVersion: 1,
+    });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     const other = await admin.client.post('/api/v1/people', { givenName: 'Bartholomew', familyName: 'Oak' });
     expect(other.status).toBe(201);
 
@@ -234,21 +254,38 @@ describe('erasure end to end', () => {
         body: 'Hi Zephyrine, we have one.',
       })
       .execute();
-    await db
-      .insertInto('person_terms')
-      .values({
-        id: newId(),
-        workspace_id: ws,
-        person_id: personId,
-        version: 1,
-        terms: '{}',
-        set_by: 'customer',
-      })
-      .execute();
 
     // The customer signs in (a magic-link mail to her address) and asks for erasure.
     const customer = await portalCustomer(t, ws, primaryEmail);
     expect(customer.session.personId).toBe(personId);
+    const terms = await customer.client.put(`${portalBase}/me/terms`, { terms: defaultTerms, version: 0 });
+    expect(terms.status, JSON.stringify(terms.body)).toBe(200);
+    // What she does herself through the portal: a correction, a question with a reply, an intentcast.
+    const { version } = await db
+      .selectFrom('people')
+      .select('version')
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow();
+    const corrected = await customer.client.patch(`${portalBase}/me`, {
+      version,
+      addresses: [{ street: '14 Larkspur Lane', city: 'Springfield', country: 'US' }],
+    });
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    const question = await customer.client.post(`${portalBase}/items`, {
+      kind: 'question',
+      subject: 'Zephyrine asks about opening hours',
+      body: 'Call me at +1 415 555 0199',
+    });
+    expect(question.status, JSON.stringify(question.body)).toBe(201);
+    const followUp = await customer.client.post(`${portalBase}/items/${question.body.id}/messages`, {
+      body: 'Regards, Zephyrine Quillfeather',
+    });
+    expect(followUp.status, JSON.stringify(followUp.body)).toBe(201);
+    const cast = await customer.client.post(`${portalBase}/intents`, {
+      what: 'Zephyrine wants a quiet heater',
+      channel: 'portal',
+    });
+    expect(cast.status, JSON.stringify(cast.body)).toBe(201);
     const asked = await customer.client.post(`${portalBase}/me/erasure`, {
       reason: 'I am Zephyrine and I moved',
     });
