@@ -299,7 +299,7 @@ export async function createItemRecord(
         authorUserId: null,
         inReplyTo: record.source?.messageId ?? null,
       },
-      { onRefused: 'skip', actor: record.actor, now },
+      { onRefused: 'skip', actor: record.actor, now, termsChecked: refusal !== null },
     );
   }
   return row;

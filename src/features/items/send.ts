@@ -44,6 +44,8 @@ export interface SendOptions {
   /** Who the blocked event is attributed to (the system by default). */
   actor?: EventActor;
   now?: Date;
+  /** The caller already checked the terms in this transaction (item creation): do not read them twice. */
+  termsChecked?: boolean;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function sendToCustomer(
   options: SendOptions = { onRefused: 'throw' },
 ): Promise<string | null> {
   const now = options.now ?? new Date();
-  if (message.personId) {
+  if (message.personId && !options.termsChecked) {
     const check = await checkContact(tx, {
       workspaceId: message.workspaceId,
       personId: message.personId,
