@@ -192,6 +192,30 @@ describe('staff decide', () => {
     expect((await ida.client.post(`${portalBase}/me/erasure`, {})).status).toBe(201);
   });
 
+  it('sweeps whole words only, and leaves the name of another person who shares a first name', async () => {
+    const kim = await customerWith('Kim Lundgren', 'kim.l@example.com');
+    const otherKim = await admin.client.post('/api/v1/people', { givenName: 'Kim', familyName: 'Berg' });
+    const friend = await admin.client.post('/api/v1/people', {
+      givenName: 'Kimberly',
+      familyName: 'Sol',
+      notes: 'Sister of Kim Lundgren; Kimberly knows kim.l@example.com too. Ask KIM.',
+    });
+    expect(friend.status).toBe(201);
+    const request = await ask(kim.client);
+    expect((await admin.client.post(`${requests}/${request.id}/approve`, {})).status).toBe(200);
+    const rows = await t.database.db
+      .selectFrom('people')
+      .select(['id', 'given_name', 'display_name', 'notes'])
+      .where('id', 'in', [otherKim.body.id, friend.body.id])
+      .execute();
+    const byId = Object.fromEntries(rows.map((row) => [row.id, row]));
+    expect(byId[otherKim.body.id]).toMatchObject({ given_name: 'Kim', display_name: 'Kim Berg' });
+    expect(byId[friend.body.id]).toMatchObject({
+      given_name: 'Kimberly',
+      notes: 'Sister of [erased]; Kimberly knows [erased] too. Ask [erased].',
+    });
+  });
+
   it('approves once: the second of two concurrent approvals gets 409', async () => {
     const jon = await customerWith('Jon Dal', 'jon@example.com');
     const request = await ask(jon.client);
