@@ -1,6 +1,6 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { FeedbackContext } from '../../../shared/portal-articles.ts';
+import type { FeedbackContext, PortalArticle } from '../../../shared/portal-articles.ts';
 import { api } from '../../app/api.ts';
 import { usePortal } from '../session.tsx';
 import { Button, ErrorNotice } from '../ui.tsx';
@@ -39,6 +39,7 @@ export function FeedbackQuestion({
   thanksNo?: string;
 }) {
   const { publicApi, session } = usePortal();
+  const queryClient = useQueryClient();
   const [answer, setAnswer] = useState<boolean | null>(initial);
   const send = useMutation({
     mutationFn: (helpful: boolean) =>
@@ -47,7 +48,13 @@ export function FeedbackQuestion({
         context,
         ...(session ? {} : { visitorId: visitorId() }),
       }),
-    onSuccess: (_result, helpful) => setAnswer(helpful),
+    onSuccess: (_result, helpful) => {
+      setAnswer(helpful);
+      // Opened again later, the article remembers the answer (without reloading it and counting a view).
+      queryClient.setQueriesData<PortalArticle>({ queryKey: ['portal-articles', 'one', articleId] }, (old) =>
+        old ? { ...old, myAnswer: helpful } : old,
+      );
+    },
   });
 
   return (
