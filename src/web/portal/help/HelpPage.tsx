@@ -19,6 +19,9 @@ export function HelpPage() {
   const category = params.get('category') ?? '';
   const [typed, setTyped] = useState(q);
 
+  // Back and forward change the address: show its search in the box.
+  useEffect(() => setTyped((current) => (current.trim() === q ? current : q)), [q]);
+
   // Search as the customer types, without a request per key stroke.
   useEffect(() => {
     const timer = setTimeout(() => {
