@@ -2,6 +2,7 @@ import { adminRoutes } from '../../features/admin/routes.ts';
 import { authRoutes } from '../../features/auth/routes.ts';
 import { customFieldRoutes } from '../../features/custom-fields/routes.ts';
 import { dashboardRoutes } from '../../features/dashboard/routes.ts';
+import { digestRoutes } from '../../features/digest/routes.ts';
 import { exportRoutes } from '../../features/exports/routes.ts';
 import { goalRoutes } from '../../features/goals/routes.ts';
 import { importRoutes } from '../../features/imports/routes.ts';
@@ -59,6 +60,7 @@ export const apiRoutes: Route[] = [
   ...notificationRoutes,
   ...metricRoutes,
   ...goalRoutes,
+  ...digestRoutes,
   ...dashboardRoutes,
   // The portal: staff routes under /api/v1/portal, customer routes under /portal/api/v1.
   ...portalSettingsRoutes,

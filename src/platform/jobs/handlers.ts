@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { digestJobHandlers, digestRecurringJobs } from '../../features/digest/job.ts';
 import { importJob, importJobHandler } from '../../features/imports/job.ts';
 import { inboundJobHandlers } from '../../features/mail-in/jobs.ts';
 import { duplicatesRefreshJob, refreshDuplicates } from '../../features/merges/refresh.ts';
@@ -19,12 +20,18 @@ export const maintenanceJob = 'maintenance.cleanup';
 const maintenanceEveryMs = 3600_000;
 
 /** Jobs that plan their own next run; the worker queues each at start when none is planned. */
-export const recurringJobs = [maintenanceJob, duplicatesRefreshJob, ...slaRecurringJobs];
+export const recurringJobs = [
+  maintenanceJob,
+  duplicatesRefreshJob,
+  ...slaRecurringJobs,
+  ...digestRecurringJobs,
+];
 
 /** Every kind of job and what runs it. Features add their kinds here. */
 export const jobHandlers: Record<string, JobHandler> = {
   ...slaJobHandlers,
   ...inboundJobHandlers,
+  ...digestJobHandlers,
   [importJob]: importJobHandler,
   [duplicatesRefreshJob]: async (_job, deps) => refreshDuplicates(deps),
   [sendMailJob]: async (job, deps) => {
