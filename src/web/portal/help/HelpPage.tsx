@@ -72,7 +72,7 @@ export function HelpPage() {
   return (
     <>
       <h1>Help</h1>
-      <form aria-label="Search the help" onSubmit={(event) => event.preventDefault()}>
+      <form aria-label="Help search" onSubmit={(event) => event.preventDefault()}>
         <TextField
           label="Search the help"
           type="search"
