@@ -54,9 +54,10 @@ const goalFields = {
   template: z.string().max(100).nullable().optional(),
 };
 
-export const createGoalInput = z
-  .strictObject(goalFields)
-  .refine((goal) => goal.startDate < goal.deadline, { path: ['deadline'], message: 'must be after startDate.' });
+export const createGoalInput = z.strictObject(goalFields).refine((goal) => goal.startDate < goal.deadline, {
+  path: ['deadline'],
+  message: 'must be after startDate.',
+});
 export type CreateGoalInput = z.infer<typeof createGoalInput>;
 
 export const updateGoalInput = z.strictObject({
@@ -82,7 +83,10 @@ export const goal = z.object({
   deadline: z.string(),
   milestones: z.array(milestone),
   template: z.string().nullable(),
-  status: z.enum(goalStatuses).nullable().describe('As last evaluated; GET /goals/:id/progress evaluates now.'),
+  status: z
+    .enum(goalStatuses)
+    .nullable()
+    .describe('As last evaluated; GET /goals/:id/progress evaluates now.'),
   statusChangedAt: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.string(),

@@ -4,20 +4,6 @@ import { type ItemKind, type ItemStatus, itemKind, itemStatus } from './listenin
 
 // ---- "Be heard": what a customer submits and follows in the portal ---------------------------
 
-/** The kinds a customer picks from, with the one line that helps them choose. */
-export const portalKindChoices: { kind: ItemKind; label: string; hint: string }[] = [
-  { kind: 'question', label: 'Question', hint: 'You want to know something.' },
-  { kind: 'request', label: 'Request', hint: 'You would like us to do something for you.' },
-  { kind: 'suggestion', label: 'Suggestion', hint: 'An idea to make things better.' },
-  { kind: 'complaint', label: 'Complaint', hint: 'Something went wrong and we should put it right.' },
-  { kind: 'praise', label: 'Praise', hint: 'Something went well and you want to tell us.' },
-  { kind: 'opinion', label: 'Opinion', hint: 'What you think about us, a product or a service.' },
-];
-
-export const portalKindLabels = Object.fromEntries(
-  portalKindChoices.map((choice) => [choice.kind, choice.label]),
-) as Record<ItemKind, string>;
-
 /** Statuses in plain words for the customer (staff words like "acknowledged" mean little to them). */
 export const portalStatusLabels: Record<ItemStatus, string> = {
   new: 'Received',

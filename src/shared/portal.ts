@@ -1,40 +1,20 @@
 import { z } from 'zod';
 import { email } from './common.ts';
+import {
+  boardStatuses,
+  type ContactChannel,
+  type ContactFrequency,
+  type ContactPurpose,
+  contactChannels,
+  contactFrequencies,
+  contactPurposes,
+} from './portal-words.ts';
 
 // ---- The customer's terms -------------------------------------------------------------------
 
-export const contactChannels = ['email', 'phone', 'sms', 'post'] as const;
-export type ContactChannel = (typeof contactChannels)[number];
 export const contactChannel = z.enum(contactChannels);
-
-export const contactPurposes = ['service', 'product_news', 'marketing', 'research'] as const;
-export type ContactPurpose = (typeof contactPurposes)[number];
 export const contactPurpose = z.enum(contactPurposes);
-
-/** "At most once a …": how often a purpose may be used; `any` puts no limit. */
-export const contactFrequencies = ['any', 'weekly', 'monthly', 'quarterly', 'yearly'] as const;
-export type ContactFrequency = (typeof contactFrequencies)[number];
 export const contactFrequency = z.enum(contactFrequencies);
-
-export const contactChannelLabels: Record<ContactChannel, string> = {
-  email: 'Email',
-  phone: 'Phone',
-  sms: 'SMS',
-  post: 'Post',
-};
-export const contactPurposeLabels: Record<ContactPurpose, string> = {
-  service: 'Service (answers to what you asked, your requests)',
-  product_news: 'Product news',
-  marketing: 'Marketing and offers',
-  research: 'Research and surveys',
-};
-export const contactFrequencyLabels: Record<ContactFrequency, string> = {
-  any: 'No limit',
-  weekly: 'At most once a week',
-  monthly: 'At most once a month',
-  quarterly: 'At most once a quarter',
-  yearly: 'At most once a year',
-};
 
 /** What a customer allows. The newest version is in force; each change is a new version. */
 export const terms = z.strictObject({
@@ -75,15 +55,7 @@ export type TermsRecord = z.infer<typeof termsRecord>;
 
 // ---- Enums shared by the portal's parts ---------------------------------------------------------
 
-export const boardStatuses = ['under_review', 'planned', 'done', 'declined'] as const;
-export type BoardStatus = (typeof boardStatuses)[number];
 export const boardStatus = z.enum(boardStatuses);
-export const boardStatusLabels: Record<BoardStatus, string> = {
-  under_review: 'Under review',
-  planned: 'Planned',
-  done: 'Done',
-  declined: 'Declined',
-};
 
 export const erasureStatuses = ['requested', 'approved', 'rejected', 'done'] as const;
 export type ErasureStatus = (typeof erasureStatuses)[number];

@@ -1,11 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
-import type {
-  ContactChannel,
-  ContactPurpose,
-  ErasureStatus,
-  IntentChannel,
-  IntentStatus,
-} from '../../shared/portal.ts';
+import type { ErasureStatus, IntentChannel, IntentStatus } from '../../shared/portal.ts';
+import type { ContactChannel, ContactPurpose } from '../../shared/portal-words.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

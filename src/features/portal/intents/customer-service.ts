@@ -7,13 +7,13 @@ import { customerAuditContext, nowOf, type RequestContext } from '../../../platf
 import { checkCursor } from '../../../platform/http/pagination.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { pageQuery } from '../../../shared/common.ts';
-import { contactChannelLabels } from '../../../shared/portal.ts';
 import type {
   CreateIntentInput,
   CustomerIntent,
   CustomerIntentPage,
   IntentMessageInput,
 } from '../../../shared/portal-intents.ts';
+import { contactChannelLabels } from '../../../shared/portal-words.ts';
 import { ensurePerson, limitSubmissions, notYours } from '../customer.ts';
 import { intentFields, loadMessages, selectIntents } from './queries.ts';
 import { allowedIntentChannels, termsInForce } from './terms.ts';

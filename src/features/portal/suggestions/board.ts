@@ -3,13 +3,13 @@ import type { Queryable } from '../../../platform/db/database.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { RequestContext } from '../../../platform/http/context.ts';
 import { uuidPattern } from '../../../platform/ids.ts';
-import { type BoardStatus, boardStatusLabels } from '../../../shared/portal.ts';
 import type {
   BoardPage,
   BoardSuggestion,
   BoardSuggestionDetail,
   SuggestionComment,
 } from '../../../shared/portal-suggestions.ts';
+import { type BoardStatus, boardStatusLabels } from '../../../shared/portal-words.ts';
 import { notYours } from '../customer.ts';
 import { type PortalWorkspace, requirePart, resolvePortal } from '../site.ts';
 

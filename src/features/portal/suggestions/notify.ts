@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../../platform/db/database.ts';
 import { queueMail } from '../../../platform/mail/outbox.ts';
-import { type BoardStatus, boardStatusLabels } from '../../../shared/portal.ts';
+import { type BoardStatus, boardStatusLabels } from '../../../shared/portal-words.ts';
 import { checkContact, recordContact } from '../terms/enforce.ts';
 
 const primaryEmail = sql<string | null>`(select e->>'value' from jsonb_array_elements(p.emails) e

@@ -9,7 +9,6 @@ import {
   type RequestContext,
 } from '../../../platform/http/context.ts';
 import { newId, uuidPattern } from '../../../platform/ids.ts';
-import type { BoardStatus } from '../../../shared/portal.ts';
 import type {
   BoardFilter,
   BoardUpdateResult,
@@ -18,6 +17,7 @@ import type {
   TriagePage,
   TriageSuggestion,
 } from '../../../shared/portal-suggestions.ts';
+import type { BoardStatus } from '../../../shared/portal-words.ts';
 import { recordItemEvent } from '../../items/events.ts';
 import { loadPortalWorkspaceById } from '../site.ts';
 import { commentCountSql, commentsOf, toComment } from './board.ts';

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { Terms, TermsRecord } from '../../../shared/portal.ts';
+import type { AgreementTerms, TermsAgreement, TermsVersion } from '../../../shared/portal-terms.ts';
 import {
   contactChannelLabels,
   contactChannels,
   contactPurposeLabels,
   contactPurposes,
-  type Terms,
-  type TermsRecord,
-} from '../../../shared/portal.ts';
-import type { AgreementTerms, TermsAgreement, TermsVersion } from '../../../shared/portal-terms.ts';
+} from '../../../shared/portal-words.ts';
 
 /** JSON with object keys sorted at every level and no whitespace: the same terms, the same bytes. */
 export function canonicalJson(value: unknown): string {

@@ -1,12 +1,8 @@
 import type { Queryable } from '../../../platform/db/database.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
-import type {
-  ContactChannel,
-  ContactFrequency,
-  ContactPurpose,
-  TermsRecord,
-} from '../../../shared/portal.ts';
+import type { TermsRecord } from '../../../shared/portal.ts';
+import type { ContactChannel, ContactFrequency, ContactPurpose } from '../../../shared/portal-words.ts';
 import { currentTerms } from './queries.ts';
 
 export type ContactCheck = { allowed: true } | { allowed: false; reason: string };

@@ -18,8 +18,9 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { contactChannelLabels, type IntentChannel, type IntentStatus } from '../../../shared/portal.ts';
+import type { IntentChannel, IntentStatus } from '../../../shared/portal.ts';
 import type { IntentLead, IntentLeadDetail } from '../../../shared/portal-intents.ts';
+import { contactChannelLabels } from '../../../shared/portal-words.ts';
 import { api, errorMessage } from '../../app/api.ts';
 import { useCan } from '../../app/session.ts';
 import {

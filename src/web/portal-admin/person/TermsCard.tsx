@@ -17,6 +17,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { PersonMessageSent, PersonTerms } from '../../../shared/portal-terms.ts';
 import {
   type ContactPurpose,
   contactChannelLabels,
@@ -24,8 +25,7 @@ import {
   contactFrequencyLabels,
   contactPurposeLabels,
   contactPurposes,
-} from '../../../shared/portal.ts';
-import type { PersonMessageSent, PersonTerms } from '../../../shared/portal-terms.ts';
+} from '../../../shared/portal-words.ts';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { useCan } from '../../app/session.ts';
 import { FormError, formatDate, QueryError, TableSkeleton } from '../../app/ui.tsx';

@@ -12,8 +12,8 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { type BoardStatus, boardStatuses, boardStatusLabels } from '../../../shared/portal.ts';
 import type { BoardFilter, TriageSuggestion } from '../../../shared/portal-suggestions.ts';
+import { type BoardStatus, boardStatuses, boardStatusLabels } from '../../../shared/portal-words.ts';
 import { useCan } from '../../app/session.ts';
 import { formatDate, LoadMore, PageHeader, QueryError, TableSkeleton } from '../../app/ui.tsx';
 import { usePaged } from '../../settings/paged.ts';

@@ -15,12 +15,12 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { type BoardStatus, boardStatuses, boardStatusLabels } from '../../../shared/portal.ts';
 import type {
   BoardUpdateResult,
   SuggestionComment,
   TriageDetail,
 } from '../../../shared/portal-suggestions.ts';
+import { type BoardStatus, boardStatuses, boardStatusLabels } from '../../../shared/portal-words.ts';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { FormError, formatDate, QueryError } from '../../app/ui.tsx';
 

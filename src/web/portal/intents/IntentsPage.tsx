@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
-import { contactChannelLabels, type IntentChannel, type IntentStatus } from '../../../shared/portal.ts';
+import type { IntentChannel, IntentStatus } from '../../../shared/portal.ts';
 import type {
   CreateIntentInput,
   CustomerIntent,
   CustomerIntentPage,
 } from '../../../shared/portal-intents.ts';
+import { contactChannelLabels } from '../../../shared/portal-words.ts';
 import { api } from '../../app/api.ts';
 import { portalApi, usePortal } from '../session.tsx';
 import {

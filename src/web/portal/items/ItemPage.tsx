@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { type PortalItem, portalKindLabels } from '../../../shared/portal-items.ts';
+import type { PortalItem } from '../../../shared/portal-items.ts';
+import { portalKindLabels } from '../../../shared/portal-words.ts';
 import { ApiError, api } from '../../app/api.ts';
 import { portalApi, usePortal } from '../session.tsx';
 import { Button, Card, ErrorNotice, fieldError, formatDate, Loading, Notice, TextField } from '../ui.tsx';

@@ -1,7 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { type PortalItemSummary, portalKindLabels } from '../../../shared/portal-items.ts';
+import type { PortalItemSummary } from '../../../shared/portal-items.ts';
+import { portalKindLabels } from '../../../shared/portal-words.ts';
 import { api, withQuery } from '../../app/api.ts';
 import { portalApi, usePortal } from '../session.tsx';
 import { Badge, Button, Card, Empty, ErrorNotice, formatDate, Loading } from '../ui.tsx';

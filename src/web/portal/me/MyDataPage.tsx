@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import type { MyData } from '../../../shared/portal-me.ts';
 import {
   type ContactChannel,
   type ContactPurpose,
@@ -8,8 +9,7 @@ import {
   contactChannels,
   contactPurposeLabels,
   contactPurposes,
-} from '../../../shared/portal.ts';
-import type { MyData } from '../../../shared/portal-me.ts';
+} from '../../../shared/portal-words.ts';
 import { api } from '../../app/api.ts';
 import { ErasureSection } from '../erasure/ErasureSection.tsx';
 import { portalApi, usePortal } from '../session.tsx';

@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { type BoardStatus, boardStatuses, boardStatusLabels } from '../../../shared/portal.ts';
 import type { BoardPage, SuggestionSort } from '../../../shared/portal-suggestions.ts';
+import { type BoardStatus, boardStatuses, boardStatusLabels } from '../../../shared/portal-words.ts';
 import { ApiError, api } from '../../app/api.ts';
 import { usePortal } from '../session.tsx';
 import { Badge, Button, Card, Empty, ErrorNotice, Loading } from '../ui.tsx';

@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
+import type { Terms, TermsRecord } from '../../../shared/portal.ts';
+import type { TermsHistory } from '../../../shared/portal-terms.ts';
 import {
   type ContactFrequency,
   contactChannelLabels,
@@ -8,10 +10,7 @@ import {
   contactFrequencyLabels,
   contactPurposeLabels,
   contactPurposes,
-  type Terms,
-  type TermsRecord,
-} from '../../../shared/portal.ts';
-import type { TermsHistory } from '../../../shared/portal-terms.ts';
+} from '../../../shared/portal-words.ts';
 import { api } from '../../app/api.ts';
 import { portalApi, usePortal } from '../session.tsx';
 import { Button, Card, Checkbox, ErrorNotice, formatDate, Loading, Notice } from '../ui.tsx';
