@@ -99,7 +99,7 @@ test('a customer manages their side of the relationship from a phone', async () 
 
   // Terms: no marketing (and product news allowed), then staff are refused a marketing mail.
   await page.getByRole('link', { name: 'My terms' }).first().click();
-  const marketing = page.getByLabel('Marketing and offers');
+  const marketing = page.getByRole('checkbox', { name: 'Marketing and offers' });
   await marketing.waitFor();
   if (await marketing.isChecked()) await marketing.uncheck();
   await page.getByRole('button', { name: 'Save my terms' }).click();
