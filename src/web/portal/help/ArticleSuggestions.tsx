@@ -65,9 +65,11 @@ function SuggestedArticle({ summary }: { summary: PortalArticleSummary }) {
       <summary style={{ cursor: 'pointer', minHeight: 44, display: 'flex', alignItems: 'center', gap: 8 }}>
         <span>
           <strong>{summary.title}</strong>
-          <span className="p-muted" style={{ display: 'block' }}>
-            {summary.snippet}
-          </span>
+          {open ? null : (
+            <span className="p-muted" style={{ display: 'block' }}>
+              {summary.snippet}
+            </span>
+          )}
         </span>
       </summary>
       {full.isPending ? <Loading what="Opening the article" /> : null}
