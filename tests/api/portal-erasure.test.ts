@@ -216,6 +216,36 @@ describe('staff decide', () => {
     });
   });
 
+  it('finds the address by its hash when the record is gone, tells the customer and scrubs their mail', async () => {
+    const liv = await customerWith('Liv Ost', 'liv@example.com');
+    const request = await ask(liv.client);
+    // As after the purge of a deleted person: the request no longer points at a record.
+    await t.database.db
+      .updateTable('erasure_requests')
+      .set({ person_id: null })
+      .where('id', '=', request.id)
+      .execute();
+    const approved = await admin.client.post(`${requests}/${request.id}/approve`, {});
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    const mails = await t.database.db
+      .selectFrom('outbox')
+      .select(['id', 'to_address', 'entity', 'text_body'])
+      .where('workspace_id', '=', admin.workspaceId)
+      .where((eb) => eb.or([eb('to_address', '=', 'liv@example.com'), eb('entity_id', '=', request.id)]))
+      .execute();
+    const notice = mails.find(
+      (mail) => mail.entity === 'erasure_request' && mail.to_address !== admin.user.email,
+    );
+    expect(notice?.to_address).toBe('liv@example.com');
+    expect(mails.filter((mail) => mail.to_address === 'liv@example.com')).toHaveLength(1);
+    const sessions = await t.database.db
+      .selectFrom('portal_sessions')
+      .select('id')
+      .where('email', '=', 'liv@example.com')
+      .execute();
+    expect(sessions).toEqual([]);
+  });
+
   it('approves once: the second of two concurrent approvals gets 409', async () => {
     const jon = await customerWith('Jon Dal', 'jon@example.com');
     const request = await ask(jon.client);

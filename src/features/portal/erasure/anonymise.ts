@@ -10,7 +10,8 @@ import {
 export const erased = '[erased]';
 
 /** The person and every record merged into them (a merged record is the same human). */
-async function erasedPeople(tx: Tx, workspaceId: string, personId: string): Promise<string[]> {
+async function erasedPeople(tx: Tx, workspaceId: string, personId: string | null): Promise<string[]> {
+  if (!personId) return [];
   const result = await sql<{ id: string }>`
     with recursive merged(id) as (
       select ${personId}::uuid
@@ -43,7 +44,12 @@ async function collectStrings(
   workspaceId: string,
   ids: string[],
   itemIds: string[],
+  hashedEmails: string[],
 ): Promise<PersonalStrings & { emails: string[] }> {
+  if (ids.length === 0) {
+    const emails = [...new Set(hashedEmails)];
+    return { strong: emails, weak: [], emails };
+  }
   const people = (await tx
     .selectFrom('people')
     .select([
@@ -79,6 +85,7 @@ async function collectStrings(
     ...people.flatMap((p) => p.emails.map((e) => e.value)),
     ...reporters.flatMap((r) => (r.reporter_email ? [r.reporter_email] : [])),
     ...sessions.map((s) => s.email),
+    ...hashedEmails,
   ].map((email) => email.toLowerCase());
   const strong = [
     ...emails,
@@ -138,23 +145,28 @@ const eventTextKeys = [
 export async function anonymisePerson(
   tx: Tx,
   workspaceId: string,
-  personId: string,
+  personId: string | null,
+  emailHash: string,
   keep: SweepException | null,
 ): Promise<ErasureOutcome> {
   const ids = await erasedPeople(tx, workspaceId, personId);
-  const itemIds = (
-    await tx
-      .selectFrom('items')
-      .select('id')
-      .where('workspace_id', '=', workspaceId)
-      .where('person_id', 'in', ids)
-      .execute()
-  ).map((row) => row.id);
-  const strings = await collectStrings(tx, workspaceId, ids, itemIds);
+  const itemIds =
+    ids.length === 0
+      ? []
+      : (
+          await tx
+            .selectFrom('items')
+            .select('id')
+            .where('workspace_id', '=', workspaceId)
+            .where('person_id', 'in', ids)
+            .execute()
+        ).map((row) => row.id);
+  const hashed = await addressesByHash(tx, workspaceId, emailHash);
+  const strings = await collectStrings(tx, workspaceId, ids, itemIds, hashed);
   const { emails } = strings;
   const noItems = itemIds.length === 0;
   const itemList = noItems ? sql`(null::uuid)` : sql`(${sql.join(itemIds)})`;
-  const idList = sql`(${sql.join(ids)})`;
+  const idList = ids.length === 0 ? sql`(null::uuid)` : sql`(${sql.join(ids)})`;
   const emailArray = textArray(emails);
   await sql`select set_config('rapport.rewrite_events', 'on', true)`.execute(tx);
 
@@ -263,6 +275,25 @@ export async function anonymisePerson(
 
   const sweep = await sweepPersonalStrings(tx, workspaceId, strings, keep);
   return { people: ids.length, items: itemIds.length, sweep };
+}
+
+/**
+ * The addresses whose sha256 is the request's email hash, as the sign-in links, portal sessions
+ * and outbox know them: the address the customer asked from, even when it is no longer on their
+ * record (or the record is gone).
+ */
+export async function addressesByHash(tx: Tx, workspaceId: string, emailHash: string): Promise<string[]> {
+  const hashOf = (column: string) =>
+    sql`encode(sha256(convert_to(lower(${sql.ref(column)}), 'UTF8')), 'hex')`;
+  const result = await sql<{ email: string }>`
+    select lower(email) as email from portal_magic_links
+      where workspace_id = ${workspaceId} and ${hashOf('email')} = ${emailHash}
+    union
+    select lower(email) from portal_sessions where workspace_id = ${workspaceId} and ${hashOf('email')} = ${emailHash}
+    union
+    select lower(to_address) from outbox
+      where workspace_id = ${workspaceId} and ${hashOf('to_address')} = ${emailHash}`.execute(tx);
+  return result.rows.map((row) => row.email);
 }
 
 /** Item events are append-only; this transaction rewrites the free text of their items' events. */

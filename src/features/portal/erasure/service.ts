@@ -21,7 +21,7 @@ import type {
 } from '../../../shared/portal-erasure.ts';
 import { findPersonByEmail } from '../customer.ts';
 import { loadPortalWorkspaceById, resolvePortal } from '../site.ts';
-import { anonymisePerson } from './anonymise.ts';
+import { addressesByHash, anonymisePerson } from './anonymise.ts';
 
 /** sha256 of the lower-cased email: proves who asked without keeping the address. */
 export const emailHashOf = (email: string) => createHash('sha256').update(email.toLowerCase()).digest('hex');
@@ -255,27 +255,22 @@ async function lockOpenRequest(tx: Tx, workspaceId: string, id: string) {
 
 /**
  * Where to tell the customer: the address they asked from (found by its hash among the
- * person's emails and portal sessions), else their primary email.
+ * person's emails, sign-in links, portal sessions and the outbox), else their primary email.
  */
 async function customerAddress(tx: Tx, workspaceId: string, personId: string | null, emailHash: string) {
-  if (!personId) return null;
-  const person = await tx
-    .selectFrom('people')
-    .select('emails')
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', personId)
-    .executeTakeFirst();
-  const sessions = await tx
-    .selectFrom('portal_sessions')
-    .select('email')
-    .where('workspace_id', '=', workspaceId)
-    .where('person_id', '=', personId)
-    .execute();
+  const person = personId
+    ? await tx
+        .selectFrom('people')
+        .select('emails')
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', personId)
+        .executeTakeFirst()
+    : undefined;
   const emails = ((person?.emails ?? []) as { value: string; primary?: boolean }[]).map((e) => ({
     value: e.value.toLowerCase(),
     primary: e.primary ?? false,
   }));
-  const candidates = [...emails.map((e) => e.value), ...sessions.map((s) => s.email)];
+  const candidates = [...emails.map((e) => e.value), ...(await addressesByHash(tx, workspaceId, emailHash))];
   return (
     candidates.find((email) => emailHashOf(email) === emailHash) ??
     emails.find((e) => e.primary)?.value ??
@@ -321,14 +316,13 @@ export async function approveErasure(ctx: RequestContext, auth: Auth, id: string
       })
       .where('id', '=', id)
       .execute();
-    const outcome = request.person_id
-      ? await anonymisePerson(
-          tx,
-          auth.workspaceId,
-          request.person_id,
-          noticeId ? { table: 'outbox', column: 'to_address', id: noticeId } : null,
-        )
-      : null;
+    const outcome = await anonymisePerson(
+      tx,
+      auth.workspaceId,
+      request.person_id,
+      request.email_hash,
+      noticeId ? { table: 'outbox', column: 'to_address', id: noticeId } : null,
+    );
     await audit(tx, auditContext(ctx), {
       action: 'erasure.done',
       entity: 'erasure_request',
@@ -336,10 +330,10 @@ export async function approveErasure(ctx: RequestContext, auth: Auth, id: string
       before: { status: 'requested' },
       after: {
         status: 'done',
-        people: outcome?.people ?? 0,
-        items: outcome?.items ?? 0,
+        people: outcome.people,
+        items: outcome.items,
         noticeOutboxId: noticeId,
-        sweptTables: outcome ? Object.keys(outcome.sweep.changed).length : 0,
+        sweptTables: Object.keys(outcome.sweep.changed).length,
       },
     });
   });
