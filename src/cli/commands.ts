@@ -11,6 +11,7 @@ import { migrate } from '../platform/db/migrate.ts';
 import type { RequestContext } from '../platform/http/context.ts';
 import { projectRoot } from '../platform/paths.ts';
 import { setupInput } from '../shared/accounts.ts';
+import { metricsCommand } from './metrics-command.ts';
 import { seedDemo } from './seed.ts';
 import { buildWeb, webBuildIsStale } from './web-build.ts';
 
@@ -170,6 +171,12 @@ async function seed({ config, options }: CommandInput) {
   });
 }
 
+async function metrics({ config, args, options }: CommandInput) {
+  await withDatabase(config, async (database) => {
+    process.stdout.write(await metricsCommand(database.db, args, options));
+  });
+}
+
 export const commands: Record<string, (input: CommandInput) => Promise<void>> = {
   serve,
   dev,
@@ -179,4 +186,5 @@ export const commands: Record<string, (input: CommandInput) => Promise<void>> = 
   backup,
   restore,
   seed,
+  metrics,
 };

@@ -16,6 +16,10 @@ Commands:
   backup <file>                 Write a backup of the whole database to <file>.
   restore <file> [--force]      Restore a backup into an empty (or, with --force, wiped) database.
   seed --demo                   Fill the database with realistic demo data.
+  metrics [<name>] [--from D] [--to D] [--interval day|week|month] [--workspace W]
+          [--format table|csv|json] [--kind K] [--channel C] [--priority P] [--tag T]
+                                Print a metric for a period (default: the last 12 weeks,
+                                weekly); without a name, list the metric catalogue.
 
 Configuration comes from environment variables; see the README.`;
 
@@ -30,6 +34,14 @@ async function main() {
       demo: { type: 'boolean' },
       force: { type: 'boolean' },
       'no-build': { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      interval: { type: 'string' },
+      format: { type: 'string' },
+      kind: { type: 'string' },
+      channel: { type: 'string' },
+      priority: { type: 'string' },
+      tag: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
