@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDate, page, uuid } from './common.ts';
-import { type ItemKind, type ItemStatus, itemKind, itemStatus } from './listening.ts';
+import { type ItemStatus, itemKind, itemStatus } from './listening.ts';
 
 // ---- "Be heard": what a customer submits and follows in the portal ---------------------------
 
