@@ -69,10 +69,15 @@ export const portalItems: Item[] = [
   { to: '/portal-admin/erasure', label: 'Erasure requests', icon: <UserIcon />, permission: 'portal.read' },
 ];
 
+export const goalItems: Item[] = [
+  { to: '/goals', label: 'Goals', icon: <SparkIcon />, permission: 'metrics.read' },
+  { to: '/dashboard', label: 'Dashboard', icon: <HomeIcon />, permission: 'metrics.read' },
+];
+
 /** People's sub-pages live under /people, so "People" is active only on the list and person pages. */
 const subPages = rolodexItems.map((item) => item.to).filter((to) => to.startsWith('/people/'));
 
-const comingSoon = ['Goals'];
+const comingSoon: string[] = [];
 
 function SectionLabel({ children }: { children: ReactNode }) {
   return (
@@ -114,7 +119,9 @@ export function Nav({ onNavigate }: { onNavigate: () => void }) {
       {listeningItems.filter((item) => !item.permission || can(item.permission)).map(link)}
       <SectionLabel>Portal</SectionLabel>
       {portalItems.filter((item) => !item.permission || can(item.permission)).map(link)}
-      <SectionLabel>Coming soon</SectionLabel>
+      <SectionLabel>Goals</SectionLabel>
+      {goalItems.filter((item) => !item.permission || can(item.permission)).map(link)}
+      {comingSoon.length > 0 && <SectionLabel>Coming soon</SectionLabel>}
       {comingSoon.map((label) => (
         <NavLink
           key={label}

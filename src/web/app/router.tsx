@@ -3,7 +3,10 @@ import { InvitePage } from '../auth/InvitePage.tsx';
 import { LoginPage } from '../auth/LoginPage.tsx';
 import { SetupPage } from '../auth/SetupPage.tsx';
 import { CustomFieldsPage } from '../custom-fields/CustomFieldsPage.tsx';
+import { DashboardPage } from '../dashboard/DashboardPage.tsx';
 import { DuplicatesPage } from '../duplicates/DuplicatesPage.tsx';
+import { GoalPage } from '../goals/GoalPage.tsx';
+import { GoalsPage } from '../goals/GoalsPage.tsx';
 import { ImportPage } from '../imports/ImportPage.tsx';
 import { GoneQuietPage } from '../interactions/GoneQuietPage.tsx';
 import { ItemPage } from '../items/ItemPage.tsx';
@@ -129,6 +132,9 @@ export const router = createBrowserRouter([
           { path: 'escalations', element: <EscalationsPage /> },
           { path: 'problems', element: <ProblemsPage /> },
           { path: 'problems/:id', element: <ProblemPage /> },
+          { path: 'goals', element: <GoalsPage /> },
+          { path: 'goals/:id', element: <GoalPage /> },
+          { path: 'dashboard', element: <DashboardPage /> },
           { path: 'portal-admin/suggestions', element: <SuggestionsTriagePage /> },
           { path: 'portal-admin/articles', element: <ArticlesPage /> },
           { path: 'portal-admin/articles/:id', element: <ArticleEditorPage /> },
