@@ -174,6 +174,11 @@ describe('weekly goals digest', () => {
     const optedPreview = await optedOut.client.get('/api/v1/digest/preview');
     expect(optedPreview.body).toMatchObject({ wouldReceive: false });
     expect(optedPreview.body.reason).toMatch(/turned the weekly digest off/);
+    // Executives preview every goal of their workspace, never another workspace's.
+    const execPreview = await executive.client.get('/api/v1/digest/preview');
+    expect(execPreview.body.text).toContain('Disabled owner goal');
+    expect(execPreview.body.text).not.toContain('Other workspace goal');
+    expect(execPreview.body.text).toContain(`${base}/goals/${goalA}`);
     const agentPreview = await agent.get('/api/v1/digest/preview');
     expect(agentPreview.body.wouldReceive).toBe(false);
     expect(agentPreview.body.text).toContain('No goals to report.');
