@@ -310,16 +310,36 @@ describe('weekly goals digest', () => {
       .insertInto('business_hours')
       .values({ workspace_id: otherWs, time_zone: 'Europe/Amsterdam', schedule: '{}', holidays: '[]' })
       .execute();
+    // A goal whose metric left the catalogue does not stop the digest.
+    const broken = await goal(otherWs, 'Retired metric goal', null);
+    await t.database.db
+      .updateTable('goals')
+      .set({
+        targets: JSON.stringify([
+          {
+            metric: 'retired_metric',
+            filter: {},
+            baselineFrom: '2026-03-01',
+            baselineTo: '2026-03-31',
+            target: { type: 'absolute', value: 1 },
+          },
+        ]),
+      })
+      .where('id', '=', broken)
+      .execute();
     // Monday 29 June 07:00 in Amsterdam (summer time) is 05:00 UTC.
     expect(await sendWorkspaceDigest(t.deps, otherWs, new Date('2026-06-29T04:59:00Z'))).toBe('not_due');
     expect(await sendWorkspaceDigest(t.deps, otherWs, new Date('2026-06-29T05:00:00Z'))).toEqual({
       sent: 1,
-      goals: 1,
+      goals: 2,
     });
     const mail = (await digestMails()).filter((row) => row.workspace_id === otherWs).at(-1)!;
     expect(mail.subject).toContain('week of 2026-06-29');
     expect(mail.text_body).toContain('Other workspace goal');
     expect(mail.text_body).not.toContain('Resolve half the questions');
+    expect(mail.text_body).toContain(
+      'Retired metric goal: could not be evaluated (There is no metric "retired_metric" (see GET /api/v1/metrics).)',
+    );
   });
 });
 

@@ -75,7 +75,13 @@ export function composeDigest(
 
   lines.push('', 'ALL YOUR GOALS', '');
   if (goals.length === 0) lines.push('  No goals to report.');
-  for (const entry of goals) lines.push(`  - ${entry.goal.title}: ${statusLabel(entry.status)}`);
+  for (const entry of goals) {
+    lines.push(
+      entry.error
+        ? `  - ${entry.goal.title}: could not be evaluated (${entry.error})`
+        : `  - ${entry.goal.title}: ${statusLabel(entry.status)}`,
+    );
+  }
 
   lines.push('', 'SLA BREACHES IN THE LAST 7 DAYS', '');
   lines.push(`  ${activity.breaches.count} item${activity.breaches.count === 1 ? '' : 's'} breached an SLA.`);

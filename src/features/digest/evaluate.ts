@@ -19,8 +19,11 @@ export interface TargetValue {
 export interface GoalDigestEntry {
   goal: Goal;
   previousStatus: GoalStatus | null;
-  status: GoalStatus;
+  /** The previous status when the goal could not be evaluated. */
+  status: GoalStatus | null;
   changed: boolean;
+  /** Why the goal could not be evaluated (e.g. its metric left the catalogue); it keeps its stored status. */
+  error: string | null;
   targets: { now: TargetValue; before: TargetValue | null }[];
 }
 
@@ -53,7 +56,26 @@ export async function evaluateDigestGoals(
 ): Promise<GoalDigestEntry[]> {
   const entries: GoalDigestEntry[] = [];
   for (const { goal, lastValues } of await digestGoals(db, workspaceId, today)) {
-    const progress = await evaluateGoal(db, workspaceId, goal, today);
+    let progress: Awaited<ReturnType<typeof evaluateGoal>>;
+    // In the job's transaction, a savepoint keeps a failed evaluation from aborting the rest.
+    if (store) await sql`savepoint digest_goal`.execute(db);
+    try {
+      progress = await evaluateGoal(db, workspaceId, goal, today);
+      if (store) await sql`release savepoint digest_goal`.execute(db);
+    } catch (error) {
+      if (store) await sql`rollback to savepoint digest_goal`.execute(db);
+      // One broken goal must not stop the workspace's digest.
+      const message = (error as Error).message;
+      entries.push({
+        goal,
+        previousStatus: goal.status,
+        status: goal.status,
+        changed: false,
+        error: message,
+        targets: [],
+      });
+      continue;
+    }
     const targets = progress.targets.map((target, index) => {
       const now: TargetValue = {
         metric: target.metric.name,
@@ -67,7 +89,14 @@ export async function evaluateDigestGoals(
       return { now, before: before && before.metric === now.metric ? before : null };
     });
     const changed = goal.status !== progress.status;
-    entries.push({ goal, previousStatus: goal.status, status: progress.status, changed, targets });
+    entries.push({
+      goal,
+      previousStatus: goal.status,
+      status: progress.status,
+      changed,
+      error: null,
+      targets,
+    });
     if (!store) continue;
     await db
       .updateTable('goals')
