@@ -96,18 +96,23 @@ export async function serviceCost(
     context.db,
   );
   const hasSettings = (configured.rows[0]?.n ?? 0) > 0;
+  // Each version holds from its day until the next version's (the newest of a day wins).
   const result = await sql<{ start: string | null; cost: string | number | null; n: number }>`
+    with v as (
+      select effective_from as f, lead(effective_from) over (order by effective_from) as u,
+        hourly_cost, per_contact, handling_minutes
+      from (
+        select distinct on (effective_from) * from cost_settings
+        where workspace_id = ${context.workspaceId} order by effective_from, id desc
+      ) c
+    )
     select start, coalesce(sum(cost), 0) as cost, count(*)::int as n from (
       select ${bucketOf(sql.ref('i.created_at'), context)} as start,
         coalesce(coalesce(i.handling_minutes, (s.handling_minutes ->> i.channel)::numeric, 0) / 60.0
           * s.hourly_cost + coalesce((s.per_contact ->> i.channel)::numeric, 0), 0) as cost
       from items i
-      left join lateral (
-        select c.hourly_cost, c.per_contact, c.handling_minutes from cost_settings c
-        where c.workspace_id = i.workspace_id
-          and c.effective_from <= (i.created_at at time zone ${context.timeZone})::date
-        order by c.effective_from desc, c.id desc limit 1
-      ) s on true
+      left join v s on (i.created_at at time zone ${context.timeZone})::date >= s.f
+        and (s.u is null or (i.created_at at time zone ${context.timeZone})::date < s.u)
       where ${inPeriod('created_at', context)}
     ) x
     group by grouping sets ((start), ())`.execute(context.db);

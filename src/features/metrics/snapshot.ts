@@ -10,60 +10,83 @@ export function periodBounds(context: MetricRunContext) {
   };
 }
 
-/**
- * Counts the items open at the end of each bucket, in one query: the bucket ends (local midnight
- * after the bucket, cut at the end of the period and at now) joined to the items. `condition` is SQL
- * on `i` and on `e.at`, the instant of the snapshot. A bucket that starts in the future has no data.
- * Open at `e.at`: created before it, neither closed nor resolved by then. Current values are used
- * for what is not replayed (owner, and a reopened item counts as open since its creation: reopening
- * clears its earlier resolution).
- */
-async function backlogAt(context: MetricRunContext, condition: RawBuilder<unknown>) {
+/** When each bucket's snapshot is taken: local midnight after it, cut at the period end and at now. */
+async function bucketEnds(context: MetricRunContext) {
   const { end } = periodBounds(context);
   const tz = context.timeZone;
-  const step = `1 ${context.interval}`;
   const starts = sql.join(context.buckets.map((start) => sql`(${start}::date)`));
-  const result = await sql<{ start: string; n: number; future: boolean }>`
-    with b(start) as (values ${starts}),
-    e as (
-      select to_char(b.start, 'YYYY-MM-DD') as start,
-        (b.start::timestamp at time zone ${tz}) > now() as future,
-        least(((b.start + ${step}::interval)::timestamp at time zone ${tz}), ${end}, now()) as at
-      from b
-    )
-    select e.start, e.future, count(i.id)::int as n
-    from e
-    left join items i on ${context.itemsScope}
-      and i.created_at < e.at
-      and (i.closed_at is null or i.closed_at >= e.at)
-      and (i.resolved_at is null or i.resolved_at >= e.at)
-      and (${condition})
-    group by e.start, e.future`.execute(context.db);
-  const point = (n: number, future: boolean) =>
-    future
-      ? { value: null, numerator: null, denominator: null }
-      : { value: n, numerator: n, denominator: null };
-  const rows = new Map(result.rows.map((row) => [row.start, point(row.n, row.future)]));
-  const series = fillSeries(context.buckets, rows, point(0, true));
-  const last = [...series].reverse().find((p) => p.value !== null);
+  const result = await sql<{ start: string; future: boolean; at: string }>`
+    select to_char(b.start, 'YYYY-MM-DD') as start,
+      (b.start::timestamp at time zone ${tz}) > now() as future,
+      to_char(least(((b.start + ${`1 ${context.interval}`}::interval)::timestamp at time zone ${tz}), ${end}, now())
+        at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at
+    from (values ${starts}) b(start) order by b.start`.execute(context.db);
+  return result.rows;
+}
+
+export interface BacklogRule {
+  /** From when an item counts (default: its creation), e.g. its first breach or its 7th day. */
+  from?: RawBuilder<unknown>;
+  /** A further condition on the item that does not change with time (e.g. no owner). */
+  where?: RawBuilder<unknown>;
+}
+
+/**
+ * Items counted at the end of each bucket: an item counts at instant T when `from` < T and it was
+ * neither resolved nor closed by T (its `until` = the earlier of the two, if any, is ≥ T). Counted
+ * as running sums over a histogram of both instants against the sorted bucket ends: one scan of the
+ * items, whatever the number of buckets. count(T) = #{from < T} − #{greatest(from, until) < T}.
+ */
+async function backlogAt(context: MetricRunContext, rule: BacklogRule) {
+  const ends = await bucketEnds(context);
+  const at = ends.map((end) => end.at);
+  const from = rule.from ?? sql`i.created_at`;
+  const result = await sql<{ side: 'from' | 'until'; k: number; n: number }>`
+    with x as (
+      select ${from} as s, least(i.closed_at, i.resolved_at) as f
+      from items i
+      where ${context.itemsScope} and i.created_at < ${at.at(-1)}::timestamptz
+        and (${rule.where ?? sql`true`})
+    ), a as (select ${at}::timestamptz[] as ends)
+    select side, k, count(*)::int as n from (
+      select 'from' as side, width_bucket(x.s, a.ends) as k
+      from x, a where x.s is not null and (x.f is null or x.f >= greatest(x.s, a.ends[1]))
+      union all
+      select 'until', width_bucket(greatest(x.s, x.f), a.ends)
+      from x, a where x.s is not null and x.f >= greatest(x.s, a.ends[1])
+    ) h
+    group by side, k`.execute(context.db);
+  // An instant in histogram slot k is before the ends k+1, k+2, … (slots count from 0).
+  const added = new Array<number>(at.length + 1).fill(0);
+  for (const row of result.rows) added[row.k] = (added[row.k] ?? 0) + (row.side === 'from' ? row.n : -row.n);
+  let running = 0;
+  const rows = new Map(
+    ends.map((end, index) => {
+      running += added[index]!;
+      const point = end.future
+        ? { value: null, numerator: null, denominator: null }
+        : { value: running, numerator: running, denominator: null };
+      return [end.start, point];
+    }),
+  );
+  const series = fillSeries(context.buckets, rows, { value: null, numerator: null, denominator: null });
+  const last = series.findLast((point) => point.value !== null);
   return {
     series,
-    total: last
-      ? { value: last.value, numerator: last.numerator, denominator: null }
-      : { value: null, numerator: null, denominator: null },
+    total: { value: last?.value ?? null, numerator: last?.numerator ?? null, denominator: null },
   };
 }
 
-/** A backlog metric: the open items at each bucket end that also meet `condition`. */
+/** A backlog metric: the items open at each bucket end that meet the rule. */
 export function backlogMetric(
   info: Omit<MetricDefinition, 'compute' | 'unit' | 'better'>,
-  condition: RawBuilder<unknown> = sql`true`,
+  rule: BacklogRule = {},
 ): MetricDefinition {
   return {
     ...info,
     unit: 'count',
     better: 'down',
-    compute: { kind: 'custom', run: (context) => backlogAt(context, condition) },
+    compute: { kind: 'custom', run: (context) => backlogAt(context, rule) },
   };
 }
 

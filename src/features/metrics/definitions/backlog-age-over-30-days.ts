@@ -7,5 +7,5 @@ export const metric = backlogMetric(
     label: 'Backlog older than 30 days',
     description: `The number of open items created more than 30 × 24 hours before the snapshot. ${backlogRule}`,
   },
-  sql`i.created_at < e.at - interval '30 days'`,
+  { from: sql`i.created_at + interval '30 days'` },
 );

@@ -7,5 +7,5 @@ export const metric = backlogMetric(
     label: 'Backlog older than 7 days',
     description: `The number of open items created more than 7 × 24 hours before the snapshot. ${backlogRule}`,
   },
-  sql`i.created_at < e.at - interval '7 days'`,
+  { from: sql`i.created_at + interval '7 days'` },
 );

@@ -9,5 +9,9 @@ export const metric = backlogMetric(
       'The number of open items that had breached their first-response or resolution SLA by then (a breach ' +
       `stamped before the snapshot). ${backlogRule}`,
   },
-  sql`(i.first_response_breached_at < e.at or i.resolution_breached_at < e.at)`,
+  {
+    // Counts from the first breach (an item breached before it was created is not possible; greatest is a guard).
+    from: sql`greatest(i.created_at, least(i.first_response_breached_at, i.resolution_breached_at))`,
+    where: sql`(i.first_response_breached_at is not null or i.resolution_breached_at is not null)`,
+  },
 );

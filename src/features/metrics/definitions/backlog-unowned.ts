@@ -9,5 +9,5 @@ export const metric = backlogMetric(
       'The number of open items without an owner. Ownership is the current owner: its history is not replayed, ' +
       `so a past bucket counts the items that have no owner today. ${backlogRule}`,
   },
-  sql`i.owner_id is null`,
+  { where: sql`i.owner_id is null` },
 );
