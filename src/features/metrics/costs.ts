@@ -7,7 +7,7 @@ import { newId } from '../../platform/ids.ts';
 import type { CostSettingsBody, CostSettingsVersion } from '../../shared/metric-costs.ts';
 import type { MetricPoint } from '../../shared/metrics.ts';
 import type { MetricRunContext } from './definition.ts';
-import { bucketOf, fillSeries, inPeriod } from './run.ts';
+import { fillSeries, inPeriod } from './run.ts';
 
 interface CostSettingsRow {
   id: string;
@@ -106,14 +106,20 @@ export async function serviceCost(
         where workspace_id = ${context.workspaceId} order by effective_from, id desc
       ) c
     )
-    select start, coalesce(sum(cost), 0) as cost, count(*)::int as n from (
-      select ${bucketOf(sql.ref('i.created_at'), context)} as start,
-        coalesce(coalesce(i.handling_minutes, (s.handling_minutes ->> i.channel)::numeric, 0) / 60.0
-          * s.hourly_cost + coalesce((s.per_contact ->> i.channel)::numeric, 0), 0) as cost
+    , d as (
+      -- Items by local creation day and channel first: the prices then apply to a few rows.
+      select (i.created_at at time zone ${context.timeZone})::date as day, i.channel, count(*) as n,
+        count(i.handling_minutes) as recorded, coalesce(sum(i.handling_minutes), 0) as recorded_minutes
       from items i
-      left join v s on (i.created_at at time zone ${context.timeZone})::date >= s.f
-        and (s.u is null or (i.created_at at time zone ${context.timeZone})::date < s.u)
       where ${inPeriod('created_at', context)}
+      group by 1, 2
+    )
+    select start, coalesce(sum(cost), 0) as cost, sum(n)::int as n from (
+      select to_char(date_trunc(${context.interval}, d.day), 'YYYY-MM-DD') as start, d.n,
+        coalesce((d.recorded_minutes + (d.n - d.recorded) * coalesce((s.handling_minutes ->> d.channel)::numeric, 0))
+          / 60.0 * s.hourly_cost + d.n * coalesce((s.per_contact ->> d.channel)::numeric, 0), 0) as cost
+      from d
+      left join v s on d.day >= s.f and (s.u is null or d.day < s.u)
     ) x
     group by grouping sets ((start), ())`.execute(context.db);
   const point = (cost: number, n: number) =>
