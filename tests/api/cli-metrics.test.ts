@@ -135,10 +135,7 @@ describe('rapport metrics as a command', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  // Skipped until the bundled CLI can load the metric catalogue: src/features/metrics/catalogue.ts
-  // reads ./definitions/ with readdirSync at run time, which does not exist next to the esbuild
-  // bundle (dist/server/), so every `rapport` command currently stops with ENOENT.
-  it.skip('prints a metric and fails with a clear message on an unknown one', async () => {
+  it('prints a metric and fails with a clear message on an unknown one', async () => {
     const exec = promisify(execFile);
     const rapport = (...args: string[]) => exec(process.execPath, [bin, ...args], { env, timeout: 90_000 });
     await rapport(
