@@ -192,6 +192,26 @@ describe('problem fix reach, by hand', () => {
     expect(body.total).toEqual({ value: 4, numerator: 4, denominator: null });
     expect((await get('problem_fix_reach', `${period}&channel=phone`)).total.value).toBe(1);
   });
+  it('counts what a real fix records: one per customer told, by the day they were told', async () => {
+    const told = await plant({ reporter_name: 'Ada', reporter_email: 'ada@example.com' });
+    const alsoTold = await plant({ reporter_name: 'Bo', reporter_email: 'bo@example.com', channel: 'phone' });
+    const noEmail = await plant({ reporter_name: 'Cy' });
+    const problem = await admin.client.post('/api/v1/problems', {
+      title: 'Vanilla stalls the car',
+      itemIds: [told, alsoTold, noEmail],
+    });
+    expect(problem.status).toBe(201);
+    const fixed = await admin.client.post(`/api/v1/problems/${problem.body.id}/fix`, {
+      summary: 'Fuel vapour lock fixed',
+      message: 'Dear {{name}}, we fixed it.',
+    });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.informed).toHaveLength(2);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const now = `from=${day(-2)}&to=${day(2)}&interval=day`;
+    expect((await get('problem_fix_reach', now)).total.value).toBe(2);
+    expect((await get('problem_fix_reach', `${now}&channel=phone`)).total.value).toBe(1);
+  });
 });
 
 describe('self-service share, by hand', () => {
