@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { audit } from '../../platform/audit.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Auth, auditContext, type RequestContext } from '../../platform/http/context.ts';
+import { readFileUpload } from '../../platform/http/upload.ts';
 import type { Person } from '../../shared/people.ts';
 import { findPerson, personOutput } from './queries.ts';
 
@@ -59,32 +60,8 @@ export function imageSize(bytes: Buffer, format: Format): { width: number; heigh
 }
 
 /** Reads the multipart `file` part into memory (at most 10 MB). */
-export async function readPhotoUpload(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart?.()) {
-    throw new AppError(
-      'unsupported_media_type',
-      'Send the photo as multipart/form-data with a part named "file".',
-    );
-  }
-  let part: Awaited<ReturnType<FastifyRequest['file']>>;
-  try {
-    part = await request.file({ limits: { fileSize: maxPhotoBytes, files: 1, fields: 5, parts: 6 } });
-  } catch {
-    throw new AppError('bad_request', 'The upload could not be read as multipart/form-data.');
-  }
-  if (part?.fieldname !== 'file') {
-    throw new AppError('validation_failed', 'file: is required (a multipart part named "file").', {
-      errors: [{ path: 'file', message: 'is required (a multipart part named "file").' }],
-    });
-  }
-  try {
-    return await part.toBuffer();
-  } catch (error) {
-    if (part.file.truncated || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new AppError('payload_too_large', 'file: the photo is larger than 10 MB; upload a smaller one.');
-    }
-    throw new AppError('bad_request', 'The upload was interrupted; try again.');
-  }
+export function readPhotoUpload(request: FastifyRequest): Promise<Buffer> {
+  return readFileUpload(request, { what: 'photo', maxBytes: maxPhotoBytes });
 }
 
 /** A 256×256 and a 64×64 JPEG, cropped to fill (cover), from any JPEG, PNG or GIF. */

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { audit } from '../../../platform/audit.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { type Auth, auditContext, nowOf, type RequestContext } from '../../../platform/http/context.ts';
+import { readFileUpload } from '../../../platform/http/upload.ts';
 import type { PortalSettings } from '../../../shared/portal.ts';
 import { imageSize, sniffImage } from '../../people/photo.ts';
 import { resolvePortal } from '../site.ts';
@@ -27,36 +28,8 @@ const unreadable = (why: string) =>
   });
 
 /** Reads the multipart `file` part into memory (at most 1 MB). */
-export async function readLogoUpload(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart?.()) {
-    throw new AppError(
-      'unsupported_media_type',
-      'Send the logo as multipart/form-data with a part named "file".',
-    );
-  }
-  let part: Awaited<ReturnType<FastifyRequest['file']>>;
-  try {
-    part = await request.file({ limits: { fileSize: maxLogoBytes, files: 1, fields: 5, parts: 6 } });
-  } catch {
-    throw new AppError('bad_request', 'The upload could not be read as multipart/form-data.');
-  }
-  if (part?.fieldname !== 'file') {
-    throw new AppError('validation_failed', 'file: is required (a multipart part named "file").', {
-      errors: [{ path: 'file', message: 'is required (a multipart part named "file").' }],
-    });
-  }
-  const tooLarge = () =>
-    new AppError('payload_too_large', 'file: the logo is larger than 1 MB; upload a smaller one.');
-  let bytes: Buffer;
-  try {
-    bytes = await part.toBuffer();
-  } catch (error) {
-    if (part.file.truncated || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-      throw tooLarge();
-    throw new AppError('bad_request', 'The upload was interrupted; try again.');
-  }
-  if (part.file.truncated) throw tooLarge();
-  return bytes;
+export function readLogoUpload(request: FastifyRequest): Promise<Buffer> {
+  return readFileUpload(request, { what: 'logo', maxBytes: maxLogoBytes });
 }
 
 /** Width and height of a WebP file from its header (VP8, VP8L or VP8X), without decoding. */
