@@ -8,6 +8,8 @@ export interface PortalWorkspace {
   name: string;
   slug: string;
   enabled: boolean;
+  /** The title staff set (null: the workspace name is shown). */
+  title: string | null;
   site: PortalSite;
 }
 
@@ -49,6 +51,7 @@ async function loadPortalWorkspace(
     name: row.name,
     slug: row.portal_slug,
     enabled: row.enabled ?? true,
+    title: row.title ?? null,
     site: {
       slug: row.portal_slug,
       name: row.name,

@@ -4,61 +4,34 @@ import type { Queryable } from '../../../platform/db/database.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { type Auth, auditContext, nowOf, type RequestContext } from '../../../platform/http/context.ts';
 import type { PortalSettings, UpdatePortalSettingsInput } from '../../../shared/portal.ts';
+import { loadPortalWorkspaceById } from '../site.ts';
 
 const slugTaken = () =>
   new AppError('conflict', 'slug: that address is taken; pick another.', {
     errors: [{ path: 'body.slug', message: 'that address is taken' }],
   });
 
-async function loadSettingsRow(db: Queryable, workspaceId: string) {
-  return db
-    .selectFrom('workspaces as w')
-    .leftJoin('portal_settings as s', 's.workspace_id', 'w.id')
-    .select([
-      'w.portal_slug',
-      's.enabled',
-      's.title',
-      's.welcome',
-      's.primary_color',
-      's.logo_version',
-      's.show_items',
-      's.show_suggestions',
-      's.show_articles',
-      's.show_intents',
-      's.public_suggestions',
-      's.public_articles',
-      's.erasure_days',
-    ])
-    .where('w.id', '=', workspaceId)
-    .executeTakeFirstOrThrow();
-}
-
-/** The settings as staff edit them; a workspace that never saved any gets the defaults. */
+/** The settings as staff edit them (the same read as the portal's site); defaults until saved. */
 export async function readPortalSettings(
   db: Queryable,
   ctx: RequestContext,
   workspaceId: string,
 ): Promise<PortalSettings> {
-  const row = await loadSettingsRow(db, workspaceId);
-  const slug = row.portal_slug;
+  const portal = await loadPortalWorkspaceById(db, workspaceId);
+  if (!portal) throw new Error(`workspace ${workspaceId} has vanished`);
+  const { site } = portal;
   return {
-    slug,
-    enabled: row.enabled ?? true,
-    title: row.title ?? null,
-    welcome: row.welcome ?? null,
-    primaryColor: row.primary_color ?? '#1c7ed6',
-    logoUrl:
-      row.logo_version === null ? null : `/portal/api/v1/site/logo?workspace=${slug}&v=${row.logo_version}`,
-    parts: {
-      items: row.show_items ?? true,
-      suggestions: row.show_suggestions ?? true,
-      articles: row.show_articles ?? true,
-      intents: row.show_intents ?? true,
-    },
-    publicSuggestions: row.public_suggestions ?? false,
-    publicArticles: row.public_articles ?? true,
-    erasureDays: row.erasure_days ?? 30,
-    portalUrl: `${publicUrl(ctx.deps.config, ctx.origin)}/portal/${slug}`,
+    slug: site.slug,
+    enabled: portal.enabled,
+    title: portal.title,
+    welcome: site.welcome,
+    primaryColor: site.primaryColor,
+    logoUrl: site.logoUrl,
+    parts: site.parts,
+    publicSuggestions: site.publicSuggestions,
+    publicArticles: site.publicArticles,
+    erasureDays: site.erasureDays,
+    portalUrl: `${publicUrl(ctx.deps.config, ctx.origin)}/portal/${site.slug}`,
   };
 }
 
