@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/database.ts';
+import type { ItemStatus } from '../../shared/listening.ts';
 import { refreshItemSla } from '../sla/refresh.ts';
 import { type EventActor, recordItemEvent } from './events.ts';
 
@@ -44,4 +45,45 @@ export async function reopenInTransaction(tx: Queryable, reopening: Reopening): 
   });
   await refreshItemSla(tx, reopening.workspaceId, reopening.itemId, reopening.now);
   return true;
+}
+
+/**
+ * What a customer's answer (by email or in the portal) does to their item: a resolved or closed
+ * one is reopened; one waiting on them goes back to work, and its SLA clock resumes. Returns the
+ * item's status afterwards.
+ */
+export async function resumeOnCustomerAnswer(
+  tx: Queryable,
+  item: { workspace_id: string; id: string; status: ItemStatus },
+  actor: EventActor,
+  reason: string,
+  now: Date,
+): Promise<ItemStatus> {
+  if (item.status === 'resolved' || item.status === 'closed') {
+    await reopenInTransaction(tx, { workspaceId: item.workspace_id, itemId: item.id, actor, reason, now });
+    return 'reopened';
+  }
+  const back = item.status === 'waiting_on_customer';
+  await tx
+    .updateTable('items')
+    .set((eb) => ({
+      ...(back ? { status: 'in_progress' as const } : {}),
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('workspace_id', '=', item.workspace_id)
+    .where('id', '=', item.id)
+    .execute();
+  if (back) {
+    await recordItemEvent(tx, {
+      workspaceId: item.workspace_id,
+      itemId: item.id,
+      type: 'status_changed',
+      actor,
+      data: { from: item.status, to: 'in_progress' },
+      at: now,
+    });
+  }
+  await refreshItemSla(tx, item.workspace_id, item.id, now);
+  return back ? 'in_progress' : item.status;
 }

@@ -7,10 +7,9 @@ import type { Queryable } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { emailKey } from '../../shared/people.ts';
 import { recordItemEvent } from '../items/events.ts';
-import { reopenInTransaction } from '../items/reopen.ts';
+import { resumeOnCustomerAnswer } from '../items/reopen.ts';
 import type { ItemRow } from '../items/schema.ts';
 import { notify } from '../notifications/notify.ts';
-import { refreshItemSla } from '../sla/refresh.ts';
 import { type DroppedAttachment, screenAttachments } from './attachments.ts';
 import { sanitizeMailHtml, trimQuotedHistory } from './content.ts';
 
@@ -163,41 +162,7 @@ export async function threadCustomerReply(
     },
     at: now,
   });
-  let status = item.status;
-  if (item.status === 'resolved' || item.status === 'closed') {
-    await reopenInTransaction(tx, {
-      workspaceId: item.workspace_id,
-      itemId: item.id,
-      actor: customer,
-      reason: 'The customer answered by email.',
-      now,
-    });
-    status = 'reopened';
-  } else {
-    const back = item.status === 'waiting_on_customer';
-    await tx
-      .updateTable('items')
-      .set((eb) => ({
-        ...(back ? { status: 'in_progress' as const } : {}),
-        updated_at: now,
-        version: eb('version', '+', 1),
-      }))
-      .where('workspace_id', '=', item.workspace_id)
-      .where('id', '=', item.id)
-      .execute();
-    if (back) {
-      status = 'in_progress';
-      await recordItemEvent(tx, {
-        workspaceId: item.workspace_id,
-        itemId: item.id,
-        type: 'status_changed',
-        actor: customer,
-        data: { from: item.status, to: status },
-        at: now,
-      });
-    }
-    await refreshItemSla(tx, item.workspace_id, item.id, now);
-  }
+  const status = await resumeOnCustomerAnswer(tx, item, customer, 'The customer answered by email.', now);
   await audit(
     tx,
     { actor: systemActor, workspaceId: item.workspace_id, requestId: null },

@@ -16,10 +16,8 @@ import {
 } from '../../../shared/portal-items.ts';
 import { createItemRecord } from '../../items/create.ts';
 import { recordItemEvent } from '../../items/events.ts';
-import { reopenInTransaction } from '../../items/reopen.ts';
-import type { ItemRow } from '../../items/schema.ts';
+import { resumeOnCustomerAnswer } from '../../items/reopen.ts';
 import { notify } from '../../notifications/notify.ts';
-import { refreshItemSla } from '../../sla/refresh.ts';
 import { ensurePerson, findPersonByEmail, limitSubmissions, notYours } from '../customer.ts';
 import { findOwnItem, type OwnItemRow, toPortalItem } from './queries.ts';
 
@@ -103,46 +101,6 @@ export async function submitItem(
 }
 
 /**
- * What a customer's answer does to an item, the same as an answer by email: an item waiting on
- * them goes back to work (its SLA clock resumes), a resolved or closed one is reopened.
- */
-async function resumeAfterAnswer(tx: Queryable, item: ItemRow, actor: Actor, now: Date) {
-  if (isFinished(item.status)) {
-    await reopenInTransaction(tx, {
-      workspaceId: item.workspace_id,
-      itemId: item.id,
-      actor,
-      reason: 'The customer answered in the portal.',
-      now,
-    });
-    return 'reopened' as const;
-  }
-  const back = item.status === 'waiting_on_customer';
-  await tx
-    .updateTable('items')
-    .set((eb) => ({
-      ...(back ? { status: 'in_progress' as const } : {}),
-      updated_at: now,
-      version: eb('version', '+', 1),
-    }))
-    .where('workspace_id', '=', item.workspace_id)
-    .where('id', '=', item.id)
-    .execute();
-  if (back) {
-    await recordItemEvent(tx, {
-      workspaceId: item.workspace_id,
-      itemId: item.id,
-      type: 'status_changed',
-      actor,
-      data: { from: item.status, to: 'in_progress' },
-      at: now,
-    });
-  }
-  await refreshItemSla(tx, item.workspace_id, item.id, now);
-  return back ? ('in_progress' as const) : item.status;
-}
-
-/**
  * The customer replies in an item's conversation. On a duplicate merged into another item the
  * reply goes to that item, where the conversation continues (as with answers by email).
  */
@@ -193,7 +151,13 @@ export async function postMessage(
       data: { messageId, from: customer.email, via: 'portal' },
       at: now,
     });
-    const status = await resumeAfterAnswer(tx, target, actor, now);
+    const status = await resumeOnCustomerAnswer(
+      tx,
+      target,
+      actor,
+      'The customer answered in the portal.',
+      now,
+    );
     await audit(tx, customerAuditContext(ctx, customer, personId), {
       action: 'item.customer_replied',
       entity: 'item',
