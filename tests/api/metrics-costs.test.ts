@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { costRoutes } from '../../src/features/metrics/cost-routes.ts';
-import { apiRoutes } from '../../src/platform/http/routes-list.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { signedInUser } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-
-// Until costRoutes is listed in routes-list.ts, the test registers it itself.
-if (!apiRoutes.includes(costRoutes[0]!)) apiRoutes.push(...costRoutes);
 
 /**
  * Service cost — hand-computed. Amsterdam workspace; cost settings change on Monday 30 March, in

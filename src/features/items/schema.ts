@@ -97,6 +97,8 @@ export interface ItemsTable {
   board_status: 'under_review' | 'planned' | 'done' | 'declined' | null;
   board_response: string | null;
   board_updated_at: NullableTimestamp;
+  /** Recorded staff handling time, in minutes (null: the channel's estimate from the cost settings). */
+  handling_minutes: number | null;
   merged_into_id: string | null;
   vote_count: Generated<number>;
   reply_token: string;

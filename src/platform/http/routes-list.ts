@@ -11,6 +11,7 @@ import { itemExtraRoutes } from '../../features/items/extras-routes.ts';
 import { itemRoutes } from '../../features/items/routes.ts';
 import { conversationRoutes } from '../../features/mail-in/routes.ts';
 import { mergeRoutes } from '../../features/merges/routes.ts';
+import { costRoutes } from '../../features/metrics/cost-routes.ts';
 import { metricRoutes } from '../../features/metrics/routes.ts';
 import { notificationRoutes } from '../../features/notifications/routes.ts';
 import { organizationRoutes } from '../../features/organizations/routes.ts';
@@ -59,6 +60,7 @@ export const apiRoutes: Route[] = [
   ...slaRoutes,
   ...notificationRoutes,
   ...metricRoutes,
+  ...costRoutes,
   ...goalRoutes,
   ...digestRoutes,
   ...dashboardRoutes,
