@@ -68,7 +68,6 @@ function ChooseMetrics({
           onChange={setValue}
           searchable
           clearable
-          data-autofocus
         />
         <FormError message={save.isError ? errorMessage(save.error) : null} />
         <Group justify="flex-end">

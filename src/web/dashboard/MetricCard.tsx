@@ -98,7 +98,8 @@ export function MetricCard({
               gridAxis="none"
               curveType="monotone"
               connectNulls={false}
-              withDots={false}
+              withDots
+              dotProps={{ r: 2 }}
               fillOpacity={0.25}
               valueFormatter={(value) => formatValue(value, unit)}
               tooltipProps={{ labelFormatter: (label: unknown) => formatDay(String(label)) }}

@@ -12,9 +12,11 @@ import { GoalStatusBadge, statusColors } from './parts.tsx';
 
 function GoalCard({ goal }: { goal: Goal }) {
   const progress = useGoalProgress(goal.id);
-  const first = progress.data?.targets[0];
+  // The first target with data (the first one while none has any).
+  const targets = progress.data?.targets ?? [];
+  const first = targets.find((t) => t.series.some((point) => point.value !== null)) ?? targets[0];
   const status = progress.data?.status ?? goal.status;
-  const points = first?.series.map((point) => point.value ?? 0) ?? [];
+  const points = (first?.series ?? []).flatMap((point) => (point.value === null ? [] : [point.value]));
   return (
     <Card withBorder padding="md" component="article" aria-label={goal.title}>
       <Stack gap="xs" h="100%">
@@ -22,7 +24,9 @@ function GoalCard({ goal }: { goal: Goal }) {
           <Anchor component={Link} to={`/goals/${goal.id}`} fw={600} lineClamp={2}>
             {goal.title}
           </Anchor>
-          <GoalStatusBadge status={status} />
+          <div style={{ flexShrink: 0 }}>
+            <GoalStatusBadge status={status} />
+          </div>
         </Group>
         <Text size="xs" c="dimmed">
           {goal.ownerName ?? 'No owner'} · {formatDay(goal.startDate)} → {formatDay(goal.deadline)}
@@ -32,6 +36,10 @@ function GoalCard({ goal }: { goal: Goal }) {
         ) : progress.isError ? (
           <Text size="xs" c="dimmed">
             Could not evaluate this goal now.
+          </Text>
+        ) : first && points.length < 2 ? (
+          <Text size="xs" c="dimmed">
+            Not enough data yet for a trend.
           </Text>
         ) : first ? (
           <>

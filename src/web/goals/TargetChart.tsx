@@ -15,10 +15,13 @@ interface Row {
 /** Actual weekly values and the forecast to the deadline on one time axis. */
 export function chartRows(target: TargetProgress): Row[] {
   const rows = new Map<string, Row>();
+  // A straight line can leave the possible range (a rate above 100%, a negative time): cap it.
+  const max = target.metric.unit === 'percent' ? 100 : Number.POSITIVE_INFINITY;
+  const cap = (value: number) => Math.round(Math.min(max, Math.max(0, value)) * 10) / 10;
   for (const point of target.series) rows.set(point.start, { start: point.start, value: point.value });
   for (const point of target.forecast?.points ?? []) {
     const row = rows.get(point.start) ?? { start: point.start };
-    rows.set(point.start, { ...row, forecast: point.value, low: point.low, high: point.high });
+    rows.set(point.start, { ...row, forecast: cap(point.value), low: cap(point.low), high: cap(point.high) });
   }
   return [...rows.values()].sort((a, b) => a.start.localeCompare(b.start));
 }
@@ -34,12 +37,14 @@ export function TargetChart({ target, onPick }: { target: TargetProgress; onPick
     target.baseline.value !== null && {
       y: target.baseline.value,
       label: `Baseline ${formatValue(target.baseline.value, unit)}`,
+      labelPosition: 'insideBottomLeft' as const,
       color: 'gray.6',
       strokeDasharray: '4 4',
     },
     target.targetValue !== null && {
       y: target.targetValue,
       label: `Target ${formatValue(target.targetValue, unit)}`,
+      labelPosition: 'insideTopRight' as const,
       color: 'teal.6',
       strokeDasharray: '6 3',
     },
@@ -56,7 +61,8 @@ export function TargetChart({ target, onPick }: { target: TargetProgress; onPick
       valueFormatter={(value) => formatValue(value, unit)}
       xAxisProps={{ tickFormatter: (value: string) => formatDay(value) }}
       referenceLines={references}
-      withDots
+      withDots={false}
+      lineProps={(series) => (series.name === 'value' ? { dot: { r: 3 } } : {})}
       series={[
         { name: 'value', label: target.metric.label, color: 'indigo.6', type: 'line' },
         { name: 'forecast', label: 'Forecast', color: 'violet.5', type: 'line', strokeDasharray: '6 4' },

@@ -162,5 +162,6 @@ const shortDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', time
 /** A local date (YYYY-MM-DD) as "12 Mar 2026", without a time zone shift. */
 export function formatDay(date: string | null | undefined): string {
   if (!date) return '—';
-  return shortDate.format(new Date(`${date}T00:00:00Z`));
+  const value = new Date(`${String(date).slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(value.getTime()) ? String(date) : shortDate.format(value);
 }
