@@ -51,3 +51,21 @@ export async function assertUnderLimits(db: Queryable, limits: Limit[], message:
     }
   }
 }
+
+/** Counts one hit against each limit in a single statement; returns each limit's count after it. */
+export async function recordHits(db: Queryable, limits: Limit[]): Promise<number[]> {
+  const rows = await db
+    .insertInto('rate_limits')
+    .values(
+      limits.map((limit) => ({ key: limit.key, window_start: windowStart(limit.windowSeconds), count: 1 })),
+    )
+    .onConflict((conflict) =>
+      conflict
+        .columns(['key', 'window_start'])
+        .doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })),
+    )
+    .returning(['key', 'count'])
+    .execute();
+  const counts = new Map(rows.map((row) => [row.key, row.count]));
+  return limits.map((limit) => counts.get(limit.key) ?? 0);
+}

@@ -8,7 +8,7 @@ import {
   deletePortalSession,
   portalCookie,
 } from '../../../platform/auth/portal-sessions.ts';
-import { recordHit } from '../../../platform/auth/rate-limit.ts';
+import { recordHits } from '../../../platform/auth/rate-limit.ts';
 import { hashSecret, newSecret } from '../../../platform/auth/secrets.ts';
 import { publicUrl } from '../../../platform/config.ts';
 import type { Queryable } from '../../../platform/db/database.ts';
@@ -44,8 +44,9 @@ export async function requestMagicLink(ctx: RequestContext, input: MagicLinkInpu
     },
   ];
   // Counted outside the transaction: a refused request still counts against its IP address.
-  for (const limit of limits) {
-    if ((await recordHit(db, limit)) > limit.max) {
+  const counts = await recordHits(db, limits);
+  for (const [index, limit] of limits.entries()) {
+    if (counts[index]! > limit.max) {
       throw new AppError(
         'rate_limited',
         'Too many sign-in links were asked for. Wait a while, then use the newest link in your mail.',
