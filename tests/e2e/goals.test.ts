@@ -108,6 +108,14 @@ test('a goal from the template gallery, its chart and data, and the dashboard', 
   await card.locator('svg').first().waitFor();
   await screenshot(page, 'goals-list');
 
+  // A new goal without a title or metric: the messages sit on the fields.
+  await page.getByRole('button', { name: 'New goal' }).click();
+  await page.getByRole('button', { name: 'Create goal' }).click();
+  await page.getByText('Give the goal a title.').waitFor();
+  await page.getByText('Choose a metric.').waitFor();
+  await screenshot(page, 'goals-form-errors');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
   // The dashboard: the defaults, then the last 12 months compared with the year before.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   const fcrCard = page.getByRole('article', { name: /First-contact resolution/i });

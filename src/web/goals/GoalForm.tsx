@@ -7,108 +7,24 @@ import {
   NumberInput,
   SegmentedControl,
   Select,
-  SimpleGrid,
   Stack,
   Text,
   Textarea,
   TextInput,
-  UnstyledButton,
 } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { User } from '../../shared/accounts.ts';
 import { type CreateGoalInput, createGoalInput, type Goal, type GoalTarget } from '../../shared/goals.ts';
 import { ApiError, api, errorMessage } from '../app/api.ts';
 import { useCan, useMe } from '../app/session.ts';
 import { FormError } from '../app/ui.tsx';
-import {
-  addDays,
-  type GoalTemplate,
-  goalKey,
-  goalsKey,
-  progressKey,
-  useCatalogue,
-  useGoalTemplates,
-} from './api.ts';
+import { type GoalTemplate, goalKey, goalsKey, progressKey, useCatalogue } from './api.ts';
+import { blankGoal, blankTarget, fromGoal, TemplateGallery, useUsers } from './formParts.tsx';
 import { FilterSelects } from './parts.tsx';
 import { targetPreview } from './targetText.ts';
 
 type Errors = Record<string, string>;
-
-const today = () => new Date().toISOString().slice(0, 10);
-
-function blankTarget(metric = ''): GoalTarget {
-  return {
-    metric,
-    filter: {},
-    baselineFrom: addDays(today(), -90),
-    baselineTo: addDays(today(), -1),
-    target: { type: 'relative', value: 10 },
-  };
-}
-
-export function blankGoal(): CreateGoalInput {
-  return {
-    title: '',
-    description: null,
-    targets: [blankTarget()],
-    startDate: today(),
-    deadline: addDays(today(), 90),
-    milestones: [],
-  };
-}
-
-function fromGoal(goal: Goal): CreateGoalInput {
-  return {
-    title: goal.title,
-    description: goal.description,
-    ownerId: goal.ownerId,
-    targets: goal.targets,
-    startDate: goal.startDate,
-    deadline: goal.deadline,
-    milestones: goal.milestones,
-  };
-}
-
-function useUsers(enabled: boolean) {
-  return useQuery({
-    queryKey: ['users', 'all-for-goals'],
-    queryFn: async () =>
-      (await api.get<{ data: User[] }>('/api/v1/users?limit=200')).data.filter(
-        (u) => u.status !== 'disabled',
-      ),
-    enabled,
-    staleTime: 60_000,
-  });
-}
-
-function TemplateGallery({ onPick }: { onPick: (template: GoalTemplate) => void }) {
-  const templates = useGoalTemplates(true);
-  if (templates.isPending) return <Text size="sm">Loading templates…</Text>;
-  if (templates.isError) return <FormError message={errorMessage(templates.error)} />;
-  return (
-    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-      {templates.data.map((template) => (
-        <UnstyledButton
-          key={template.id}
-          onClick={() => onPick(template)}
-          aria-label={`Use template: ${template.title}`}
-          style={{ display: 'block' }}
-        >
-          <Card withBorder padding="sm" h="100%">
-            <Text fw={600} size="sm">
-              {template.title}
-            </Text>
-            <Text size="xs" c="dimmed" mt={4}>
-              {template.why}
-            </Text>
-          </Card>
-        </UnstyledButton>
-      ))}
-    </SimpleGrid>
-  );
-}
 
 /** New goal (from scratch or a template) or edit one: the goal's fields, targets and milestones. */
 export function GoalFormModal({
@@ -174,7 +90,10 @@ function GoalForm({
     const parsed = createGoalInput.safeParse(values);
     if (!parsed.success) {
       const next: Errors = {};
-      for (const issue of parsed.error.issues) next[issue.path.join('.')] ??= issue.message;
+      for (const issue of parsed.error.issues) {
+        const path = issue.path.join('.');
+        next[path] ??= path.endsWith('.metric') ? 'Choose a metric.' : issue.message;
+      }
       setErrors(next);
       setFormError('Check the highlighted fields.');
       return;

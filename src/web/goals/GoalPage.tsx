@@ -67,6 +67,8 @@ function TargetSection({
       to: bucketEnd(start, 'week', target.current.to),
       filter: target.filter,
     });
+  // A straight line can leave the possible range (a rate above 100%): say what is possible.
+  const capped = (value: number) => Math.max(0, unit === 'percent' ? Math.min(100, value) : value);
   const percent = target.progress === null ? null : Math.round(target.progress * 100);
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby={`target-${index}`}>
@@ -107,10 +109,15 @@ function TargetSection({
             />
           </Stack>
         </SimpleGrid>
+        {target.series.every((point) => point.value === null) && (
+          <Text size="sm" c="dimmed">
+            No data yet for this metric in the period shown: the chart fills in as it is recorded.
+          </Text>
+        )}
         <TargetChart target={target} onPick={pick} />
         <Text size="xs" c="dimmed">
           {target.forecast
-            ? `Forecast at the deadline: ${formatValue(target.forecast.valueAtDeadline, unit)} (${formatValue(target.forecast.low, unit)} – ${formatValue(target.forecast.high, unit)}). ${target.forecast.method}`
+            ? `Forecast at the deadline: ${formatValue(capped(target.forecast.valueAtDeadline), unit)} (${formatValue(capped(target.forecast.low), unit)} – ${formatValue(capped(target.forecast.high), unit)}). ${target.forecast.method}`
             : 'No forecast yet: it needs at least three weeks with data since the start.'}{' '}
           Click a week on the chart, or "Items" in the data table, to see the items behind it.
         </Text>
