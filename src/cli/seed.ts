@@ -4,6 +4,7 @@ import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Db } from '../platform/db/database.ts';
 import { newId } from '../platform/ids.ts';
 import type { Role } from '../shared/roles.ts';
+import { seedGoals } from './demo-goals.ts';
 import { seedListening } from './demo-listening.ts';
 import { seedPortal } from './demo-portal.ts';
 import { seedRolodex } from './demo-rolodex.ts';
@@ -109,9 +110,14 @@ export async function seedDemo(db: Db): Promise<string> {
   const portal = portalSeed
     ? `a portal with ${portalSeed.articles} help articles, ${portalSeed.board} suggestions on the board and ${portalSeed.intents} intentcasts`
     : null;
+  const goalsSeed = await db.transaction().execute(async (tx) => {
+    await tx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forUpdate().execute();
+    return seedGoals(tx, { actor: systemActor, workspaceId, requestId: 'seed' }, workspaceId);
+  });
+  const goals = goalsSeed ? `${goalsSeed.goals} goals with service cost settings` : null;
   if (created)
-    return `Created "Demo Company" with ${demoStaff.length} staff users and ${rolodex}; ${register}; ${portal}. ${signIn}`;
-  if (rolodex || register || portal)
-    return `Added ${[rolodex, register, portal].filter(Boolean).join('; ')} to "Demo Company". ${signIn}`;
+    return `Created "Demo Company" with ${demoStaff.length} staff users and ${rolodex}; ${register}; ${portal}; ${goals}. ${signIn}`;
+  if (rolodex || register || portal || goals)
+    return `Added ${[rolodex, register, portal, goals].filter(Boolean).join('; ')} to "Demo Company". ${signIn}`;
   return `"Demo Company" already has its demo data; nothing was added. ${signIn}`;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/cli/seed.ts';
+import { demoPassword, seedDemo } from '../../src/cli/seed.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
@@ -41,6 +41,27 @@ describe('rapport seed --demo: the portal', () => {
     expect(await count('person_terms')).toBeGreaterThan(5);
     expect(await count('intents', sql`status = 'open'`)).toBe(3);
     expect(await count('portal_settings', sql`public_suggestions`)).toBe(1);
+  });
+
+  it('adds two goals from the gallery and cost settings that changed during the year', async () => {
+    expect(message).toMatch(/2 goals with service cost settings/);
+    expect(await count('goals')).toBe(2);
+    expect(await count('cost_settings')).toBe(2);
+    const admin = await t.database.db
+      .selectFrom('users')
+      .select('email')
+      .where('role', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    const client = t.client();
+    await client.post('/api/v1/auth/login', { email: admin.email, password: demoPassword });
+    const goals = await client.get('/api/v1/goals');
+    for (const goal of goals.body.data) {
+      const progress = await client.get(`/api/v1/goals/${goal.id}/progress`);
+      expect(progress.status).toBe(200);
+      // A year of history: every target has a baseline to measure against.
+      for (const target of progress.body.targets)
+        expect(target.baseline.value, target.metric.name).not.toBeNull();
+    }
   });
 
   it('is idempotent: a second seed adds nothing to the portal', async () => {
