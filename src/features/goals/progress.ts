@@ -82,6 +82,9 @@ async function evaluateTarget(
   const fit = fitLine(fitPoints);
   let forecast: TargetProgress['forecast'] = null;
   if (fit) {
+    // A line can run past what the metric can be: a percentage stays within 0–100, others ≥ 0.
+    const bound = (value: number) =>
+      round(Math.min(metric.unit === 'percent' ? 100 : Infinity, Math.max(0, value)));
     const points: { start: string; value: number; low: number; high: number }[] = [];
     const lastX = fitPoints.at(-1)!.x;
     for (let x = lastX; x <= daysBetween(origin, goal.deadline); x += Math.round(bucketDays)) {
@@ -96,9 +99,9 @@ async function evaluateTarget(
     const atDeadline = predict(fit, daysBetween(origin, goal.deadline));
     forecast = {
       method: forecastMethod,
-      valueAtDeadline: round(atDeadline.value),
-      low: round(atDeadline.low),
-      high: round(atDeadline.high),
+      valueAtDeadline: bound(atDeadline.value),
+      low: bound(atDeadline.low),
+      high: bound(atDeadline.high),
       points,
     };
   }
