@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { email } from './common.ts';
-import {
-  boardStatuses,
-  type ContactChannel,
-  type ContactFrequency,
-  type ContactPurpose,
-  contactChannels,
-  contactFrequencies,
-  contactPurposes,
-} from './portal-words.ts';
+import { boardStatuses, contactChannels, contactFrequencies, contactPurposes } from './portal-words.ts';
 
 // ---- The customer's terms -------------------------------------------------------------------
 
