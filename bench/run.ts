@@ -2,6 +2,7 @@
  * `npm run bench [-- --people N] [--database-url URL] [--seconds S] [--import-rows N] [--keep]`
  * `npm run bench -- --reuse --database-url URL-of-the-kept-database | --data-dir DIR`
  * `npm run bench -- --suite portal`: the customer portal (bundle size, cold load, sign-in links/s).
+ * `npm run bench -- --suite metrics [--items N]`: every metric for a year by week, and a dashboard.
  * `npm run bench -- --suite listening [--items N] [--people N]`: the listening register instead
  *   (bench/listening/suite.ts; items 100,000 embedded / 1,000,000 on PostgreSQL by default;
  *   --sweep-items N: open items made due at once for the SLA catch-up sweep, default 100,000;
@@ -30,8 +31,9 @@ import {
   stopServer,
   waitForOk,
 } from './http.ts';
-import { runListeningSuite } from './listening/suite.ts';
+import { runListeningSuite, type SuiteOptions } from './listening/suite.ts';
 import { loadBenchData, pauseTriggers, resumeTriggers } from './load.ts';
+import { runMetricsSuite } from './metrics/suite.ts';
 import { runPortalSuite } from './portal/suite.ts';
 import { benchToken, sampleFromDatabase } from './reuse.ts';
 import { listPaths, searchTerms } from './scenarios.ts';
@@ -306,20 +308,24 @@ async function main() {
   }
 }
 
-if (args.suite === 'listening') {
-  await runListeningSuite({
-    prepareTarget,
-    setUp,
-    kind,
-    reuse: args.reuse,
-    items: Number(args.items ?? (kind === 'postgres' ? 1_000_000 : 100_000)),
-    people: Number(args.people ?? (kind === 'postgres' ? 100_000 : 10_000)),
-    sweepItems: Number(args['sweep-items']),
-    historyEvery: Number(args['history-every']),
-    seconds,
-    port,
-    log,
-  });
+const listeningOptions = (): SuiteOptions => ({
+  prepareTarget,
+  setUp,
+  kind,
+  reuse: args.reuse,
+  items: Number(args.items ?? (kind === 'postgres' ? 1_000_000 : 100_000)),
+  people: Number(args.people ?? (kind === 'postgres' ? 100_000 : 10_000)),
+  sweepItems: Number(args['sweep-items']),
+  historyEvery: Number(args['history-every']),
+  seconds,
+  port,
+  log,
+});
+
+if (args.suite === 'metrics') {
+  await runMetricsSuite(listeningOptions());
+} else if (args.suite === 'listening') {
+  await runListeningSuite(listeningOptions());
 } else if (args.suite === 'portal') {
   await runPortalSuite({ prepareTarget, setUp, kind, seconds, port, log });
 } else {
