@@ -66,10 +66,13 @@ async function runStandard(definition: MetricDefinition, context: MetricRunConte
   const where = inPeriod(compute.anchor, context, compute.where);
   if (compute.kind === 'percentile') {
     const result = await sql<{ start: string | null; value: number | null; n: number }>`
-      select start, percentile_cont(${compute.p}) within group (order by value) as value, count(*)::int as n
-      from (select ${bucket} as start, (${compute.value})::float8 as value from items i where ${where}) x
+      select to_char(start, 'YYYY-MM-DD') as start,
+        percentile_cont(${compute.p}) within group (order by value) as value, count(*)::int as n
+      from (select date_trunc(${context.interval}, ${sql.ref(`i.${compute.anchor}`)} at time zone ${context.timeZone}) as start,
+          (${compute.value})::float8 as value
+        from items i where ${where}) x
       where value is not null
-      group by grouping sets ((start), ())`.execute(context.db);
+      group by grouping sets ((x.start), ())`.execute(context.db);
     const point = (row?: { value: number | null; n: number }) => ({
       value: row?.value === null || row?.value === undefined ? null : round(Number(row.value), 1),
       numerator: null,
