@@ -200,6 +200,13 @@ export const item = z.object({
   rating: z.number().int().nullable().describe("The customer's rating of how it was handled (portal), 1–5."),
   ratingComment: z.string().nullable(),
   ratedAt: isoDate.nullable(),
+  handlingMinutes: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      'Staff time recorded on the item, in minutes; null: the cost metrics use the channel estimate.',
+    ),
   createdBy: uuid.nullable(),
   version: z.number().int(),
   createdAt: isoDate,

@@ -65,6 +65,7 @@ export async function toItems(db: Queryable, workspaceId: string, rows: readonly
     rating: row.rating,
     ratingComment: row.rating_comment,
     ratedAt: iso(row.rated_at),
+    handlingMinutes: row.handling_minutes,
     createdBy: row.created_by,
     version: row.version,
     createdAt: row.created_at.toISOString(),
