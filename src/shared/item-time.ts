@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionField } from './common.ts';
 
 /** One entry of staff time on an item: at most a day, so a typo cannot add a month. */
 export const maxMinutesPerEntry = 24 * 60;
@@ -21,8 +22,12 @@ export const setItemTimeInput = z.strictObject({
   totalMinutes: wholeMinutes
     .min(0, 'must not be negative')
     .max(maxRecordedMinutes, `must be at most ${maxRecordedMinutes.toLocaleString('en')} minutes`)
-    .describe('The recorded total replacing the current one; 0 keeps "recorded: none spent".'),
+    .nullable()
+    .describe(
+      'The recorded total replacing the current one; null clears it (the channel estimate applies again).',
+    ),
   reason: z.string().trim().min(1, 'is required: say why the time is corrected').max(500),
+  version: versionField,
 });
 export type SetItemTimeInput = z.infer<typeof setItemTimeInput>;
 

@@ -20,6 +20,7 @@ import { createCategory, deleteCategory, getCategory, listCategories, updateCate
 import { mergeItems } from './merge.ts';
 import { addObservation } from './observations.ts';
 import { listTemplates, saveTemplates } from './templates-service.ts';
+import { itemTimeRoutes } from './time-routes.ts';
 import { castVote, votesPage, withdrawVote } from './votes.ts';
 
 const tag = 'items';
@@ -199,4 +200,5 @@ export const itemExtraRoutes: Route[] = [
   ...categoryRoutes,
   ...templateRoutes,
   ...mergeAndVoteRoutes,
+  ...itemTimeRoutes,
 ];
