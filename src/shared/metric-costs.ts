@@ -38,8 +38,17 @@ export const costSettingsBody = z.strictObject({
 });
 export type CostSettingsBody = z.infer<typeof costSettingsBody>;
 
+export const costSettingsStatuses = ['scheduled', 'current', 'past', 'superseded'] as const;
+export type CostSettingsStatus = (typeof costSettingsStatuses)[number];
+
 export const costSettingsVersion = z.object({
   id: z.string(),
+  status: z
+    .enum(costSettingsStatuses)
+    .describe(
+      'scheduled: in force from a later day (can still be deleted); current: prices the items created today; ' +
+        'past: priced an earlier stretch; superseded: another version added later for the same day replaced it.',
+    ),
   effectiveFrom: z.string(),
   currency: z.string(),
   hourlyCost: z.number(),
@@ -51,3 +60,50 @@ export const costSettingsVersion = z.object({
 export type CostSettingsVersion = z.infer<typeof costSettingsVersion>;
 
 export const costSettingsPage = page(costSettingsVersion);
+
+/** POST /api/v1/cost-settings/preview: what a month's items would cost with these settings. */
+export const costSettingsPreviewBody = costSettingsBody.extend({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-01')
+    .optional()
+    .describe('The month to price (workspace time zone); the last full month when not given.'),
+});
+export type CostSettingsPreviewBody = z.infer<typeof costSettingsPreviewBody>;
+
+export const costSettingsPreview = z.object({
+  month: z.string(),
+  from: z.string(),
+  to: z.string(),
+  currency: z.string(),
+  items: z.number().int(),
+  cost: z.number(),
+  costPerRequest: z.number().nullable().describe('null when no items were created that month.'),
+  channels: z.array(
+    z.object({
+      channel: z.string(),
+      items: z.number().int(),
+      recordedItems: z
+        .number()
+        .int()
+        .describe('Items with recorded handling time (used instead of the estimate).'),
+      handlingMinutes: z.number().int().describe('Recorded minutes plus the estimate for the items without.'),
+      cost: z.number(),
+    }),
+  ),
+});
+export type CostSettingsPreview = z.infer<typeof costSettingsPreview>;
+
+/** What one channel's items cost, unrounded: the pricing rule of the cost metrics (costs.ts prices in SQL). */
+export function channelCost(
+  settings: Pick<CostSettingsBody, 'hourlyCost' | 'perContact' | 'handlingMinutes'>,
+  channel: string,
+  counts: { items: number; recordedItems: number; recordedMinutes: number },
+) {
+  const estimate = (settings.handlingMinutes as Record<string, number | undefined>)[channel] ?? 0;
+  const perContact = (settings.perContact as Record<string, number | undefined>)[channel] ?? 0;
+  const handlingMinutes = counts.recordedMinutes + (counts.items - counts.recordedItems) * estimate;
+  return { handlingMinutes, cost: (handlingMinutes / 60) * settings.hourlyCost + counts.items * perContact };
+}
+
+export const roundMoney = (amount: number) => Math.round(amount * 100) / 100;

@@ -1,16 +1,19 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { audit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/database.ts';
-import { type Auth, auditContext, type RequestContext } from '../../platform/http/context.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { type Auth, auditContext, nowOf, type RequestContext } from '../../platform/http/context.ts';
 import { toPage } from '../../platform/http/pagination.ts';
 import { newId } from '../../platform/ids.ts';
-import type { CostSettingsBody, CostSettingsVersion } from '../../shared/metric-costs.ts';
+import type { CostSettingsBody, CostSettingsStatus, CostSettingsVersion } from '../../shared/metric-costs.ts';
 import type { MetricPoint } from '../../shared/metrics.ts';
 import type { MetricRunContext } from './definition.ts';
-import { fillSeries, inPeriod } from './run.ts';
+import { metricItemsTable } from './facts.ts';
+import { fillSeries, inPeriod, workspaceTimeZone } from './run.ts';
 
 interface CostSettingsRow {
   id: string;
+  status: CostSettingsStatus;
   effective_from: string;
   currency: string;
   hourly_cost: string | number;
@@ -26,6 +29,7 @@ const json = (value: Record<string, number> | string) =>
 function view(row: CostSettingsRow): CostSettingsVersion {
   return {
     id: row.id,
+    status: row.status,
     effectiveFrom: row.effective_from,
     currency: row.currency,
     hourlyCost: Number(row.hourly_cost),
@@ -36,20 +40,56 @@ function view(row: CostSettingsRow): CostSettingsVersion {
   };
 }
 
-const columns = sql`id, to_char(effective_from, 'YYYY-MM-DD') as effective_from, currency, hourly_cost,
-  per_contact, handling_minutes, created_by, created_at`;
+/** Today in the workspace's time zone, as SQL (a date). */
+async function workspaceToday(db: Queryable, workspaceId: string, now: Date) {
+  const timeZone = await workspaceTimeZone(db, workspaceId);
+  return sql`(${now.toISOString()}::timestamptz at time zone ${timeZone})::date`;
+}
+
+/**
+ * Versions of the workspace with their status against today: the current one is the newest
+ * (latest effectiveFrom, then latest added) from today or before.
+ */
+async function selectVersions(
+  db: Queryable,
+  workspaceId: string,
+  now: Date,
+  where: RawBuilder<unknown>,
+  limit: number,
+) {
+  const today = await workspaceToday(db, workspaceId, now);
+  const result = await sql<CostSettingsRow>`
+    select c.id, to_char(c.effective_from, 'YYYY-MM-DD') as effective_from, c.currency, c.hourly_cost,
+      c.per_contact, c.handling_minutes, c.created_by, c.created_at,
+      case
+        when c.effective_from > ${today} then 'scheduled'
+        when c.id = (select id from cost_settings where workspace_id = ${workspaceId}
+          and effective_from <= ${today} order by effective_from desc, id desc limit 1) then 'current'
+        when exists (select 1 from cost_settings o where o.workspace_id = c.workspace_id
+          and o.effective_from = c.effective_from and o.id > c.id) then 'superseded'
+        else 'past'
+      end as status
+    from cost_settings c
+    where c.workspace_id = ${workspaceId} and ${where}
+    order by c.id desc limit ${limit}`.execute(db);
+  return result.rows;
+}
 
 /** Every version of the cost settings, newest first (keyset on the UUIDv7 id). */
 export async function listCostSettings(
   db: Queryable,
   workspaceId: string,
+  now: Date,
   options: { after?: string; limit: number },
 ) {
-  const result = await sql<CostSettingsRow>`
-    select ${columns} from cost_settings
-    where workspace_id = ${workspaceId}${options.after ? sql` and id < ${options.after}` : sql``}
-    order by id desc limit ${options.limit + 1}`.execute(db);
-  return toPage(result.rows, options.limit, view);
+  const rows = await selectVersions(
+    db,
+    workspaceId,
+    now,
+    options.after ? sql`c.id < ${options.after}` : sql`true`,
+    options.limit + 1,
+  );
+  return toPage(rows, options.limit, view);
 }
 
 /**
@@ -62,14 +102,15 @@ export async function addCostSettings(
   input: CostSettingsBody,
 ): Promise<CostSettingsVersion> {
   return ctx.deps.db.transaction().execute(async (tx) => {
-    const result = await sql<CostSettingsRow>`
+    const id = newId();
+    await sql`
       insert into cost_settings
         (id, workspace_id, effective_from, currency, hourly_cost, per_contact, handling_minutes, created_by)
-      values (${newId()}, ${auth.workspaceId}, ${input.effectiveFrom}::date, ${input.currency},
+      values (${id}, ${auth.workspaceId}, ${input.effectiveFrom}::date, ${input.currency},
         ${input.hourlyCost}, ${JSON.stringify(input.perContact)}::jsonb,
-        ${JSON.stringify(input.handlingMinutes)}::jsonb, ${auth.userId})
-      returning ${columns}`.execute(tx);
-    const version = view(result.rows[0]!);
+        ${JSON.stringify(input.handlingMinutes)}::jsonb, ${auth.userId})`.execute(tx);
+    const [row] = await selectVersions(tx, auth.workspaceId, nowOf(ctx.deps), sql`c.id = ${id}`, 1);
+    const version = view(row!);
     await audit(tx, auditContext(ctx), {
       action: 'cost_settings.created',
       entity: 'cost_settings',
@@ -77,6 +118,34 @@ export async function addCostSettings(
       after: version,
     });
     return version;
+  });
+}
+
+/**
+ * Deletes a version that is not in force yet (a mistake caught in time). A version from today or
+ * earlier has priced items: it stays, so history stays true; a newer version corrects it.
+ */
+export async function deleteCostSettings(ctx: RequestContext, auth: Auth, id: string): Promise<void> {
+  await ctx.deps.db.transaction().execute(async (tx) => {
+    await sql`select id from cost_settings where workspace_id = ${auth.workspaceId} and id = ${id} for update`.execute(
+      tx,
+    );
+    const [row] = await selectVersions(tx, auth.workspaceId, nowOf(ctx.deps), sql`c.id = ${id}`, 1);
+    if (!row) throw notFound('The cost settings version');
+    if (row.status !== 'scheduled') {
+      throw new AppError(
+        'conflict',
+        `This version is in force from ${row.effective_from}, so it has priced items already: it cannot be deleted. ` +
+          'Add a new version from the day the prices should change instead.',
+      );
+    }
+    await sql`delete from cost_settings where workspace_id = ${auth.workspaceId} and id = ${id}`.execute(tx);
+    await audit(tx, auditContext(ctx), {
+      action: 'cost_settings.deleted',
+      entity: 'cost_settings',
+      entityId: id,
+      before: view(row),
+    });
   });
 }
 
@@ -110,7 +179,7 @@ export async function serviceCost(
       -- Items by local creation day and channel first: the prices then apply to a few rows.
       select (i.created_at at time zone ${context.timeZone})::date as day, i.channel, count(*) as n,
         count(i.handling_minutes) as recorded, coalesce(sum(i.handling_minutes), 0) as recorded_minutes
-      from items i
+      from ${metricItemsTable(context)} i
       where ${inPeriod('created_at', context)}
       group by 1, 2
     )
