@@ -63,9 +63,50 @@ export const metricItem = z.object({
   subject: z.string(),
   kind: z.string(),
   status: z.string(),
-  at: z.string(),
+  at: z
+    .string()
+    .describe('The instant that puts the item in the period (e.g. resolved_at, or when it was informed).'),
   inNumerator: z.boolean().nullable(),
+  value: z
+    .number()
+    .nullable()
+    .optional()
+    .describe("What the item adds to the number, when it is not 1 (e.g. an item's service cost)."),
 });
+export type MetricItem = z.infer<typeof metricItem>;
+
+export const metricItemsResponse = z.object({
+  data: z.array(metricItem),
+  note: z
+    .string()
+    .nullable()
+    .describe('What the list leaves out, e.g. knowledge-base answers, which count but are not items.'),
+});
+export type MetricItemsResponse = z.infer<typeof metricItemsResponse>;
+
+/** The dimensions a metric can be broken down by: each is a filter of the items. */
+export const breakdownDimensions = ['channel', 'kind', 'priority', 'team', 'category', 'owner'] as const;
+export type BreakdownDimension = (typeof breakdownDimensions)[number];
+
+export const metricBreakdownQuery = metricFilter
+  .extend({
+    by: z.enum(breakdownDimensions).describe('The dimension whose values split the items.'),
+    from: localDate.describe('First day of the period (in the workspace time zone).'),
+    to: localDate.describe('Last day of the period, included.'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(12)
+      .describe('At most this many values: the ones with the most items.'),
+  })
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must be on or after `from`.' })
+  .refine((query) => Date.parse(query.to) - Date.parse(query.from) <= 5 * 366 * 86_400_000, {
+    path: ['to'],
+    message: 'the period may span at most five years.',
+  });
+export type MetricBreakdownQuery = z.infer<typeof metricBreakdownQuery>;
 
 export const metricInfo = z.object({
   name: z.string(),
@@ -98,3 +139,25 @@ export type MetricSeries = z.infer<typeof metricSeries>;
 export const metricNameParams = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]{1,60}$/, 'must be a metric name such as first_contact_resolution'),
 });
+
+export const breakdownRow = z.object({
+  value: z
+    .string()
+    .nullable()
+    .describe('The filter value (a channel, or a team id…); null for items without one (no team, no owner).'),
+  label: z.string(),
+  total: metricPoint.omit({ start: true }),
+});
+export type BreakdownRow = z.infer<typeof breakdownRow>;
+
+export const metricBreakdown = z.object({
+  metric: metricInfo,
+  by: z.enum(breakdownDimensions),
+  from: z.string(),
+  to: z.string(),
+  data: z.array(breakdownRow).describe('Best value first; values with no data are left out.'),
+  truncated: z
+    .boolean()
+    .describe('True when more values had items than `limit`: the smaller ones are left out.'),
+});
+export type MetricBreakdown = z.infer<typeof metricBreakdown>;

@@ -1,6 +1,12 @@
 import type { RawBuilder } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
-import type { MetricFilter, MetricInfo, MetricInterval, MetricPoint } from '../../shared/metrics.ts';
+import type {
+  MetricFilter,
+  MetricInfo,
+  MetricInterval,
+  MetricItem,
+  MetricPoint,
+} from '../../shared/metrics.ts';
 
 type SqlBool = RawBuilder<unknown>;
 
@@ -18,6 +24,8 @@ export interface MetricRunContext {
   itemsScope: SqlBool;
   /** The bucket starts (YYYY-MM-DD) the series must have, in order. */
   buckets: string[];
+  /** Where items are read from (facts.ts): the metric facts by default; 'raw' reads `items` (tests, bench). */
+  source?: 'raw' | 'rollup';
 }
 
 export interface MetricResult {
@@ -48,7 +56,17 @@ export type MetricComputation =
       value: RawBuilder<number>;
       where?: SqlBool;
     }
-  | { kind: 'custom'; run(context: MetricRunContext): Promise<MetricResult> };
+  | {
+      kind: 'custom';
+      run(context: MetricRunContext): Promise<MetricResult>;
+      /**
+       * The items behind the number for the period of `context` (a bucket clicked), newest first:
+       * the drill-down. Without it the metric has no item list.
+       */
+      items?(context: MetricRunContext, limit: number): Promise<MetricItem[]>;
+      /** What the item list leaves out (shown with it), e.g. answers that count but are not items. */
+      itemsNote?: string;
+    };
 
 /** One metric of the catalogue: one file in ./definitions exporting it as `metric`. */
 export interface MetricDefinition extends MetricInfo {

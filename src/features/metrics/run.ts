@@ -1,7 +1,16 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
-import type { MetricInterval, MetricPoint, MetricQuery, MetricSeries } from '../../shared/metrics.ts';
+import type {
+  MetricFilter,
+  MetricInterval,
+  MetricItem,
+  MetricItemsResponse,
+  MetricPoint,
+  MetricQuery,
+  MetricSeries,
+} from '../../shared/metrics.ts';
 import { infoOf, type MetricDefinition, type MetricResult, type MetricRunContext } from './definition.ts';
+import { type MetricSource, runStandardComputation } from './facts.ts';
 import { itemsScope } from './scope.ts';
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -21,7 +30,7 @@ export async function workspaceTimeZone(db: Queryable, workspaceId: string): Pro
 }
 
 /** Bucket starts from the bucket holding `from` to the one holding `to`, as local dates. */
-async function bucketStarts(db: Queryable, from: string, to: string, interval: MetricInterval) {
+export async function bucketStarts(db: Queryable, from: string, to: string, interval: MetricInterval) {
   const result = await sql<{ start: string }>`
     select to_char(g, 'YYYY-MM-DD') as start
     from generate_series(date_trunc(${interval}, ${from}::timestamp), ${to}::timestamp, ${`1 ${interval}`}::interval) g`.execute(
@@ -59,49 +68,39 @@ export function fillSeries(
   return buckets.map((start) => ({ start, ...(rows.get(start) ?? empty) }));
 }
 
-async function runStandard(definition: MetricDefinition, context: MetricRunContext): Promise<MetricResult> {
+/** A metric's series and total in a prepared context. */
+export async function runComputation(
+  definition: MetricDefinition,
+  context: MetricRunContext,
+): Promise<MetricResult> {
   const compute = definition.compute;
   if (compute.kind === 'custom') return compute.run(context);
-  const bucket = bucketOf(sql.ref(`i.${compute.anchor}`), context);
-  const where = inPeriod(compute.anchor, context, compute.where);
-  if (compute.kind === 'percentile') {
-    const result = await sql<{ start: string | null; value: number | null; n: number }>`
-      select to_char(start, 'YYYY-MM-DD') as start,
-        percentile_cont(${compute.p}) within group (order by value) as value, count(*)::int as n
-      from (select date_trunc(${context.interval}, ${sql.ref(`i.${compute.anchor}`)} at time zone ${context.timeZone}) as start,
-          (${compute.value})::float8 as value
-        from items i where ${where}) x
-      where value is not null
-      group by grouping sets ((x.start), ())`.execute(context.db);
-    const point = (row?: { value: number | null; n: number }) => ({
-      value: row?.value === null || row?.value === undefined ? null : round(Number(row.value), 1),
-      numerator: null,
-      denominator: row?.n ?? 0,
-    });
-    const rows = new Map(
-      result.rows.filter((row) => row.start !== null).map((row) => [row.start!, point(row)]),
-    );
-    return {
-      series: fillSeries(context.buckets, rows, point()),
-      total: point(result.rows.find((row) => row.start === null)),
-    };
-  }
-  const numerator = compute.kind === 'ratio' ? compute.numerator : sql`true`;
-  const denominator = compute.kind === 'ratio' ? (compute.denominator ?? sql`true`) : sql`true`;
-  const result = await sql<{ start: string; num: number; den: number }>`
-    select ${bucket} as start,
-      count(*) filter (where ${numerator})::int as num,
-      count(*) filter (where ${denominator})::int as den
-    from items i where ${where}
-    group by 1`.execute(context.db);
-  const point = (num: number, den: number) =>
-    compute.kind === 'ratio'
-      ? { value: percentOf(num, den), numerator: num, denominator: den }
-      : { value: num, numerator: num, denominator: null };
-  const rows = new Map(result.rows.map((row) => [row.start, point(row.num, row.den)]));
-  const num = result.rows.reduce((sum, row) => sum + row.num, 0);
-  const den = result.rows.reduce((sum, row) => sum + row.den, 0);
-  return { series: fillSeries(context.buckets, rows, point(0, 0)), total: point(num, den) };
+  return runStandardComputation(compute, context);
+}
+
+/**
+ * Where a metric is computed: the period, its buckets (unless `withBuckets` is false, for a query
+ * that does not bucket) and the items scope for the filter, narrowed further by `narrow` if given.
+ */
+export async function metricContext(
+  db: Queryable,
+  workspaceId: string,
+  query: { from: string; to: string; interval: MetricInterval } & MetricFilter,
+  options: { withBuckets?: boolean; timeZone?: string; narrow?: RawBuilder<unknown> } = {},
+): Promise<MetricRunContext> {
+  const { from, to, interval, ...filter } = query;
+  const scope = itemsScope(workspaceId, filter);
+  return {
+    db,
+    workspaceId,
+    timeZone: options.timeZone ?? (await workspaceTimeZone(db, workspaceId)),
+    from,
+    to,
+    interval,
+    filter,
+    itemsScope: options.narrow ? sql`${scope} and ${options.narrow}` : scope,
+    buckets: options.withBuckets === false ? [] : await bucketStarts(db, from, to, interval),
+  };
 }
 
 /** Computes one metric for a period, bucketed by day, week or month in the workspace's time zone. */
@@ -110,22 +109,12 @@ export async function runMetric(
   workspaceId: string,
   definition: MetricDefinition,
   query: Omit<MetricQuery, 'format'>,
+  options: { source?: MetricSource } = {},
 ): Promise<MetricSeries> {
-  const { from, to, interval, ...filter } = query;
-  const timeZone = await workspaceTimeZone(db, workspaceId);
-  const context: MetricRunContext = {
-    db,
-    workspaceId,
-    timeZone,
-    from,
-    to,
-    interval,
-    filter,
-    itemsScope: itemsScope(workspaceId, filter),
-    buckets: await bucketStarts(db, from, to, interval),
-  };
-  const result = await runStandard(definition, context);
-  return { metric: infoOf(definition), from, to, interval, timeZone, ...result };
+  const context = { ...(await metricContext(db, workspaceId, query)), source: options.source };
+  const result = await runComputation(definition, context);
+  const { from, to, interval } = query;
+  return { metric: infoOf(definition), from, to, interval, timeZone: context.timeZone, ...result };
 }
 
 /** The series as CSV: one line per bucket and a last "total" line. */
@@ -143,20 +132,23 @@ export function metricCsv(series: MetricSeries): string {
   return `${lines.join('\n')}\n`;
 }
 
-export interface MetricItem {
-  id: string;
-  ref: number;
-  subject: string;
-  kind: string;
-  status: string;
-  at: string;
-  /** For a ratio: whether the item counts in the numerator (e.g. resolved at first contact). */
-  inNumerator: boolean | null;
+/** Rows of an items query (id, ref, subject, kind, status, at, inNumerator[, value]) as API items. */
+export async function itemRows(db: Queryable, query: RawBuilder<unknown>): Promise<MetricItem[]> {
+  const result = await sql<
+    Omit<MetricItem, 'ref' | 'value'> & { ref: string | number; value?: string | number | null }
+  >`${query}`.execute(db);
+  return result.rows.map(({ value, ...row }) => ({
+    ...row,
+    ref: Number(row.ref),
+    at: new Date(row.at).toISOString(),
+    ...(value === undefined ? {} : { value: value === null ? null : Number(value) }),
+  }));
 }
 
 /**
- * The items behind a metric's number for a period (a bucket the user clicked): those whose
- * anchor falls in it, within the filters, newest first. Custom metrics have no drill-down.
+ * The items behind a metric's number for a period (a bucket the user clicked), within the filters,
+ * newest first. Standard metrics: the items whose anchor falls in it. Custom metrics: their own
+ * `items` query; null when they have none.
  */
 export async function metricItems(
   db: Queryable,
@@ -164,29 +156,23 @@ export async function metricItems(
   definition: MetricDefinition,
   query: Omit<MetricQuery, 'format'>,
   limit: number,
-): Promise<MetricItem[] | null> {
+): Promise<MetricItemsResponse | null> {
   const compute = definition.compute;
-  if (compute.kind === 'custom') return null;
-  const { from, to, interval, ...filter } = query;
-  const context: MetricRunContext = {
-    db,
-    workspaceId,
-    timeZone: await workspaceTimeZone(db, workspaceId),
-    from,
-    to,
-    interval,
-    filter,
-    itemsScope: itemsScope(workspaceId, filter),
-    buckets: [],
-  };
+  const context = await metricContext(db, workspaceId, query, { withBuckets: false });
+  if (compute.kind === 'custom') {
+    if (!compute.items) return null;
+    return { data: await compute.items(context, limit), note: compute.itemsNote ?? null };
+  }
   const anchor = sql.ref(`i.${compute.anchor}`);
   const numerator = compute.kind === 'ratio' ? sql<boolean>`(${compute.numerator})` : sql<null>`null`;
   const denominator =
     compute.kind === 'ratio' && compute.denominator ? sql` and (${compute.denominator})` : sql``;
-  const result = await sql<Omit<MetricItem, 'ref'> & { ref: string | number }>`
-    select i.id, i.ref, i.subject, i.kind, i.status, ${anchor} as at, ${numerator} as "inNumerator"
+  const data = await itemRows(
+    db,
+    sql`select i.id, i.ref, i.subject, i.kind, i.status, ${anchor} as at, ${numerator} as "inNumerator"
     from items i where ${inPeriod(compute.anchor, context, compute.where)}${denominator}
     order by ${anchor} desc, i.id desc
-    limit ${limit}`.execute(db);
-  return result.rows.map((row) => ({ ...row, ref: Number(row.ref), at: new Date(row.at).toISOString() }));
+    limit ${limit}`,
+  );
+  return { data, note: null };
 }
