@@ -40,6 +40,7 @@ export const settingsItems: Item[] = [
   },
   { to: '/settings/listening', label: 'Listening', icon: <ClockIcon />, permission: 'listening.configure' },
   { to: '/settings/portal', label: 'Portal', icon: <GearIcon />, permission: 'portal.configure' },
+  { to: '/settings/costs', label: 'Service costs', icon: <ClockIcon />, permission: 'costs.configure' },
   { to: '/settings/account', label: 'My account', icon: <UserIcon /> },
 ];
 

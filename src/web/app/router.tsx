@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { InvitePage } from '../auth/InvitePage.tsx';
 import { LoginPage } from '../auth/LoginPage.tsx';
 import { SetupPage } from '../auth/SetupPage.tsx';
+import { CostSettingsPage } from '../costs/CostSettingsPage.tsx';
 import { CustomFieldsPage } from '../custom-fields/CustomFieldsPage.tsx';
 import { DashboardPage } from '../dashboard/DashboardPage.tsx';
 import { DuplicatesPage } from '../duplicates/DuplicatesPage.tsx';
@@ -145,6 +146,14 @@ export const router = createBrowserRouter([
             element: (
               <Guard permission="portal.configure">
                 <PortalSettingsPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'settings/costs',
+            element: (
+              <Guard permission="costs.configure">
+                <CostSettingsPage />
               </Guard>
             ),
           },

@@ -1,4 +1,5 @@
 import { Badge, Drawer, Loader, Stack, Text, Timeline } from '@mantine/core';
+import { formatMinutes } from '../../shared/item-time.ts';
 import { type ItemEvent, type ItemStatus, itemStatusLabels } from '../../shared/listening.ts';
 import { QueryError } from '../app/ui.tsx';
 import { type StaffUser, useItemEvents } from './api.ts';
@@ -24,6 +25,8 @@ const eventLabels: Record<string, string> = {
   acknowledged: 'Acknowledged',
   sla_breached: 'SLA breached',
   sla_warning: 'SLA warning',
+  time_recorded: 'Time spent recorded',
+  time_corrected: 'Time spent corrected',
 };
 
 const label = (type: string) => eventLabels[type] ?? type.replace(/[._]/g, ' ');
@@ -57,6 +60,11 @@ function summary(event: ItemEvent, names: Map<string, string>): string {
   if (typeof data.body === 'string') parts.push(`“${clip(data.body)}”`);
   if (typeof data.intoRef === 'number') parts.push(`into #${data.intoRef}`);
   if (typeof data.voteCount === 'number') parts.push(`${data.voteCount} votes`);
+  if (event.type.startsWith('time_')) {
+    if (typeof data.minutes === 'number') parts.push(`+${formatMinutes(data.minutes)}`);
+    if (typeof data.totalMinutes === 'number') parts.push(`total ${formatMinutes(data.totalMinutes)}`);
+    else if (data.totalMinutes === null) parts.push('cleared: the channel estimate applies');
+  }
   return parts.join(' · ');
 }
 

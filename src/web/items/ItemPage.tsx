@@ -35,6 +35,7 @@ import { EditItemModal } from './EditItemModal.tsx';
 import { EventsDrawer } from './EventsDrawer.tsx';
 import { ItemDetails, MergeModal, ProblemLink, Votes } from './ItemSide.tsx';
 import { Observations } from './Observations.tsx';
+import { TimeSpent } from './TimeSpent.tsx';
 import { useNow } from './useNow.ts';
 
 const done: Record<string, string> = {
@@ -308,6 +309,7 @@ function ItemView({ item }: { item: Item }) {
               </Group>
             )}
             <ItemDetails item={item} now={now} />
+            <TimeSpent item={item} canWrite={canWrite} />
             <Votes item={item} run={run} />
             <Observations item={item} run={run} staff={staff} canWrite={canWrite} />
             <ProblemLink item={item} onChanged={() => afterItemWrite(queryClient, item.id)} />
