@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { MetricDefinition, MetricRunContext } from './definition.ts';
+import { metricItemsTable } from './facts.ts';
 import { fillSeries } from './run.ts';
 
 /** The period's bounds as instants: local midnight of `from` to local midnight after `to`. */
@@ -44,7 +45,7 @@ async function backlogAt(context: MetricRunContext, rule: BacklogRule) {
   const result = await sql<{ side: 'from' | 'until'; k: number; n: number }>`
     with x as (
       select ${from} as s, least(i.closed_at, i.resolved_at) as f
-      from items i
+      from ${metricItemsTable(context)} i
       where ${context.itemsScope} and i.created_at < ${at.at(-1)}::timestamptz
         and (${rule.where ?? sql`true`})
     ), a as (select ${at}::timestamptz[] as ends)
