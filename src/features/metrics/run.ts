@@ -3,7 +3,6 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type {
   MetricFilter,
   MetricInterval,
-  MetricItem,
   MetricItemsResponse,
   MetricPoint,
   MetricQuery,
@@ -11,6 +10,7 @@ import type {
 } from '../../shared/metrics.ts';
 import { infoOf, type MetricDefinition, type MetricResult, type MetricRunContext } from './definition.ts';
 import { type MetricSource, runStandardComputation } from './facts.ts';
+import { itemRows } from './items.ts';
 import { itemsScope } from './scope.ts';
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -130,19 +130,6 @@ export function metricCsv(series: MetricSeries): string {
     ),
   );
   return `${lines.join('\n')}\n`;
-}
-
-/** Rows of an items query (id, ref, subject, kind, status, at, inNumerator[, value]) as API items. */
-export async function itemRows(db: Queryable, query: RawBuilder<unknown>): Promise<MetricItem[]> {
-  const result = await sql<
-    Omit<MetricItem, 'ref' | 'value'> & { ref: string | number; value?: string | number | null }
-  >`${query}`.execute(db);
-  return result.rows.map(({ value, ...row }) => ({
-    ...row,
-    ref: Number(row.ref),
-    at: new Date(row.at).toISOString(),
-    ...(value === undefined ? {} : { value: value === null ? null : Number(value) }),
-  }));
 }
 
 /**

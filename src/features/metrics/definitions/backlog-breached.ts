@@ -1,17 +1,23 @@
 import { sql } from 'kysely';
-import { backlogMetric, backlogRule } from '../snapshot.ts';
+import { withBacklogItems } from '../backlog-items.ts';
+import { type BacklogRule, backlogMetric, backlogRule } from '../snapshot.ts';
 
-export const metric = backlogMetric(
-  {
-    name: 'backlog_breached',
-    label: 'Breached backlog',
-    description:
-      'The number of open items that had breached their first-response or resolution SLA by then (a breach ' +
-      `stamped before the snapshot). ${backlogRule}`,
-  },
-  {
-    // Counts from the first breach (an item breached before it was created is not possible; greatest is a guard).
-    from: sql`greatest(i.created_at, least(i.first_response_breached_at, i.resolution_breached_at))`,
-    where: sql`(i.first_response_breached_at is not null or i.resolution_breached_at is not null)`,
-  },
+const rule: BacklogRule = {
+  // Counts from the first breach (an item breached before it was created is not possible; greatest is a guard).
+  from: sql`greatest(i.created_at, least(i.first_response_breached_at, i.resolution_breached_at))`,
+  where: sql`(i.first_response_breached_at is not null or i.resolution_breached_at is not null)`,
+};
+
+export const metric = withBacklogItems(
+  backlogMetric(
+    {
+      name: 'backlog_breached',
+      label: 'Breached backlog',
+      description:
+        'The number of open items that had breached their first-response or resolution SLA by then (a breach ' +
+        `stamped before the snapshot). ${backlogRule}`,
+    },
+    rule,
+  ),
+  rule,
 );

@@ -1,13 +1,19 @@
 import { sql } from 'kysely';
-import { backlogMetric, backlogRule } from '../snapshot.ts';
+import { withBacklogItems } from '../backlog-items.ts';
+import { type BacklogRule, backlogMetric, backlogRule } from '../snapshot.ts';
 
-export const metric = backlogMetric(
-  {
-    name: 'backlog_unowned',
-    label: 'Unowned backlog',
-    description:
-      'The number of open items without an owner. Ownership is the current owner: its history is not replayed, ' +
-      `so a past bucket counts the items that have no owner today. ${backlogRule}`,
-  },
-  { where: sql`i.owner_id is null` },
+const rule: BacklogRule = { where: sql`i.owner_id is null` };
+
+export const metric = withBacklogItems(
+  backlogMetric(
+    {
+      name: 'backlog_unowned',
+      label: 'Unowned backlog',
+      description:
+        'The number of open items without an owner. Ownership is the current owner: its history is not replayed, ' +
+        `so a past bucket counts the items that have no owner today. ${backlogRule}`,
+    },
+    rule,
+  ),
+  rule,
 );

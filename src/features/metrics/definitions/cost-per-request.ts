@@ -1,3 +1,4 @@
+import { costItems } from '../cost-items.ts';
 import { serviceCost } from '../costs.ts';
 import type { MetricDefinition } from '../definition.ts';
 
@@ -15,5 +16,7 @@ export const metric: MetricDefinition = {
     kind: 'custom',
     run: (context) =>
       serviceCost(context, (cost, items) => (items > 0 ? Math.round((cost / items) * 100) / 100 : null)),
+    // The requests averaged over: the items created in the period, each with its cost.
+    items: costItems,
   },
 };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { MetricDefinition, MetricRunContext } from '../definition.ts';
+import { itemRows } from '../items.ts';
 import { bucketOf, fillSeries } from '../run.ts';
 import { periodBounds } from '../snapshot.ts';
 
@@ -32,6 +33,27 @@ async function reach(context: MetricRunContext) {
   };
 }
 
+/**
+ * The drill-down: one row per customer informed of a fix in the period (the informed item, which
+ * may be a duplicate merged into another), newest first; `at` is when they were told.
+ */
+async function informedItems(context: MetricRunContext, limit: number) {
+  const { start, end } = periodBounds(context);
+  return itemRows(
+    context.db,
+    sql`select d.id, d.ref, d.subject, d.kind, d.status, e.created_at as at, null as "inNumerator"
+    from item_events e
+    join items d on d.id = e.item_id
+    join items i on i.id = coalesce(d.merged_into_id, d.id)
+    where e.workspace_id = ${context.workspaceId} and e.type = 'informed'
+      and e.data ->> 'problemId' is not null
+      and e.created_at >= ${start} and e.created_at < ${end}
+      and ${context.itemsScope}
+    order by e.created_at desc, e.id desc
+    limit ${limit}`,
+  );
+}
+
 export const metric: MetricDefinition = {
   name: 'problem_fix_reach',
   label: 'Problem fix reach',
@@ -42,5 +64,5 @@ export const metric: MetricDefinition = {
     'The number of customers informed of a problem fix in the period: one per item whose customer was told ' +
     'when the problem linked to it was fixed (by the day they were told), duplicates merged into another item ' +
     'included (the filter applies to the item they were merged into).',
-  compute: { kind: 'custom', run: reach },
+  compute: { kind: 'custom', run: reach, items: informedItems },
 };

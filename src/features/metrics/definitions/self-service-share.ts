@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { MetricDefinition, MetricRunContext } from '../definition.ts';
+import { itemRows } from '../items.ts';
 import { bucketOf, fillSeries, inPeriod, percentOf } from '../run.ts';
 import { periodBounds } from '../snapshot.ts';
 
@@ -33,6 +34,17 @@ async function share(context: MetricRunContext) {
   };
 }
 
+/** The drill-down: the requests and questions created in the period, the staff-handled part of the denominator. */
+function staffHandled(context: MetricRunContext, limit: number) {
+  return itemRows(
+    context.db,
+    sql`select i.id, i.ref, i.subject, i.kind, i.status, i.created_at as at, false as "inNumerator"
+    from items i where ${inPeriod('created_at', context, sql`i.kind in ('request', 'question')`)}
+    order by i.created_at desc, i.id desc
+    limit ${limit}`,
+  );
+}
+
 export const metric: MetricDefinition = {
   name: 'self_service_share',
   label: 'Self-service share',
@@ -42,5 +54,12 @@ export const metric: MetricDefinition = {
     'Knowledge-base answers marked "this helped" in the period (portal browsing and suggestions while writing a ' +
     'request) ÷ (those + the requests and questions created in the period, which staff handle). The ' +
     'knowledge-base answers are not narrowed by the items filter (they have no kind, channel, team or owner).',
-  compute: { kind: 'custom', run: share },
+  compute: {
+    kind: 'custom',
+    run: share,
+    items: staffHandled,
+    itemsNote:
+      'Knowledge-base answers marked "this helped" count in the numerator but are not items, so they are not ' +
+      'listed: these are the requests and questions handled by staff, the rest of the denominator.',
+  },
 };
