@@ -1,0 +1,111 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Queryable } from '../../platform/db/database.ts';
+import type { SearchResult } from '../../shared/people.ts';
+import { likeEscape } from '../people/keyset.ts';
+import { phoneLike } from '../people/queries.ts';
+import { enoughSimilar, minSimilarLength, setSimilarityTier, similarityTiers } from './similarity.ts';
+import type { SearchTerms } from './terms.ts';
+
+const live = (terms: SearchTerms) => sql`workspace_id = ${terms.workspaceId} and deleted_at is null`;
+
+/**
+ * The steps that find exactly what was typed: exact email and tag, name prefix, substring of
+ * the search text (names, emails, tags, job title), phone digits, words of the notes.
+ *
+ * Each is one index-driven step with its own LIMIT, so a query that matches 40,000 people
+ * ("vip") costs as much as one that matches 40. Each step is a materialized CTE: it is planned
+ * for all its rows (an index scan) and read lazily up to its LIMIT. As a plain subquery with a
+ * LIMIT, PostgreSQL (which keeps no statistics on trigrams) preferred walking a whole table or
+ * index, for seconds.
+ */
+function exactCandidates(terms: SearchTerms): RawBuilder<unknown> {
+  const like = `%${likeEscape(terms.q)}%`;
+  const prefix = `${likeEscape(terms.q)}%`;
+  const phone = phoneLike(terms.q);
+  return sql`
+    with by_email as materialized (select id from people where ${live(terms)} and email_keys @> array[${terms.email}]::text[]),
+      by_tag as materialized (select id from people where ${live(terms)} and tags @> array[${terms.tag}]::text[]),
+      by_text as materialized (select id from people where ${live(terms)} and search_text like ${like}),
+      ${phone ? sql`by_phone as materialized (select id from people where ${live(terms)} and search_text like ${phone}),` : sql``}
+      by_notes as materialized (select id from people where ${live(terms)} and notes_search @@ plainto_tsquery('simple', ${terms.raw}))
+    (select id from by_email limit 20)
+    union (select id from by_tag limit 50)
+    union (select id from people where ${live(terms)} and sort_name like ${prefix} order by sort_name, id limit 50)
+    union (select id from by_text limit 100)
+    ${phone ? sql`union (select id from by_phone limit 50)` : sql``}
+    union (select id from by_notes limit 50)`;
+}
+
+/** Names similar to the query at the current tier's thresholds (see similarity.ts). */
+function similarCandidates(terms: SearchTerms): RawBuilder<unknown> {
+  return sql`
+    with by_similar_name as materialized (select id from people where ${live(terms)}
+      and (search_name % ${terms.q} or ${terms.q} <% search_name))
+    select id from by_similar_name limit 200`;
+}
+
+/**
+ * Scores, from 0 to 1: exact name 1, name prefix 0.9, trigram similarity of the name (typos),
+ * substring of name/email/tag/job title 0.7, exact email 1, phone digits 0.9, exact tag 0.8,
+ * words of the notes 0.4.
+ */
+async function scorePeople(tx: Queryable, terms: SearchTerms, candidates: RawBuilder<unknown>) {
+  const like = `%${likeEscape(terms.q)}%`;
+  const prefix = `${likeEscape(terms.q)}%`;
+  const phone = phoneLike(terms.q);
+  const result = await sql<{
+    id: string;
+    title: string;
+    job_title: string | null;
+    emails: { value: string; primary: boolean }[];
+    organization: string | null;
+    score: number;
+  }>`
+    with candidates as (${candidates})
+    select p.id, p.display_name as title, p.job_title, p.emails, o.name as organization,
+      greatest(
+        similarity(p.search_name, ${terms.q}),
+        word_similarity(${terms.q}, p.search_name) * 0.95,
+        case when p.search_name = ${terms.q} then 1 when p.search_name like ${prefix} then 0.9
+             when p.search_text like ${like} then 0.7 end,
+        case when p.email_keys @> array[${terms.email}]::text[] then 1 end,
+        ${phone ? sql`case when p.search_text like ${phone} then 0.9 end` : sql`null`},
+        case when p.tags @> array[${terms.tag}]::text[] then 0.8 end,
+        case when p.notes_search @@ plainto_tsquery('simple', ${terms.raw}) then 0.4 end
+      )::float8 as score
+    from candidates c
+    join people p on p.id = c.id
+    left join organizations o on o.id = p.organization_id and o.deleted_at is null
+    order by score desc, p.sort_name, p.id
+    limit ${terms.limit}`.execute(tx);
+  return result.rows.map(
+    (row): SearchResult => ({
+      type: 'person',
+      id: row.id,
+      title: row.title,
+      subtitle:
+        [row.job_title, row.organization].filter(Boolean).join(' · ') ||
+        (row.emails.find((email) => email.primary)?.value ?? null),
+      score: row.score,
+    }),
+  );
+}
+
+/**
+ * People matching the query, best first: the exact steps, then, unless they already filled
+ * the page with good matches, similar names from the strictest tier that finds some.
+ * Names hold no @ and no bare digits: emails and phone numbers skip the similar-names step.
+ */
+export async function searchPeople(tx: Queryable, terms: SearchTerms): Promise<SearchResult[]> {
+  const found = await scorePeople(tx, terms, exactCandidates(terms));
+  const similar = terms.q.length >= minSimilarLength && !terms.q.includes('@') && phoneLike(terms.q) === null;
+  if (!similar || found.filter((result) => result.score >= 0.7).length >= terms.limit) return found;
+  const byId = new Map(found.map((result) => [result.id, result]));
+  for (const tier of similarityTiers) {
+    await setSimilarityTier(tx, tier);
+    const similarNames = await scorePeople(tx, terms, similarCandidates(terms));
+    for (const result of similarNames) if (!byId.has(result.id)) byId.set(result.id, result);
+    if (similarNames.length >= enoughSimilar) break;
+  }
+  return [...byId.values()];
+}

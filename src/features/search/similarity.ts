@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../../platform/db/database.ts';
+
+/**
+ * How forgiving a similar-names step is: pg_trgm's similarity (whole name against the query)
+ * and word similarity (the query against the best-matching part of the name).
+ */
+export interface SimilarityTier {
+  similarity: number;
+  wordSimilarity: number;
+}
+
+/**
+ * Strict first, forgiving last. A trigram index answers `%` and `<%` with every name sharing
+ * enough trigrams, and each of those is read from the table to be checked: at 0.25 a 10-letter
+ * misspelt name on 1M people means ~10,000 rows read (seconds); at 0.5, a few hundred. Most
+ * typos (one slip, two swapped letters) keep a name ≥ 0.45 similar, so the forgiving tiers
+ * only run when the strict ones found (almost) nothing: 'Jonh Smiht' is 0.29 like 'John Smith'.
+ */
+export const similarityTiers: SimilarityTier[] = [
+  { similarity: 0.45, wordSimilarity: 0.8 },
+  { similarity: 0.25, wordSimilarity: 0.6 },
+];
+
+/** Enough similar names found: no need to try a more forgiving tier. */
+export const enoughSimilar = 3;
+
+/** Queries shorter than this skip the similar-names steps: the other steps find them anyway. */
+export const minSimilarLength = 4;
+
+/** Sets the thresholds of `%` and `<%` for the rest of the current transaction. */
+export async function setSimilarityTier(tx: Queryable, tier: SimilarityTier): Promise<void> {
+  await sql`select set_config('pg_trgm.similarity_threshold', ${String(tier.similarity)}, true),
+    set_config('pg_trgm.word_similarity_threshold', ${String(tier.wordSimilarity)}, true)`.execute(tx);
+}
