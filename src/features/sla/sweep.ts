@@ -1,15 +1,14 @@
 import { type SqlBool, sql } from 'kysely';
-import { type AuditContext, audit, systemActor } from '../../platform/audit.ts';
+import { type AuditContext, systemActor } from '../../platform/audit.ts';
 import { type Config, publicUrl } from '../../platform/config.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { type AppDeps, nowOf } from '../../platform/http/context.ts';
-import { type LadderLevel, ladderRank } from '../../shared/listening.ts';
-import { escalateItem } from '../items/escalate.ts';
-import { recordItemEvent } from '../items/events.ts';
-import { notify, usersAtLevel } from '../notifications/notify.ts';
+import { type LadderLevel, ladderLevelLabels, ladderRank } from '../../shared/listening.ts';
+import { usersAtLevel } from '../notifications/notify.ts';
 import { needsWarning, nextCheckAt, planSla, type TargetPlan } from './plan.ts';
 import { type SlaItemRow, slaStateColumns } from './refresh.ts';
 import { type EscalationTrigger, loadSlaSettings, type SlaSettings } from './settings.ts';
+import { SweepEffects } from './sweep-effects.ts';
 
 export interface SweepCounts {
   /** Items whose check was due and that this sweep looked at. */
@@ -44,6 +43,8 @@ const breachTriggers: Record<TargetName, EscalationTrigger> = {
  * Batches run in their own transactions and lock their rows with SKIP LOCKED, so concurrent
  * sweeps share the work and no item is handled twice; every effect is also guarded by the
  * item's columns (breach stamps, sla_warned_at, the escalation level that only goes up).
+ * Each batch is planned in memory and written set-based: one UPDATE of the items and a few
+ * multi-row INSERTs for the events, audit entries, notifications and emails (sweep-effects.ts).
  */
 export async function sweepSla(
   deps: AppDeps,
@@ -51,7 +52,7 @@ export async function sweepSla(
 ): Promise<SweepCounts> {
   const started = performance.now();
   const now = options.now ?? nowOf(deps);
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 2_000;
   const counts: SweepCounts = { checked: 0, warnings: 0, breaches: 0, escalations: 0, batches: 0, ms: 0 };
   for (;;) {
     const checked = await deps.db
@@ -102,25 +103,34 @@ async function sweepBatch(
     tx,
     rows.map((row) => row.workspace_id),
   );
-  const recipients = new RecipientCache(tx);
+  const context: SweepContext = {
+    config,
+    now,
+    recipients: new RecipientCache(tx),
+    effects: new SweepEffects(),
+    counts,
+  };
   const updates: ItemUpdate[] = [];
   for (const row of rows) {
-    const workspaceSettings = settings.get(row.workspace_id)!;
-    updates.push(await sweepItem(tx, { config, now, settings: workspaceSettings, recipients, counts }, row));
+    updates.push(await sweepItem(context, settings.get(row.workspace_id)!, row));
   }
   const values = updates.map(
     (u) =>
       sql`(${u.id}::uuid, ${u.firstResponseBreachedAt}::timestamptz, ${u.resolutionBreachedAt}::timestamptz,
-        ${u.warnedAt}::timestamptz, ${u.nextCheckAt}::timestamptz, ${u.changed}::boolean)`,
+        ${u.warnedAt}::timestamptz, ${u.nextCheckAt}::timestamptz, ${u.changed}::boolean,
+        ${u.escalationLevel}::text, ${u.escalated}::boolean)`,
   );
   // The id list lets the planner fetch rows by primary key (without it: a hash join over a scan of items).
   await sql`
     update items set first_response_breached_at = v.fr, resolution_breached_at = v.res, sla_warned_at = v.warned,
       sla_next_check_at = v.next,
+      escalation_level = v.level,
+      escalated_at = case when v.escalated then ${now}::timestamptz else items.escalated_at end,
       version = items.version + case when v.changed then 1 else 0 end,
       updated_at = case when v.changed then ${now}::timestamptz else items.updated_at end
-    from (values ${sql.join(values)}) as v(id, fr, res, warned, next, changed)
+    from (values ${sql.join(values)}) as v(id, fr, res, warned, next, changed, level, escalated)
     where items.id = v.id and items.id = any(${updates.map((u) => u.id)}::uuid[])`.execute(tx);
+  await context.effects.write(tx);
   return rows.length;
 }
 
@@ -130,6 +140,9 @@ interface ItemUpdate {
   resolutionBreachedAt: Date | null;
   warnedAt: Date | null;
   nextCheckAt: Date | null;
+  escalationLevel: LadderLevel;
+  /** Raised by this sweep: escalated_at is stamped. */
+  escalated: boolean;
   /** Breached or escalated: the item's version moves so that stale edits get a 409. */
   changed: boolean;
 }
@@ -137,17 +150,19 @@ interface ItemUpdate {
 interface SweepContext {
   config: Config;
   now: Date;
-  settings: SlaSettings;
   recipients: RecipientCache;
+  effects: SweepEffects;
   counts: SweepCounts;
 }
 
-async function sweepItem(tx: Queryable, context: SweepContext, row: SweepRow): Promise<ItemUpdate> {
-  const { now, settings, counts } = context;
+/** Plans one locked item: its breaches, warning and escalations go to the batch's effects. */
+async function sweepItem(context: SweepContext, settings: SlaSettings, row: SweepRow): Promise<ItemUpdate> {
+  const { now, counts, effects } = context;
   const state = { ...row };
   const auditContext: AuditContext = { actor: systemActor, workspaceId: row.workspace_id, requestId: null };
   const link = `${publicUrl(context.config)}/items/${row.id}`;
   let changed = false;
+  let escalated = false;
   const plan = planSla(settings, state);
   const targets: [TargetName, TargetPlan][] = [
     ['first_response', plan.firstResponse],
@@ -164,7 +179,7 @@ async function sweepItem(tx: Queryable, context: SweepContext, row: SweepRow): P
     changed = true;
     counts.breaches += 1;
     const data = { target: name, dueAt: target.dueAt.toISOString(), ...(late ? { metLate: true } : {}) };
-    await recordItemEvent(tx, {
+    effects.event({
       workspaceId: row.workspace_id,
       itemId: row.id,
       type: 'sla_breached',
@@ -172,7 +187,7 @@ async function sweepItem(tx: Queryable, context: SweepContext, row: SweepRow): P
       data,
       at: now,
     });
-    await audit(tx, auditContext, {
+    effects.audit(auditContext, {
       action: 'item.sla_breached',
       entity: 'item',
       entityId: row.id,
@@ -180,7 +195,7 @@ async function sweepItem(tx: Queryable, context: SweepContext, row: SweepRow): P
     });
     // A target met late is recorded for the reports; nobody needs to act on it any more.
     if (late) continue;
-    await notify(tx, {
+    effects.notify({
       workspaceId: row.workspace_id,
       userIds: await context.recipients.responsibleFor(row),
       type: 'sla_breach',
@@ -212,7 +227,7 @@ async function sweepItem(tx: Queryable, context: SweepContext, row: SweepRow): P
     state.sla_warned_at = now;
     counts.warnings += 1;
     const minutes = Math.max(1, Math.round((target.dueAt!.getTime() - now.getTime()) / 60_000));
-    await notify(tx, {
+    effects.notify({
       workspaceId: row.workspace_id,
       userIds: await context.recipients.responsibleFor(row),
       type: 'sla_warning',
@@ -221,7 +236,7 @@ async function sweepItem(tx: Queryable, context: SweepContext, row: SweepRow): P
       itemId: row.id,
       link,
     });
-    await audit(tx, auditContext, {
+    effects.audit(auditContext, {
       action: 'item.sla_warned',
       entity: 'item',
       entityId: row.id,
@@ -239,19 +254,29 @@ async function sweepItem(tx: Queryable, context: SweepContext, row: SweepRow): P
   }
   raiseTo.sort((a, b) => ladderRank(a.level) - ladderRank(b.level));
   for (const step of raiseTo) {
+    // The ladder only goes up (the row is locked, so state.escalation_level is current).
     if (ladderRank(step.level) <= ladderRank(state.escalation_level)) continue;
-    const raised = await escalateItem(tx, {
+    // What escalateItem does, collected: the event, and everyone at the level plus the owner hears.
+    effects.event({
       workspaceId: row.workspace_id,
       itemId: row.id,
-      level: step.level,
-      reason: step.reason,
+      type: 'escalated',
       actor: systemActor,
-      cause: step.cause,
+      data: { from: state.escalation_level, to: step.level, reason: step.reason, cause: step.cause },
       at: now,
-      link,
     });
-    if (!raised) continue;
-    await audit(tx, auditContext, {
+    const atLevel = await context.recipients.atLevel(row.workspace_id, step.level);
+    effects.notify({
+      workspaceId: row.workspace_id,
+      userIds: row.owner_id ? [...atLevel, row.owner_id] : atLevel,
+      type: 'escalation',
+      title: `#${row.ref} escalated to ${ladderLevelLabels[step.level]}: ${row.subject}`,
+      body: step.reason,
+      itemId: row.id,
+      link,
+      exceptUserId: null,
+    });
+    effects.audit(auditContext, {
       action: 'item.escalated',
       entity: 'item',
       entityId: row.id,
@@ -260,6 +285,7 @@ async function sweepItem(tx: Queryable, context: SweepContext, row: SweepRow): P
     });
     state.escalation_level = step.level;
     changed = true;
+    escalated = true;
     counts.escalations += 1;
   }
 
@@ -269,22 +295,38 @@ async function sweepItem(tx: Queryable, context: SweepContext, row: SweepRow): P
     resolutionBreachedAt: state.resolution_breached_at,
     warnedAt: state.sla_warned_at,
     nextCheckAt: nextCheckAt(planSla(settings, state), state, now),
+    escalationLevel: state.escalation_level,
+    escalated,
     changed,
   };
 }
 
-/** Who hears about an item's SLA: its active owner, else the leads (else the managers) of the workspace. */
+/**
+ * Who hears about an item's SLA: its active owner, else the leads (else the managers) of the
+ * workspace; and who stands at each level of the ladder. Looked up once per batch.
+ */
 class RecipientCache {
   private readonly fallback = new Map<string, string[]>();
+  private readonly levels = new Map<string, string[]>();
   constructor(private readonly tx: Queryable) {}
 
   async responsibleFor(row: Pick<SweepRow, 'workspace_id' | 'owner_id' | 'owner_active'>): Promise<string[]> {
     if (row.owner_id && row.owner_active) return [row.owner_id];
     let users = this.fallback.get(row.workspace_id);
     if (!users) {
-      users = await usersAtLevel(this.tx, row.workspace_id, 'lead');
-      if (users.length === 0) users = await usersAtLevel(this.tx, row.workspace_id, 'manager');
+      users = await this.atLevel(row.workspace_id, 'lead');
+      if (users.length === 0) users = await this.atLevel(row.workspace_id, 'manager');
       this.fallback.set(row.workspace_id, users);
+    }
+    return users;
+  }
+
+  async atLevel(workspaceId: string, level: LadderLevel): Promise<string[]> {
+    const key = `${workspaceId}:${level}`;
+    let users = this.levels.get(key);
+    if (!users) {
+      users = await usersAtLevel(this.tx, workspaceId, level);
+      this.levels.set(key, users);
     }
     return users;
   }
