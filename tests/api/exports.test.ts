@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { peoplePages } from '../../src/features/exports/pages.ts';
 import { CsvParser } from '../../src/features/imports/csv.ts';
 import { signedInUser } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -135,5 +136,30 @@ describe('people export', () => {
     expect((await executive.client.get('/api/v1/people/export?format=json')).body).toHaveLength(3);
     const stranger = await signedInUser(t, 'admin');
     expect((await stranger.client.get('/api/v1/people/export?format=json')).body).toEqual([]);
+  });
+
+  it('reads page after page in the list order, with the filters, whatever the page size', async () => {
+    const ids = (people: { id: string }[]) => people.map((person) => person.id);
+    for (const [sort, tag] of [
+      ['name', undefined],
+      ['-createdAt', undefined],
+      ['-name', 'vip'],
+      ['lastContactedAt', undefined],
+    ] as const) {
+      const list = await admin.client.get(`/api/v1/people?sort=${sort}${tag ? `&tag=${tag}` : ''}`);
+      expect(list.body.data.length).toBeGreaterThan(1);
+      for (const pageSize of [1, 2, 100]) {
+        const pages: string[][] = [];
+        for await (const page of peoplePages(
+          t.database.db,
+          admin.workspaceId,
+          { sort, ...(tag ? { tag: [tag] } : {}) },
+          pageSize,
+        ))
+          pages.push(ids(page));
+        expect(pages.flat(), `${sort} by ${pageSize}`).toEqual(ids(list.body.data));
+        expect(Math.max(...pages.map((page) => page.length))).toBeLessThanOrEqual(pageSize);
+      }
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Auth, RequestContext } from '../../platform/http/context.ts';
@@ -9,11 +10,8 @@ import {
 import { deriveDisplayName, type Person } from '../../shared/people.ts';
 import { listDefinitions } from '../custom-fields/queries.ts';
 import { csvLine, type Delimiter } from '../imports/csv.ts';
-import { listPeoplePage } from '../people/service.ts';
+import { peoplePages } from './pages.ts';
 import { personToVCard } from './vcard.ts';
-
-/** Rows read per query: keyset pages of the list itself, so every list filter applies. */
-export const exportPageSize = 5000;
 
 type Column = PersonExportColumn | `customFields.${string}`;
 
@@ -41,53 +39,93 @@ async function customFieldKeys(db: Queryable, workspaceId: string): Promise<stri
   return (await listDefinitions(db, workspaceId, 'person')).map((definition) => definition.key);
 }
 
-async function organizationNames(db: Queryable, workspaceId: string, people: Person[]) {
-  const ids = [...new Set(people.map((person) => person.organizationId).filter((id): id is string => !!id))];
-  if (ids.length === 0) return new Map<string, string>();
-  const rows = await db
-    .selectFrom('organizations')
-    .select(['id', 'name'])
-    .where('workspace_id', '=', workspaceId)
-    .where('id', 'in', ids)
-    .execute();
-  return new Map(rows.map((row) => [row.id, row.name]));
+/**
+ * Organization names by id, read once per organization for the whole export (one query per
+ * page for the ids not seen yet).
+ */
+function organizationNames(db: Queryable, workspaceId: string) {
+  const names = new Map<string, string | undefined>();
+  return async (people: Person[]) => {
+    const missing = new Set<string>();
+    for (const person of people)
+      if (person.organizationId && !names.has(person.organizationId)) missing.add(person.organizationId);
+    if (missing.size > 0) {
+      const rows = await db
+        .selectFrom('organizations')
+        .select(['id', 'name'])
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', sql<string>`any(cast(${[...missing]} as uuid[]))`)
+        .execute();
+      for (const id of missing) names.set(id, undefined);
+      for (const row of rows) names.set(row.id, row.name);
+    }
+    return (person: Person) => (person.organizationId ? names.get(person.organizationId) : undefined);
+  };
 }
 
-const joined = (items: { value: string }[]) => items.map((item) => item.value).join('; ');
+const joined = (items: readonly { value: string }[]) => {
+  let text = '';
+  for (let index = 0; index < items.length; index++)
+    text += index ? `; ${items[index]!.value}` : items[index]!.value;
+  return text;
+};
+const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+const primaryAddress = (person: Person) =>
+  person.addresses.find((item) => item.primary) ?? person.addresses[0];
 
-function cell(person: Person, column: Column, organization: string | undefined): string {
+type Cell = (person: Person, organization: string | undefined) => string;
+
+/** How one column reads a person, decided once per export rather than for every cell. */
+function cellOf(column: Column): Cell {
   if (column.startsWith('customFields.')) {
-    const value = person.customFields[column.slice('customFields.'.length)];
-    if (value === undefined || value === null) return '';
-    return Array.isArray(value) ? value.join('; ') : String(value);
+    const key = column.slice('customFields.'.length);
+    return (person) => {
+      const value = person.customFields[key];
+      if (value === undefined || value === null) return '';
+      return Array.isArray(value) ? value.join('; ') : String(value);
+    };
   }
-  const address = person.addresses.find((item) => item.primary) ?? person.addresses[0];
   switch (column as PersonExportColumn) {
     case 'organization':
-      return organization ?? '';
+      return (_, organization) => organization ?? '';
     case 'emails':
-      return joined(person.emails);
+      return (person) => joined(person.emails);
     case 'phones':
-      return joined(person.phones);
+      return (person) => joined(person.phones);
     case 'websites':
-      return joined(person.websites);
+      return (person) => joined(person.websites);
     case 'tags':
-      return person.tags.join('; ');
+      return (person) => person.tags.join('; ');
     case 'address.street':
-      return address?.street ?? '';
+      return (person) => primaryAddress(person)?.street ?? '';
     case 'address.city':
-      return address?.city ?? '';
+      return (person) => primaryAddress(person)?.city ?? '';
     case 'address.region':
-      return address?.region ?? '';
+      return (person) => primaryAddress(person)?.region ?? '';
     case 'address.postalCode':
-      return address?.postalCode ?? '';
+      return (person) => primaryAddress(person)?.postalCode ?? '';
     case 'address.country':
-      return address?.country ?? '';
-    default: {
-      const value = (person as unknown as Record<string, unknown>)[column];
-      return value === null || value === undefined ? '' : String(value);
-    }
+      return (person) => primaryAddress(person)?.country ?? '';
+    default:
+      return (person) => text((person as unknown as Record<string, unknown>)[column]);
   }
+}
+
+/** A CSV writer for these columns: one string per row, fields quoted only when they must be. */
+function csvRowWriter(columns: Column[], delimiter: Delimiter) {
+  const cells = columns.map(cellOf);
+  // Inside a character class each of , ; | and tab stands for itself.
+  const special = new RegExp(`["\r\n${delimiter}]`);
+  return (person: Person, organization: string | undefined) => {
+    let line = '';
+    for (let index = 0; index < cells.length; index++) {
+      const value = cells[index]!(person, organization);
+      if (index > 0) line += delimiter;
+      line += special.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+    }
+    // A lone empty field is written "" so that the line is not blank (as csvLine does).
+    return cells.length === 1 && line === '' ? '""\r\n' : `${line}\r\n`;
+  };
 }
 
 /** Whether the display name was chosen rather than derived (what displayNameOf would give). */
@@ -102,8 +140,8 @@ function customDisplayName(person: Person): boolean {
 
 /**
  * The people matching the list's filters, as text pieces of the chosen format, one keyset
- * page at a time (the caller streams them; the next page is read when the client took the last).
- * JSON is one array of Person objects, as `GET /api/v1/people` returns them.
+ * page at a time (the caller streams them; the page after next is read only when the client
+ * took the previous ones). JSON is one array of Person objects, as `GET /api/v1/people` returns them.
  */
 export async function* exportPeople(
   ctx: RequestContext,
@@ -121,37 +159,28 @@ export async function* exportPeople(
       ...(await customFieldKeys(db, auth.workspaceId)).map((key) => `customFields.${key}` as const),
     ];
   }
-  let after: string | undefined;
+  const csvRow = csvRowWriter(csvColumns, delimiter);
+  const organizations = organizationNames(db, auth.workspaceId);
   let first = true;
-  do {
-    const page = await listPeoplePage(ctx, auth, {
-      ...filters,
-      limit: exportPageSize,
-      ...(after ? { after } : {}),
-    });
-    after = page.next ?? undefined;
+  for await (const people of peoplePages(db, auth.workspaceId, filters)) {
     // The start of the file goes with the first page: nothing is sent before the filters were accepted.
     let text = '';
     if (first && format === 'csv') text = `\ufeff${csvLine(csvColumns, delimiter)}`;
     if (first && format === 'json') text = '[';
     if (format === 'json') {
-      if (page.data.length > 0)
-        text += `${first ? '\n' : ',\n'}${page.data.map((p) => JSON.stringify(p)).join(',\n')}`;
+      for (let index = 0; index < people.length; index++)
+        text += `${first && index === 0 ? '\n' : ',\n'}${JSON.stringify(people[index])}`;
     } else {
-      const names = await organizationNames(db, auth.workspaceId, page.data);
-      const org = (person: Person) => (person.organizationId ? names.get(person.organizationId) : undefined);
-      for (const person of page.data) {
+      const org = await organizations(people);
+      for (const person of people) {
         text +=
           format === 'csv'
-            ? csvLine(
-                csvColumns.map((column) => cell(person, column, org(person))),
-                delimiter,
-              )
+            ? csvRow(person, org(person))
             : personToVCard({ ...person, customDisplayName: customDisplayName(person) }, org(person) ?? null);
       }
     }
     first = false;
     if (text) yield text;
-  } while (after);
+  }
   if (format === 'json') yield '\n]\n';
 }
