@@ -143,7 +143,7 @@ export function CostSettingsForm({
     errors[`${map}.${channel}`];
 
   return (
-    <Paper withBorder p="md" radius="md">
+    <Paper withBorder p="md" radius="md" maw={960}>
       <form onSubmit={submit} noValidate aria-labelledby="new-cost-version">
         <Stack>
           <Title order={2} size="h4" id="new-cost-version">

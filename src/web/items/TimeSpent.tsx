@@ -44,6 +44,8 @@ function useTimeWrite(itemId: string) {
       Promise.all([
         afterItemWrite(queryClient, itemId),
         queryClient.invalidateQueries({ queryKey: ['items', 'events', itemId] }),
+        // The cost metrics price the item with its recorded time.
+        queryClient.invalidateQueries({ queryKey: ['metrics'] }),
       ]),
   });
 }
