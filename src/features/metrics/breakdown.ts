@@ -10,6 +10,7 @@ import type {
   MetricPoint,
 } from '../../shared/metrics.ts';
 import { infoOf, type MetricDefinition } from './definition.ts';
+import { metricItemsTable } from './facts.ts';
 import { inPeriod, metricContext, percentOf, runComputation, workspaceTimeZone } from './run.ts';
 
 type Total = Omit<MetricPoint, 'start'>;
@@ -107,7 +108,7 @@ async function standardGroups(
   if (compute.kind === 'percentile') {
     const result = await sql<{ value: string | null; p: number | null; n: number }>`
       select x.value, percentile_cont(${compute.p}) within group (order by x.v) as p, count(*)::int as n
-      from (select ${column}::text as value, (${compute.value})::float8 as v from items i where ${where}) x
+      from (select ${column}::text as value, (${compute.value})::float8 as v from ${metricItemsTable(context)} i where ${where}) x
       where x.v is not null
       group by x.value`.execute(db);
     return result.rows.map((row) => ({
@@ -126,7 +127,7 @@ async function standardGroups(
     select ${column}::text as value,
       count(*) filter (where ${numerator})::int as num,
       count(*) filter (where ${denominator})::int as den
-    from items i where ${where}
+    from ${metricItemsTable(context)} i where ${where}
     group by 1`.execute(db);
   return result.rows.map((row) => ({
     value: row.value,
@@ -157,7 +158,7 @@ async function customGroups(
   const column = sql.ref(`i.${dimension.column}`);
   const candidates = await sql<{ value: string | null; n: number }>`
     select ${column}::text as value, count(*)::int as n
-    from items i
+    from ${metricItemsTable(base)} i
     where ${base.itemsScope}
       and i.created_at < ((${query.to}::date + 1)::timestamp at time zone ${timeZone})
       and coalesce(least(i.closed_at, i.resolved_at), 'infinity') >= (${query.from}::timestamp at time zone ${timeZone})
