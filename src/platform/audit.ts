@@ -26,21 +26,34 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+function auditRow(context: AuditContext, entry: AuditEntry) {
+  return {
+    id: newId(),
+    workspace_id: context.workspaceId,
+    actor_type: context.actor.type,
+    actor_id: context.actor.type === 'customer' ? context.actor.id : context.actor.userId,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId ?? null,
+    before: entry.before === undefined ? null : JSON.stringify(redactSecrets(entry.before)),
+    after: entry.after === undefined ? null : JSON.stringify(redactSecrets(entry.after)),
+    request_id: context.requestId,
+  };
+}
+
 /** Records a write. Call it with the transaction that made the write. */
 export async function audit(tx: Queryable, context: AuditContext, entry: AuditEntry): Promise<void> {
+  await tx.insertInto('audit_log').values(auditRow(context, entry)).execute();
+}
+
+/** Records several writes (each with its own actor and request) in one statement. */
+export async function auditMany(
+  tx: Queryable,
+  entries: { context: AuditContext; entry: AuditEntry }[],
+): Promise<void> {
+  if (entries.length === 0) return;
   await tx
     .insertInto('audit_log')
-    .values({
-      id: newId(),
-      workspace_id: context.workspaceId,
-      actor_type: context.actor.type,
-      actor_id: context.actor.type === 'customer' ? context.actor.id : context.actor.userId,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId ?? null,
-      before: entry.before === undefined ? null : JSON.stringify(redactSecrets(entry.before)),
-      after: entry.after === undefined ? null : JSON.stringify(redactSecrets(entry.after)),
-      request_id: context.requestId,
-    })
+    .values(entries.map(({ context, entry }) => auditRow(context, entry)))
     .execute();
 }

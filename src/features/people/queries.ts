@@ -107,6 +107,30 @@ export function insertPerson(db: Queryable, values: { id: string; workspace_id: 
     .executeTakeFirstOrThrow();
 }
 
+/** Several people in one statement; the rows come back in no promised order (match them by id). */
+export function insertPeople(
+  db: Queryable,
+  values: ({ id: string; workspace_id: string } & PersonColumns)[],
+) {
+  return db.insertInto('people').values(values).returningAll().returning(birthdayText).execute();
+}
+
+/** Which of the given staff users and organizations belong to the workspace, in one round trip. */
+export async function existingReferences(
+  db: Queryable,
+  workspaceId: string,
+  userIds: string[],
+  organizationIds: string[],
+): Promise<Set<string>> {
+  if (userIds.length === 0 && organizationIds.length === 0) return new Set();
+  const result = await sql<{ id: string }>`
+    select id from users where workspace_id = ${workspaceId} and id = any(${userIds}::uuid[])
+    union all
+    select id from organizations where workspace_id = ${workspaceId} and id = any(${organizationIds}::uuid[])
+      and deleted_at is null`.execute(db);
+  return new Set(result.rows.map((row) => row.id));
+}
+
 export function updatePersonRow(
   db: Queryable,
   workspaceId: string,

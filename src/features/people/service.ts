@@ -2,7 +2,6 @@ import { audit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Auth, auditContext, type RequestContext } from '../../platform/http/context.ts';
-import { newId } from '../../platform/ids.ts';
 import type {
   CreatePersonInput,
   FieldProblem,
@@ -11,20 +10,14 @@ import type {
   PersonFieldsInput,
 } from '../../shared/people.ts';
 import { customFieldFilterMatches, validateCustomFields } from '../custom-fields/service.ts';
+import { createPersonBatched } from './create-batch.ts';
 import { decodeCursor, parsePersonSort, toListPage, tuneTrigrams } from './keyset.ts';
-import {
-  applyPersonInput,
-  emptyPersonState,
-  type PersonState,
-  personColumns,
-  unprocessable,
-} from './normalize.ts';
+import { applyPersonInput, type PersonState, personColumns, unprocessable } from './normalize.ts';
 import { setWriter } from './notes-history.ts';
 import { restoreWindowDays, staleVersion } from './precondition.ts';
 import {
   findDeletedPerson,
   findPerson,
-  insertPerson,
   listPeople,
   organizationExists,
   personOutput,
@@ -75,26 +68,13 @@ export async function listPeoplePage(ctx: RequestContext, auth: Auth, query: Lis
   return toListPage(rows, query.limit, sort, personOutput);
 }
 
+/** Written together with the creates arriving at the same time (group commit, create-batch.ts). */
 export async function createPerson(ctx: RequestContext, auth: Auth, input: CreatePersonInput) {
-  return ctx.deps.db.transaction().execute(async (tx) => {
-    const region = await workspaceRegion(tx, auth.workspaceId);
-    const state = applyPersonInput(emptyPersonState(), input, region);
-    await checkReferences(tx, auth.workspaceId, state);
-    state.customFields = await validateCustomFields(tx, auth.workspaceId, 'person', state.customFields);
-    await setWriter(tx, auth.userId);
-    const row = await insertPerson(tx, {
-      id: newId(),
-      workspace_id: auth.workspaceId,
-      ...personColumns(state),
-    });
-    const created = personOutput(row);
-    await audit(tx, auditContext(ctx), {
-      action: 'person.created',
-      entity,
-      entityId: row.id,
-      after: created,
-    });
-    return created;
+  return createPersonBatched(ctx.deps.database, {
+    workspaceId: auth.workspaceId,
+    userId: auth.userId,
+    audit: auditContext(ctx),
+    input,
   });
 }
 

@@ -1,0 +1,194 @@
+/**
+ * Create throughput only: `node --import tsx bench/create.ts [--database-url URL] [--people N]
+ *   [--seconds S] [--connections C] [--profile DIR]`
+ *
+ * Starts Rapport on a fresh database (embedded PGlite in a temporary directory, or a new database
+ * on the server of --database-url), loads N generated people (default 20,000), then measures
+ * POST /api/v1/people and POST /api/v1/items over HTTP with C connections (default 16), with the
+ * same bodies as the people and listening suites. --profile writes a V8 CPU profile of the server.
+ * Prints JSON figures. The full suites (bench/run.ts) measure the same routes on bigger tables.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { seededRandom } from '../src/cli/demo-data.ts';
+import { openDatabase } from '../src/platform/db/database.ts';
+import { itemKinds, priorities } from '../src/shared/listening.ts';
+import { BenchGenerator } from './generate.ts';
+import { api, load, type Server, startServer, stopServer, waitForOk } from './http.ts';
+import { loadBenchData } from './load.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    'database-url': { type: 'string' },
+    people: { type: 'string', default: '20000' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '16' },
+    profile: { type: 'string' },
+  },
+});
+const serverUrl = args['database-url'];
+const seconds = Number(args.seconds);
+const connections = Number(args.connections);
+const port = 3900 + Math.floor(Math.random() * 90);
+const log = (message: string) =>
+  console.error(`[bench-create ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+/** startServer with a V8 CPU profile (--cpu-prof is refused in NODE_OPTIONS). */
+function profiledServer(env: Record<string, string>, dir: string): Server {
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(root, 'bin/rapport.mjs'), 'serve', '--no-build'],
+    {
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rapport-create-'));
+  let env: Record<string, string> = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
+  let url: string | undefined;
+  let admin: pg.Client | null = null;
+  const name = `rapport_create_${process.pid}`;
+  if (serverUrl) {
+    admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const parsed = new URL(serverUrl);
+    parsed.pathname = `/${name}`;
+    url = parsed.toString();
+    env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: url };
+  }
+  const open = () =>
+    url
+      ? openDatabase({ kind: 'postgres', url, poolSize: 4 })
+      : openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'db') });
+  try {
+    let server = startServer(env, port);
+    await waitForOk(server);
+    const setup = await fetch(`${server.base}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        workspaceName: 'Bench',
+        name: 'Bench Admin',
+        email: 'bench@example.com',
+        password: 'bench-password-123',
+      }),
+    });
+    const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await setup.json()) as { csrfToken: string };
+    const tokenResponse = await fetch(`${server.base}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ name: 'bench' }),
+    });
+    const { token } = (await tokenResponse.json()) as { token: string };
+    const category = await api<{ id: string }>(server, token, '/api/v1/item-categories', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: "Car won't start",
+        observationTemplate: [
+          { key: 'flavour', label: 'Flavour', type: 'choice', choices: ['vanilla', 'chocolate', 'mint'] },
+          { key: 'minutes_parked', label: 'Minutes parked', type: 'number' },
+          { key: 'time_of_day', label: 'Time of day', type: 'text' },
+        ],
+      }),
+    });
+    await stopServer(server);
+
+    const peopleCount = Number(args.people);
+    log(`loading ${peopleCount} people`);
+    const database = await open();
+    const workspace = await database.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
+    const loaded = await loadBenchData(database, url, { workspaceId: workspace.id, people: peopleCount });
+    const personIds = (
+      await database.db.selectFrom('people').select('id').orderBy('id').limit(2000).execute()
+    ).map((row) => row.id);
+    await database.close();
+
+    server = args.profile ? profiledServer(env, args.profile) : startServer(env, port);
+    await waitForOk(server);
+    const headers = { authorization: `Bearer ${token}` };
+
+    const generator = new BenchGenerator(7);
+    const personBodies = Array.from({ length: 5000 }, () =>
+      JSON.stringify(generator.person(loaded.organizationSample, loaded.ownerIds).input),
+    );
+    const random = seededRandom(77);
+    const itemBodies = Array.from({ length: 5000 }, (_, index) => {
+      const personId = random.pick(personIds);
+      if (index % 3 === 0) {
+        return JSON.stringify({
+          kind: 'complaint',
+          channel: 'phone',
+          subject: "Car won't start after shopping",
+          body: 'Called from the car park.',
+          personId,
+          categoryId: category.id,
+          priority: 'high',
+          observations: [
+            { key: 'flavour', value: random.pick(['vanilla', 'chocolate', 'mint']) },
+            { key: 'minutes_parked', value: 1 + random.int(30) },
+            { key: 'time_of_day', value: 'evening' },
+          ],
+        });
+      }
+      return JSON.stringify({
+        kind: random.pick(itemKinds),
+        channel: random.pick(['email', 'web_form', 'chat'] as const),
+        subject: `Bench item ${index}`,
+        body: 'Generated by the listening benchmark.',
+        personId,
+        priority: random.pick(priorities),
+      });
+    });
+    const common = { method: 'POST' as const, headers, connections, seconds };
+    log('warm-up');
+    await load(server, {
+      ...common,
+      name: 'warm-up',
+      paths: ['/api/v1/people'],
+      bodies: personBodies,
+      seconds: 1,
+    });
+    log('create person');
+    const person = await load(server, {
+      ...common,
+      name: 'create person',
+      paths: ['/api/v1/people'],
+      bodies: personBodies,
+    });
+    log('create item');
+    const item = await load(server, {
+      ...common,
+      name: 'create item',
+      paths: ['/api/v1/items'],
+      bodies: itemBodies,
+    });
+    await stopServer(server);
+    console.log(
+      JSON.stringify(
+        { database: url ? 'postgres' : 'pglite', people: peopleCount, connections, person, item },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    if (admin) {
+      await admin.query(`drop database if exists ${name}`);
+      await admin.end();
+    }
+  }
+}
+
+await main();
