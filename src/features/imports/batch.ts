@@ -58,17 +58,21 @@ interface Pending {
   before: PersonState | null;
 }
 
+type ValidRow = { draft: ImportDraft; validated: Extract<ReturnType<typeof validateDraft>, { ok: true }> };
+
+/** A batch read, validated and normalized, not yet matched nor written. */
+export interface PreparedBatch {
+  drafts: ImportDraft[];
+  valid: ValidRow[];
+  result: BatchResult;
+  problems: Problem[];
+}
+
 /**
- * One batch of rows through the whole path: validate and normalize (as the people API does),
- * resolve organizations by name, match existing people by email, then phone, then name and
- * organization, and write everything in one transaction with the import's progress, the rows'
- * problems and one audit entry. `lastRow` is committed with it, so a retried job resumes after it.
+ * The part of a batch that needs no database: validate and normalize every row (as the people
+ * API does). Pure computation, so the job runs it for the next batch while this one writes.
  */
-export async function processBatch(
-  ctx: BatchContext,
-  drafts: ImportDraft[],
-  bytesRead: number,
-): Promise<BatchResult> {
+export function prepareBatch(ctx: Pick<BatchContext, 'region' | 'definitions'>, drafts: ImportDraft[]) {
   const result: BatchResult = {
     processed: drafts.length,
     created: 0,
@@ -79,8 +83,7 @@ export async function processBatch(
     organizationsCreated: 0,
   };
   const problems: Problem[] = [];
-  const valid: { draft: ImportDraft; validated: Extract<ReturnType<typeof validateDraft>, { ok: true }> }[] =
-    [];
+  const valid: ValidRow[] = [];
   for (const draft of drafts) {
     for (const message of draft.warnings) problems.push({ row: draft.row, severity: 'warning', message });
     const validated = validateDraft(draft, ctx.region, ctx.definitions);
@@ -91,6 +94,30 @@ export async function processBatch(
     }
   }
   result.warnings = problems.length - result.failed;
+  return { drafts, valid, result, problems };
+}
+
+/** One batch through the whole path (prepareBatch, then writeBatch). */
+export async function processBatch(
+  ctx: BatchContext,
+  drafts: ImportDraft[],
+  bytesRead: number,
+): Promise<BatchResult> {
+  return writeBatch(ctx, prepareBatch(ctx, drafts), bytesRead);
+}
+
+/**
+ * Resolves organizations by name, matches existing people by email, then phone, then name and
+ * organization (one query for the whole batch), and writes everything in one transaction with
+ * the import's progress, the rows' problems and one audit entry. The batch's last row is
+ * committed with it, so a retried job resumes after it.
+ */
+export async function writeBatch(
+  ctx: BatchContext,
+  prepared: PreparedBatch,
+  bytesRead: number,
+): Promise<BatchResult> {
+  const { drafts, valid, result, problems } = prepared;
 
   const write = async (tx: Queryable) => {
     // Notes history (a trigger) records who wrote the notes.
