@@ -1,6 +1,7 @@
 import {
   Button,
   Center,
+  Drawer,
   Group,
   Modal,
   MultiSelect,
@@ -14,12 +15,15 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { Dashboard } from '../../shared/dashboard.ts';
-import type { MetricFilter, MetricInfo } from '../../shared/metrics.ts';
+import type { BreakdownDimension, MetricInfo } from '../../shared/metrics.ts';
 import { api, errorMessage } from '../app/api.ts';
 import { FormError, PageHeader, QueryError } from '../app/ui.tsx';
-import { addDays, type SeriesParams, seriesQuery, useCatalogue } from '../goals/api.ts';
-import { FilterSelects, ItemsDrawer } from '../goals/parts.tsx';
+import { type SeriesParams, seriesQuery, useCatalogue } from '../goals/api.ts';
+import { Breakdown, dimensionLabels } from '../goals/Breakdown.tsx';
+import { ItemsDrawer } from '../goals/ItemsDrawer.tsx';
+import { FilterSelects } from '../goals/parts.tsx';
 import { MetricCard } from './MetricCard.tsx';
 import {
   type ComparisonChoice,
@@ -31,6 +35,7 @@ import {
   periodChoices,
   periodOf,
 } from './periods.ts';
+import { type DashboardView, readView, writeView } from './urlState.ts';
 
 const dashboardKey = ['dashboard'] as const;
 
@@ -90,12 +95,18 @@ export function DashboardPage() {
     queryKey: dashboardKey,
     queryFn: () => api.get<Dashboard>('/api/v1/dashboard'),
   });
-  const [choice, setChoice] = useState<PeriodChoice>('this_month');
-  const [custom, setCustom] = useState({ from: addDays(today, -29), to: today });
-  const [comparison, setComparison] = useState<ComparisonChoice>('previous');
-  const [filter, setFilter] = useState<Pick<MetricFilter, 'kind' | 'channel' | 'priority'>>({});
+  // Period, comparison and filters live in the query string: bookmarkable, shareable, back/forward.
+  const [search, setSearch] = useSearchParams();
+  const view = readView(search, today);
+  const { choice, custom, comparison, filter } = view;
+  const update = (change: Partial<DashboardView>, replace = false) =>
+    setSearch(writeView({ ...view, ...change }), { replace });
   const [choosing, chooseModal] = useDisclosure(false);
-  const [drill, setDrill] = useState<MetricInfo | null>(null);
+  const [drill, setDrill] = useState<{ metric: MetricInfo; params: SeriesParams; scope?: string } | null>(
+    null,
+  );
+  const [breakdownOf, setBreakdownOf] = useState<MetricInfo | null>(null);
+  const [by, setBy] = useState<BreakdownDimension>('team');
 
   const period = periodOf(choice, today, custom);
   const validPeriod = period.from <= period.to;
@@ -131,7 +142,7 @@ export function DashboardPage() {
           label="Period"
           data={periodChoices.map((c) => ({ value: c.value, label: c.label }))}
           value={choice}
-          onChange={(value) => value && setChoice(value as PeriodChoice)}
+          onChange={(value) => value && update({ choice: value as PeriodChoice })}
           allowDeselect={false}
           w={180}
         />
@@ -141,14 +152,14 @@ export function DashboardPage() {
               type="date"
               label="From"
               value={custom.from}
-              onChange={(e) => setCustom({ ...custom, from: e.currentTarget.value })}
+              onChange={(e) => update({ custom: { ...custom, from: e.currentTarget.value } }, true)}
               error={validPeriod ? undefined : 'From must be on or before To.'}
             />
             <TextInput
               type="date"
               label="To"
               value={custom.to}
-              onChange={(e) => setCustom({ ...custom, to: e.currentTarget.value })}
+              onChange={(e) => update({ custom: { ...custom, to: e.currentTarget.value } }, true)}
             />
           </>
         )}
@@ -156,11 +167,11 @@ export function DashboardPage() {
           label="Compare with"
           data={comparisonChoices.map((c) => ({ value: c.value, label: c.label }))}
           value={comparison}
-          onChange={(value) => value && setComparison(value as ComparisonChoice)}
+          onChange={(value) => value && update({ comparison: value as ComparisonChoice })}
           allowDeselect={false}
           w={220}
         />
-        <FilterSelects value={filter} onChange={setFilter} />
+        <FilterSelects value={filter} onChange={(next) => update({ filter: next })} />
       </Group>
       {catalogue.isPending || dashboard.isPending ? (
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
@@ -195,14 +206,39 @@ export function DashboardPage() {
               previous={results[index * 2 + 1]!}
               params={params}
               comparisonLabel={comparisonLabel}
-              onItems={() => setDrill(metric)}
+              onItems={() => setDrill({ metric, params: { from: period.from, to: period.to, filter } })}
+              onBreakdown={() => setBreakdownOf(metric)}
             />
           ))}
         </SimpleGrid>
       )}
+      <Drawer
+        opened={Boolean(breakdownOf) && !drill}
+        onClose={() => setBreakdownOf(null)}
+        position="right"
+        size="xl"
+        title={breakdownOf ? `${breakdownOf.label} by ${dimensionLabels[by].toLowerCase()}` : ''}
+      >
+        {breakdownOf && (
+          <Breakdown
+            metric={breakdownOf}
+            params={{ from: period.from, to: period.to, filter }}
+            by={by}
+            onBy={setBy}
+            onItems={(row, rowParams) =>
+              setDrill({
+                metric: breakdownOf,
+                params: rowParams,
+                scope: `${dimensionLabels[by]}: ${row.label}`,
+              })
+            }
+          />
+        )}
+      </Drawer>
       <ItemsDrawer
-        metric={drill}
-        params={drill ? { from: period.from, to: period.to, filter } : null}
+        metric={drill?.metric ?? null}
+        params={drill?.params ?? null}
+        scope={drill?.scope}
         onClose={() => setDrill(null)}
       />
       {catalogue.data && dashboard.data && (

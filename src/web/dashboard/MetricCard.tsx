@@ -48,6 +48,7 @@ export function MetricCard({
   params,
   comparisonLabel,
   onItems,
+  onBreakdown,
 }: {
   metric: MetricInfo;
   current: UseQueryResult<MetricSeries>;
@@ -55,6 +56,7 @@ export function MetricCard({
   params: SeriesParams;
   comparisonLabel: string;
   onItems: () => void;
+  onBreakdown: () => void;
 }) {
   const { unit } = metric;
   return (
@@ -110,6 +112,14 @@ export function MetricCard({
         <Group gap="xs">
           <Button size="compact-sm" variant="light" onClick={onItems}>
             Items
+          </Button>
+          <Button
+            size="compact-sm"
+            variant="default"
+            onClick={onBreakdown}
+            aria-label={`Break down ${metric.label}`}
+          >
+            Breakdown
           </Button>
           <Anchor
             size="sm"

@@ -13,9 +13,9 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { TargetProgress } from '../../shared/goals.ts';
-import type { MetricInfo } from '../../shared/metrics.ts';
+import type { BreakdownDimension, MetricInfo } from '../../shared/metrics.ts';
 import { api, errorMessage } from '../app/api.ts';
 import { useCan } from '../app/session.ts';
 import { ConfirmModal, PageHeader, QueryError } from '../app/ui.tsx';
@@ -28,9 +28,10 @@ import {
   useGoal,
   useGoalProgress,
 } from './api.ts';
-import { Breakdown } from './Breakdown.tsx';
+import { Breakdown, dimensionLabels, parseDimension } from './Breakdown.tsx';
 import { GoalFormModal } from './GoalForm.tsx';
-import { GoalStatusBadge, ItemsDrawer, MetricName } from './parts.tsx';
+import { ItemsDrawer } from './ItemsDrawer.tsx';
+import { GoalStatusBadge, MetricName } from './parts.tsx';
 import { TargetChart, TargetDataTable } from './TargetChart.tsx';
 
 function Figure({ label, value, detail }: { label: string; value: string; detail?: string }) {
@@ -51,21 +52,30 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
   );
 }
 
+interface Drill {
+  metric: MetricInfo;
+  params: SeriesParams;
+  scope?: string;
+}
+
 function TargetSection({
   target,
   index,
+  by,
+  onBy,
   onItems,
 }: {
   target: TargetProgress;
   index: number;
-  onItems: (metric: MetricInfo, params: SeriesParams) => void;
+  by: BreakdownDimension;
+  onBy: (by: BreakdownDimension) => void;
+  onItems: (drill: Drill) => void;
 }) {
   const { unit } = target.metric;
   const pick = (start: string) =>
-    onItems(target.metric, {
-      from: start,
-      to: bucketEnd(start, 'week', target.current.to),
-      filter: target.filter,
+    onItems({
+      metric: target.metric,
+      params: { from: start, to: bucketEnd(start, 'week', target.current.to), filter: target.filter },
     });
   // A straight line can leave the possible range (a rate above 100%): say what is possible.
   const capped = (value: number) => Math.max(0, unit === 'percent' ? Math.min(100, value) : value);
@@ -122,7 +132,15 @@ function TargetSection({
           Click a week on the chart, or "Items" in the data table, to see the items behind it.
         </Text>
         <TargetDataTable target={target} onPick={pick} />
-        <Breakdown target={target} />
+        <Breakdown
+          metric={target.metric}
+          params={{ from: target.current.from, to: target.current.to, filter: target.filter }}
+          by={by}
+          onBy={onBy}
+          onItems={(row, params) =>
+            onItems({ metric: target.metric, params, scope: `${dimensionLabels[by]}: ${row.label}` })
+          }
+        />
       </Stack>
     </Card>
   );
@@ -137,7 +155,16 @@ export function GoalPage() {
   const [deleting, deleteModal] = useDisclosure(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [removing, setRemoving] = useState(false);
-  const [drill, setDrill] = useState<{ metric: MetricInfo; params: SeriesParams } | null>(null);
+  const [drill, setDrill] = useState<Drill | null>(null);
+  // The breakdown's dimension lives in the URL: a shared link shows the same breakdown.
+  const [search, setSearch] = useSearchParams();
+  const by = parseDimension(search.get('by'));
+  const setBy = (next: BreakdownDimension) =>
+    setSearch((current) => {
+      const updated = new URLSearchParams(current);
+      updated.set('by', next);
+      return updated;
+    });
   const queryClient = useQueryClient();
   const navigate = useNavigate();
 
@@ -217,7 +244,9 @@ export function GoalPage() {
               key={`${target.metric.name}-${index}`}
               target={target}
               index={index}
-              onItems={(metric, params) => setDrill({ metric, params })}
+              by={by}
+              onBy={setBy}
+              onItems={setDrill}
             />
           ))}
         </Stack>
@@ -225,6 +254,7 @@ export function GoalPage() {
       <ItemsDrawer
         metric={drill?.metric ?? null}
         params={drill?.params ?? null}
+        scope={drill?.scope}
         onClose={() => setDrill(null)}
       />
       <GoalFormModal opened={editing} onClose={editModal.close} goal={data} />

@@ -1,9 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import type { CreateGoalInput, Goal, GoalProgress } from '../../shared/goals.ts';
 import type {
+  BreakdownDimension,
+  MetricBreakdown,
   MetricFilter,
   MetricInfo,
   MetricInterval,
+  MetricItemsResponse,
   MetricSeries,
   MetricUnit,
 } from '../../shared/metrics.ts';
@@ -21,15 +24,7 @@ export interface GoalTemplate {
   goal: CreateGoalInput;
 }
 
-export interface MetricItemRow {
-  id: string;
-  ref: number;
-  subject: string;
-  kind: string;
-  status: string;
-  at: string;
-  inNumerator: boolean | null;
-}
+export type MetricItemRow = MetricItemsResponse['data'][number];
 
 /** The metric catalogue: the UI never lists metrics itself. */
 export function useCatalogue() {
@@ -106,13 +101,22 @@ export const seriesQuery = (name: string, params: SeriesParams, enabled = true) 
 export function useMetricItems(name: string | null, params: SeriesParams | null) {
   return useQuery({
     queryKey: ['metrics', 'items', name, params ? metricParams(params) : null],
-    queryFn: async () =>
-      (
-        await api.get<{ data: MetricItemRow[] }>(
-          withQuery(`/api/v1/metrics/${name}/items`, { ...metricParams(params!), limit: 200 }),
-        )
-      ).data,
+    queryFn: () =>
+      api.get<MetricItemsResponse>(
+        withQuery(`/api/v1/metrics/${name}/items`, { ...metricParams(params!), limit: 200 }),
+      ),
     enabled: Boolean(name && params),
+    retry: false,
+  });
+}
+
+/** GET /metrics/:name/breakdown: the metric's total once per value of a dimension, best first. */
+export function useBreakdown(name: string, params: SeriesParams, by: BreakdownDimension) {
+  const flat = { ...metricParams({ ...params, interval: undefined }), by };
+  return useQuery({
+    queryKey: ['metrics', 'breakdown', name, flat],
+    queryFn: () => api.get<MetricBreakdown>(withQuery(`/api/v1/metrics/${name}/breakdown`, flat)),
+    staleTime: 60_000,
     retry: false,
   });
 }

@@ -1,5 +1,4 @@
-import { Anchor, Badge, Drawer, Group, MultiSelect, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { Link } from 'react-router';
+import { Badge, Group, MultiSelect, Text, Tooltip } from '@mantine/core';
 import type { GoalStatus } from '../../shared/goals.ts';
 import { goalStatusLabels } from '../../shared/goals.ts';
 import {
@@ -7,13 +6,9 @@ import {
   itemChannels,
   itemKindLabels,
   itemKinds,
-  itemStatusLabels,
   priorities,
 } from '../../shared/listening.ts';
 import type { MetricFilter, MetricInfo } from '../../shared/metrics.ts';
-import { ApiError } from '../app/api.ts';
-import { formatDate, QueryError, TableSkeleton } from '../app/ui.tsx';
-import { formatDay, type SeriesParams, useMetricItems } from './api.ts';
 
 export const statusColors: Record<GoalStatus, string> = {
   on_track: 'green',
@@ -112,88 +107,5 @@ export function FilterSelects({
         w={200}
       />
     </Group>
-  );
-}
-
-/** The items behind a number: GET /metrics/:name/items for a period, each linking to its page. */
-export function ItemsDrawer({
-  metric,
-  params,
-  onClose,
-}: {
-  metric: MetricInfo | null;
-  params: SeriesParams | null;
-  onClose: () => void;
-}) {
-  const items = useMetricItems(metric?.name ?? null, params);
-  const opened = Boolean(metric && params);
-  return (
-    <Drawer
-      opened={opened}
-      onClose={onClose}
-      position="right"
-      size="lg"
-      title={metric && params ? `${metric.label}: ${formatDay(params.from)} – ${formatDay(params.to)}` : ''}
-    >
-      {items.isPending ? (
-        <TableSkeleton />
-      ) : items.isError ? (
-        items.error instanceof ApiError && items.error.status === 409 ? (
-          <Text size="sm" c="dimmed">
-            {items.error.message}
-          </Text>
-        ) : (
-          <QueryError error={items.error} onRetry={() => items.refetch()} />
-        )
-      ) : items.data.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No items behind this number in this period.
-        </Text>
-      ) : (
-        <Stack gap="xs">
-          <Text size="sm" c="dimmed">
-            {items.data.length === 200 ? 'The 200 newest items' : `${items.data.length} items`}, newest first.
-          </Text>
-          <Table verticalSpacing="xs" aria-label="Items behind the number">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Item</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Counts</Table.Th>
-                <Table.Th>When</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.data.map((item) => (
-                <Table.Tr key={item.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/items/${item.id}`} size="sm">
-                      #{item.ref} {item.subject}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{itemKindLabels[item.kind as keyof typeof itemKindLabels] ?? item.kind}</Table.Td>
-                  <Table.Td>
-                    {itemStatusLabels[item.status as keyof typeof itemStatusLabels] ?? item.status}
-                  </Table.Td>
-                  <Table.Td>
-                    {item.inNumerator === null ? (
-                      '—'
-                    ) : (
-                      <Badge size="sm" variant="light" color={item.inNumerator ? 'teal' : 'gray'}>
-                        {item.inNumerator ? 'Yes' : 'No'}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs">{formatDate(item.at)}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Stack>
-      )}
-    </Drawer>
   );
 }
