@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: response bodies are checked field by field in tests.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/ids.ts';
+import { itemChannels } from '../../src/shared/listening.ts';
 import { signedInUser } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -209,5 +211,63 @@ describe('preview of a month', () => {
     ]);
     const agent = await signedInUser(t, 'agent', ws);
     expect((await preview(settings('2026-04-16'), agent.client)).status).toBe(403);
+  });
+});
+
+describe('the preview and the metric agree', () => {
+  const cents = fc.integer({ min: 0, max: 20_000 }).map((n) => n / 100);
+  const perChannel = <T>(value: fc.Arbitrary<T>) =>
+    fc.dictionary(fc.constantFrom(...itemChannels), value, { maxKeys: 4 });
+  const plannedItem = fc.record({
+    channel: fc.constantFrom(...itemChannels),
+    minutes: fc.option(fc.integer({ min: 0, max: 600 }), { nil: null }),
+    // Seconds into March 2026 (Amsterdam: 1 March 00:00 is 28 February 23:00 UTC), a few just outside.
+    second: fc.integer({ min: -7_200, max: 31 * 86_400 + 7_200 }),
+  });
+
+  it('for random items and settings: the preview is what the metric says once the settings are saved', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(plannedItem, { maxLength: 12 }),
+        cents,
+        perChannel(cents),
+        perChannel(fc.integer({ min: 0, max: 120 })),
+        async (planned, hourlyCost, perContact, handlingMinutes) => {
+          const owner = await signedInUser(t, 'admin');
+          await t.database.db
+            .insertInto('business_hours')
+            .values({ workspace_id: owner.workspaceId, time_zone: 'Europe/Amsterdam' })
+            .execute();
+          const marchStart = Date.parse('2026-02-28T23:00:00Z');
+          for (const item of planned) {
+            await plant(
+              {
+                channel: item.channel,
+                handling_minutes: item.minutes,
+                created_at: new Date(marchStart + item.second * 1000).toISOString(),
+              },
+              owner.workspaceId,
+            );
+          }
+          const draft = {
+            effectiveFrom: '2026-03-01',
+            currency: 'EUR',
+            hourlyCost,
+            perContact,
+            handlingMinutes,
+          };
+          const preview = await owner.client.post('/api/v1/cost-settings/preview', draft);
+          expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+          expect((await owner.client.post('/api/v1/cost-settings', draft)).status).toBe(201);
+          const metric = await owner.client.get(
+            '/api/v1/metrics/total_service_cost?from=2026-03-01&to=2026-03-31&interval=month',
+          );
+          expect(metric.body.total.denominator).toBe(preview.body.items);
+          // Both round to the cent; they may differ by one at an exact half cent.
+          expect(Math.abs(metric.body.total.value - preview.body.cost)).toBeLessThanOrEqual(0.01 + 1e-9);
+        },
+      ),
+      { numRuns: 15 },
+    );
   });
 });
