@@ -119,6 +119,11 @@ test('an admin sets service costs, an agent records time, the cost metric follow
   await history.locator('tr[data-status="scheduled"]').waitFor();
   expect(await history.locator('tr[data-status="current"]').count()).toBe(1);
   await shot(page, 'h2-costs-history', true);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'h2-costs-narrow-dark', true);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1400, height: 900 });
   await history.getByRole('button', { name: /^Delete the version from/ }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete version' }).click();
   await toast(page, /was deleted/);

@@ -31,6 +31,7 @@ export function CostPreview({ draft }: { draft: CostSettingsBody | null }) {
       title={`Preview: ${monthName(data.month)}`}
       aria-live="polite"
       data-testid="cost-preview"
+      styles={{ body: { minWidth: 0 } }}
     >
       <Stack gap="xs">
         {data.items === 0 ? (
@@ -47,28 +48,30 @@ export function CostPreview({ draft }: { draft: CostSettingsBody | null }) {
           </Text>
         )}
         {data.channels.length > 0 && (
-          <Table fz="xs" verticalSpacing={2} aria-label="Preview by channel">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Channel</Table.Th>
-                <Table.Th ta="right">Items</Table.Th>
-                <Table.Th ta="right">With recorded time</Table.Th>
-                <Table.Th ta="right">Handling minutes</Table.Th>
-                <Table.Th ta="right">Cost</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.channels.map((row) => (
-                <Table.Tr key={row.channel}>
-                  <Table.Td>{channelLabel(row.channel)}</Table.Td>
-                  <Table.Td ta="right">{row.items.toLocaleString()}</Table.Td>
-                  <Table.Td ta="right">{row.recordedItems.toLocaleString()}</Table.Td>
-                  <Table.Td ta="right">{row.handlingMinutes.toLocaleString()}</Table.Td>
-                  <Table.Td ta="right">{money(row.cost, data.currency)}</Table.Td>
+          <Table.ScrollContainer minWidth={440}>
+            <Table fz="xs" verticalSpacing={2} aria-label="Preview by channel">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Channel</Table.Th>
+                  <Table.Th ta="right">Items</Table.Th>
+                  <Table.Th ta="right">With recorded time</Table.Th>
+                  <Table.Th ta="right">Handling minutes</Table.Th>
+                  <Table.Th ta="right">Cost</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.channels.map((row) => (
+                  <Table.Tr key={row.channel}>
+                    <Table.Td>{channelLabel(row.channel)}</Table.Td>
+                    <Table.Td ta="right">{row.items.toLocaleString()}</Table.Td>
+                    <Table.Td ta="right">{row.recordedItems.toLocaleString()}</Table.Td>
+                    <Table.Td ta="right">{row.handlingMinutes.toLocaleString()}</Table.Td>
+                    <Table.Td ta="right">{money(row.cost, data.currency)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         )}
         {preview.isFetching && <Loader size="xs" aria-label="Updating the preview" />}
       </Stack>

@@ -1,4 +1,15 @@
-import { Button, Group, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { type FormEvent, useMemo, useState } from 'react';
@@ -154,7 +165,7 @@ export function CostSettingsForm({
             created earlier keep the price of the version in force then.
           </Text>
           <FormError message={formError} />
-          <Group align="flex-start" grow>
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <TextInput
               type="date"
               label="In force from"
@@ -182,7 +193,7 @@ export function CostSettingsForm({
               onChange={(value) => set({ hourlyCost: value }, ['hourlyCost'])}
               error={errors.hourlyCost}
             />
-          </Group>
+          </SimpleGrid>
           <Table.ScrollContainer minWidth={420}>
             <Table verticalSpacing={4} aria-label="Costs by channel">
               <Table.Thead>

@@ -161,7 +161,7 @@ function History({ versions }: { versions: CostSettingsVersion[] }) {
                 return (
                   <Table.Tr key={version.id} data-status={version.status}>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{day(version.effectiveFrom)}</Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ minWidth: 120 }}>
                       <Tooltip label={badge.hint} withArrow multiline w={240}>
                         <Badge color={badge.color} variant="light">
                           {badge.label}
