@@ -23,9 +23,14 @@ async function ok<T>(page: Page, method: string, path: string, body?: unknown): 
   return response.body;
 }
 
-/** Items resolved over the past ten weeks; the older the week, the more were reopened first. */
+/**
+ * Items resolved over the past ten weeks; the older the week, the more were reopened first. Email
+ * items are about passwords, phone items about billing (two categories for the breakdown).
+ */
 async function plantHistory(page: Page) {
   const now = Date.now();
+  const passwords = await ok<{ id: string }>(page, 'POST', '/api/v1/item-categories', { name: 'Passwords' });
+  const billing = await ok<{ id: string }>(page, 'POST', '/api/v1/item-categories', { name: 'Billing' });
   try {
     for (let weeksAgo = 10; weeksAgo >= 1; weeksAgo--) {
       for (let index = 0; index < 4; index++) {
@@ -33,6 +38,7 @@ async function plantHistory(page: Page) {
         const item = await ok<{ id: string }>(page, 'POST', '/api/v1/items', {
           kind: 'question',
           channel: index % 2 === 0 ? 'email' : 'phone',
+          categoryId: index % 2 === 0 ? passwords.id : billing.id,
           subject: `How do I reset my password? (week −${weeksAgo}, #${index + 1})`,
           reporterName: `Customer ${weeksAgo}-${index}`,
           reporterEmail: `customer${weeksAgo}-${index}@example.com`,
@@ -101,6 +107,28 @@ test('a goal from the template gallery, its chart and data, and the dashboard', 
     .waitFor();
   await screenshot(page, 'goals-items-drawer');
   await page.keyboard.press('Escape');
+  await drawer.waitFor({ state: 'hidden' });
+
+  // The breakdown by category (one request to the breakdown endpoint); the choice is kept in the URL.
+  await fcr.locator('label', { hasText: /^Category$/ }).click();
+  const byCategory = fcr.getByRole('table', { name: 'First-contact resolution by category' });
+  await byCategory.getByRole('row', { name: /Passwords/ }).waitFor();
+  await byCategory.getByRole('row', { name: /Billing/ }).waitFor();
+  expect(new URL(page.url()).searchParams.get('by')).toBe('category');
+  await screenshot(page, 'goals-breakdown-category');
+  await byCategory.getByRole('button', { name: 'Items of Passwords' }).click();
+  const categoryItems = page.getByRole('dialog', { name: /Category: Passwords/ });
+  await categoryItems
+    .getByRole('link', { name: /How do I reset my password/ })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Escape');
+  await categoryItems.waitFor({ state: 'hidden' });
+  await page.reload();
+  await page
+    .getByRole('region', { name: /First-contact resolution/i })
+    .getByRole('table', { name: 'First-contact resolution by category' })
+    .waitFor();
 
   // The list shows the goal as a card with its sparkline.
   await page.getByRole('link', { name: '← Goals' }).click();
@@ -125,12 +153,34 @@ test('a goal from the template gallery, its chart and data, and the dashboard', 
   await page.getByRole('combobox', { name: 'Period' }).click();
   await page.getByRole('option', { name: 'Last 12 months' }).click();
   await fcrCard.getByText(/%/).first().waitFor();
-  const csv = await fcrCard.getByRole('link', { name: /Download .* as CSV/ }).getAttribute('href');
+  // The period changes through the URL (a navigation): wait for the card to follow.
+  const csvLink = fcrCard.getByRole('link', { name: /Download .* as CSV/ });
+  await expect.poll(() => csvLink.getAttribute('href')).toMatch(/interval=month/);
+  const csv = await csvLink.getAttribute('href');
   expect(csv).toMatch(/format=csv/);
-  expect(csv).toMatch(/interval=month/);
   const download = await page.evaluate(async (href) => (await fetch(href!)).text(), csv);
   expect(download.split('\n')[0]).toMatch(/start/);
   await screenshot(page, 'goals-dashboard-12-months');
+
+  // The period is in the URL: a reload keeps it, back and forward walk through the choices.
+  expect(new URL(page.url()).searchParams.get('period')).toBe('last_12_months');
+  await page.reload();
+  const period = page.getByRole('combobox', { name: 'Period' });
+  await expect.poll(() => period.inputValue()).toBe('Last 12 months');
+  await page.goBack();
+  await expect.poll(() => period.inputValue()).toBe('This month');
+  await page.goForward();
+  await expect.poll(() => period.inputValue()).toBe('Last 12 months');
+  await fcrCard.getByText(/%/).first().waitFor();
+
+  // The breakdown from a card: by category, with the items behind a row.
+  await fcrCard.getByRole('button', { name: 'Break down First-contact resolution' }).click();
+  const breakdownDrawer = page.getByRole('dialog', { name: /First-contact resolution by/ });
+  await breakdownDrawer.locator('label', { hasText: /^Category$/ }).click();
+  await breakdownDrawer.getByRole('row', { name: /Billing/ }).waitFor();
+  await screenshot(page, 'goals-dashboard-breakdown');
+  await page.keyboard.press('Escape');
+  await breakdownDrawer.waitFor({ state: 'hidden' });
 
   // Choose metrics: saved on the server.
   await page.getByRole('button', { name: 'Choose metrics' }).click();
