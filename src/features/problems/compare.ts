@@ -5,6 +5,7 @@ import type { Auth, RequestContext } from '../../platform/http/context.ts';
 import { type ItemKind, itemKindLabels } from '../../shared/listening.ts';
 import type { ProblemCompare } from '../../shared/problems.ts';
 import { binNumericValues } from './compare-bins.ts';
+import { comparableItemCount, compareCounts, linkedItemsSql } from './compare-counts.ts';
 
 /*
  * The compare panel: for the items linked to a problem (and the duplicates merged into them),
@@ -26,12 +27,6 @@ interface Scope {
   kinds: ItemKind[];
   linked: number;
 }
-
-const linkedItemsSql = (workspaceId: string, problemId: string) => sql`
-  select i.id from items i where i.workspace_id = ${workspaceId} and i.problem_id = ${problemId}
-  union
-  select m.id from items i join items m on m.merged_into_id = i.id
-  where i.workspace_id = ${workspaceId} and i.problem_id = ${problemId}`;
 
 async function scopeOf(db: Queryable, workspaceId: string, problemId: string): Promise<Scope> {
   const result = await sql<{
@@ -66,15 +61,6 @@ function describeScope(scope: Scope): string {
   return `Items of the same kind (${kinds}) that are not linked to this problem; no linked item has a category.`;
 }
 
-interface CountRow {
-  key: string;
-  value_key: string;
-  shown: string | null;
-  linked_count: number;
-  others_count: number;
-  others_total: number;
-}
-
 export async function compareProblem(
   ctx: RequestContext,
   auth: Auth,
@@ -92,40 +78,10 @@ export async function compareProblem(
   const scope = await scopeOf(db, workspaceId, problemId);
   const comparableScope = describeScope(scope);
   if (scope.linked === 0) return { linkedItems: 0, comparableItems: 0, comparableScope, keys: [] };
-  const comparable =
-    scope.categoryIds.length > 0
-      ? sql`i.category_id = any(${scope.categoryIds}::uuid[])`
-      : sql`i.kind = any(${scope.kinds}::text[])`;
-  // One pass over the observations of the linked and comparable items, hash-aggregated per
-  // (key, value). insertObservations never stores the same value twice for an item, so count(*)
-  // counts items (count(distinct) would sort every row and miss the 500 ms target at 100k items).
-  const result = await sql<CountRow>`
-    with linked as materialized (${linkedItemsSql(workspaceId, problemId)}),
-    counted as (
-      select o.key, o.value_key,
-        count(*) filter (where o.item_id in (select id from linked))::int as linked_count,
-        count(*) filter (where o.item_id not in (select id from linked))::int as others_count
-      from item_observations o join items i on i.id = o.item_id
-      where o.workspace_id = ${workspaceId} and i.workspace_id = ${workspaceId}
-        and (${comparable} or i.id in (select id from linked))
-      group by o.key, o.value_key
-    )
-    select c.key, c.value_key, c.linked_count, c.others_count,
-      (select o.value #>> '{}' from item_observations o
-        where o.workspace_id = ${workspaceId} and o.key = c.key and o.value_key = c.value_key
-        order by o.item_id limit 1) as shown,
-      (select count(*)::int from items i
-        where i.workspace_id = ${workspaceId} and ${comparable}
-          and i.id not in (select id from linked)) as others_total
-    from counted c`.execute(db);
-  let othersTotal: number | null = null;
-  if (result.rows.length === 0) {
-    const counted = await sql<{ n: number }>`
-      select count(*)::int as n from items i
-      where i.workspace_id = ${workspaceId} and ${comparable}
-        and i.id not in (${linkedItemsSql(workspaceId, problemId)})`.execute(db);
-    othersTotal = counted.rows[0]?.n ?? 0;
-  }
+  // Counts from the per-category rollup (compare-counts.ts): the cost follows the linked items
+  // and the number of distinct values, not the number of comparable items.
+  const rows = await compareCounts(db, workspaceId, problemId, scope);
+  const othersTotal = await comparableItemCount(db, workspaceId, problemId, scope);
   const keys = new Map<string, ProblemCompare['keys'][number]>();
   const keyOf = (key: string) => {
     let entry = keys.get(key);
@@ -135,8 +91,7 @@ export async function compareProblem(
     }
     return entry;
   };
-  for (const row of result.rows) {
-    othersTotal ??= row.others_total;
+  for (const row of rows) {
     const entry = keyOf(row.key);
     entry.linkedWithKey += row.linked_count;
     entry.othersWithKey += row.others_count;
@@ -173,5 +128,5 @@ export async function compareProblem(
   const sorted = [...keys.values()].sort(
     (a, b) => b.separation - a.separation || b.linkedWithKey - a.linkedWithKey || a.key.localeCompare(b.key),
   );
-  return { linkedItems: scope.linked, comparableItems: othersTotal ?? 0, comparableScope, keys: sorted };
+  return { linkedItems: scope.linked, comparableItems: othersTotal, comparableScope, keys: sorted };
 }
