@@ -2,18 +2,18 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { SearchResult } from '../../shared/people.ts';
 import { likeEscape } from '../people/keyset.ts';
+import { phoneLike } from '../people/queries.ts';
 import { enoughSimilar, minSimilarLength, setSimilarityTier, similarityTiers } from './similarity.ts';
-import type { SearchTerms } from './terms.ts';
+import { containsText, type SearchTerms } from './terms.ts';
 
 const live = (terms: SearchTerms) => sql`workspace_id = ${terms.workspaceId} and deleted_at is null`;
 
 /** Exact domain, name prefix, substring of name/domains/tags/industry (see search/people.ts). */
 function exactCandidates(terms: SearchTerms): RawBuilder<unknown> {
-  const like = `%${likeEscape(terms.q)}%`;
   const prefix = `${likeEscape(terms.q)}%`;
   return sql`
     with by_domain as materialized (select id from organizations where ${live(terms)} and domains @> array[${terms.email}]::text[]),
-      by_text as materialized (select id from organizations where ${live(terms)} and search_text like ${like})
+      by_text as materialized (select id from organizations where ${live(terms)} and ${containsText('search_text', terms.q)})
     (select id from by_domain limit 10)
     union (select id from organizations where ${live(terms)} and sort_name like ${prefix} order by sort_name, id limit 50)
     union (select id from by_text limit 50)`;
@@ -51,11 +51,9 @@ async function scoreOrganizations(tx: Queryable, terms: SearchTerms, candidates:
 /** Organizations matching the query, best first: exact steps, then similar names by tier. */
 export async function searchOrganizations(tx: Queryable, terms: SearchTerms): Promise<SearchResult[]> {
   const found = await scoreOrganizations(tx, terms, exactCandidates(terms));
-  if (
-    terms.q.length < minSimilarLength ||
-    found.filter((result) => result.score >= 0.7).length >= terms.limit
-  )
-    return found;
+  // Names hold no @ and no bare digits (as for people).
+  const similar = terms.q.length >= minSimilarLength && !terms.q.includes('@') && phoneLike(terms.q) === null;
+  if (!similar || found.filter((result) => result.score >= 0.7).length >= terms.limit) return found;
   const byId = new Map(found.map((result) => [result.id, result]));
   for (const tier of similarityTiers) {
     await setSimilarityTier(tx, tier);

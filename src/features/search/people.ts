@@ -4,35 +4,38 @@ import type { SearchResult } from '../../shared/people.ts';
 import { likeEscape } from '../people/keyset.ts';
 import { phoneLike } from '../people/queries.ts';
 import { enoughSimilar, minSimilarLength, setSimilarityTier, similarityTiers } from './similarity.ts';
-import type { SearchTerms } from './terms.ts';
+import { containsText, type SearchTerms } from './terms.ts';
 
 const live = (terms: SearchTerms) => sql`workspace_id = ${terms.workspaceId} and deleted_at is null`;
 
 /**
- * The steps that find exactly what was typed: exact email and tag, name prefix, substring of
- * the search text (names, emails, tags, job title), phone digits, words of the notes.
+ * The steps that find exactly what was typed, cheapest first. Each is one index-driven step
+ * with its own LIMIT, so a query that matches 40,000 people ("vip") costs as much as one that
+ * matches 40. Each step is a materialized CTE: it is planned for all its rows (an index scan)
+ * and read lazily up to its LIMIT. As a plain subquery with a LIMIT, PostgreSQL (which keeps
+ * no statistics on trigrams) preferred walking a whole table or index, for seconds.
  *
- * Each is one index-driven step with its own LIMIT, so a query that matches 40,000 people
- * ("vip") costs as much as one that matches 40. Each step is a materialized CTE: it is planned
- * for all its rows (an index scan) and read lazily up to its LIMIT. As a plain subquery with a
- * LIMIT, PostgreSQL (which keeps no statistics on trigrams) preferred walking a whole table or
- * index, for seconds.
+ * Keyed: exact email and tag (one index key each), name prefix (b-tree), phone digits.
  */
-function exactCandidates(terms: SearchTerms): RawBuilder<unknown> {
-  const like = `%${likeEscape(terms.q)}%`;
+function keyedCandidates(terms: SearchTerms): RawBuilder<unknown> {
   const prefix = `${likeEscape(terms.q)}%`;
   const phone = phoneLike(terms.q);
   return sql`
     with by_email as materialized (select id from people where ${live(terms)} and email_keys @> array[${terms.email}]::text[]),
-      by_tag as materialized (select id from people where ${live(terms)} and tags @> array[${terms.tag}]::text[]),
-      by_text as materialized (select id from people where ${live(terms)} and search_text like ${like}),
       ${phone ? sql`by_phone as materialized (select id from people where ${live(terms)} and search_text like ${phone}),` : sql``}
-      by_notes as materialized (select id from people where ${live(terms)} and notes_search @@ plainto_tsquery('simple', ${terms.raw}))
+      by_tag as materialized (select id from people where ${live(terms)} and tags @> array[${terms.tag}]::text[])
     (select id from by_email limit 20)
     union (select id from by_tag limit 50)
     union (select id from people where ${live(terms)} and sort_name like ${prefix} order by sort_name, id limit 50)
-    union (select id from by_text limit 100)
-    ${phone ? sql`union (select id from by_phone limit 50)` : sql``}
+    ${phone ? sql`union (select id from by_phone limit 50)` : sql``}`;
+}
+
+/** Text: substring of the search text (names, emails, tags, job title), words of the notes. */
+function textCandidates(terms: SearchTerms): RawBuilder<unknown> {
+  return sql`
+    with by_text as materialized (select id from people where ${live(terms)} and ${containsText('search_text', terms.q)}),
+      by_notes as materialized (select id from people where ${live(terms)} and notes_search @@ plainto_tsquery('simple', ${terms.raw}))
+    (select id from by_text limit 100)
     union (select id from by_notes limit 50)`;
 }
 
@@ -92,20 +95,27 @@ async function scorePeople(tx: Queryable, terms: SearchTerms, candidates: RawBui
 }
 
 /**
- * People matching the query, best first: the exact steps, then, unless they already filled
- * the page with good matches, similar names from the strictest tier that finds some.
+ * People matching the query, best first: each stage runs only when the ones before did not
+ * fill the page with good matches (keyed lookups, then text, then similar names from the
+ * strictest tier that finds some). A full email found by its key needs no substring search.
  * Names hold no @ and no bare digits: emails and phone numbers skip the similar-names step.
  */
 export async function searchPeople(tx: Queryable, terms: SearchTerms): Promise<SearchResult[]> {
-  const found = await scorePeople(tx, terms, exactCandidates(terms));
-  const similar = terms.q.length >= minSimilarLength && !terms.q.includes('@') && phoneLike(terms.q) === null;
-  if (!similar || found.filter((result) => result.score >= 0.7).length >= terms.limit) return found;
-  const byId = new Map(found.map((result) => [result.id, result]));
+  const byId = new Map<string, SearchResult>();
+  const add = (results: SearchResult[]) => {
+    for (const result of results) if (!byId.has(result.id)) byId.set(result.id, result);
+    return results.length;
+  };
+  const full = () => [...byId.values()].filter((result) => result.score >= 0.7).length >= terms.limit;
+  const keyed = add(await scorePeople(tx, terms, keyedCandidates(terms)));
+  const email = terms.q.includes('@');
+  if (full() || (email && keyed > 0)) return [...byId.values()];
+  add(await scorePeople(tx, terms, textCandidates(terms)));
+  const similar = terms.q.length >= minSimilarLength && !email && phoneLike(terms.q) === null;
+  if (!similar || full()) return [...byId.values()];
   for (const tier of similarityTiers) {
     await setSimilarityTier(tx, tier);
-    const similarNames = await scorePeople(tx, terms, similarCandidates(terms));
-    for (const result of similarNames) if (!byId.has(result.id)) byId.set(result.id, result);
-    if (similarNames.length >= enoughSimilar) break;
+    if (add(await scorePeople(tx, terms, similarCandidates(terms))) >= enoughSimilar) break;
   }
   return [...byId.values()];
 }
