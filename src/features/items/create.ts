@@ -1,21 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { type Actor, audit } from '../../platform/audit.ts';
+import { type Actor, audit, auditMany } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/database.ts';
+import { type BatchResult, settle } from '../../platform/db/write-batcher.ts';
 import type { AppDeps } from '../../platform/http/context.ts';
 import { newId } from '../../platform/ids.ts';
-import type { CreateItemInput } from '../../shared/listening.ts';
+import { type OutgoingMail, queueMails } from '../../platform/mail/outbox.ts';
+import type { CreateItemInput, ObservationTemplateField } from '../../shared/listening.ts';
 import { emailKey, type FieldProblem } from '../../shared/people.ts';
+import { defaultTerms } from '../../shared/portal.ts';
 import { emptyPersonState, personColumns, unprocessable } from '../people/normalize.ts';
 import { insertPerson, personOutput } from '../people/queries.ts';
-import { checkContact } from '../portal/terms/enforce.ts';
+import { type ContactCheck, checkContact } from '../portal/terms/enforce.ts';
 import { computeSlaColumns } from '../sla/refresh.ts';
 import { loadWorkspaceSlaSettings } from '../sla/settings.ts';
 import { defaultTemplate, fillTemplate } from '../templates/render.ts';
 import type { EventActor } from './events.ts';
-import { insertObservations } from './observations.ts';
+import { type CheckedObservation, categoryTemplate, checkObservation } from './observations.ts';
 import type { ItemRow } from './schema.ts';
-import { sendToCustomer } from './send.ts';
+import { outboundMessageId, replyAddress } from './send.ts';
 
 export interface NewItemRecord {
   workspaceId: string;
@@ -39,30 +42,39 @@ export interface PersonRef {
 const primaryEmail = sql`(select e->>'value' from jsonb_array_elements(p.emails) e
   order by (e->>'primary')::boolean is true desc limit 1)`;
 
-/** One round trip: the given person, the person matching the reporter email, org and category checks. */
-async function lookUpReferences(tx: Queryable, workspaceId: string, input: CreateItemInput) {
-  const key = input.reporterEmail ? emailKey(input.reporterEmail) : null;
+type References = {
+  person: PersonRef | null;
+  matched: PersonRef | null;
+  organization_ok: boolean;
+  category_ok: boolean;
+};
+
+/** One round trip for the whole batch: per input, its person, the person matching the reporter email, org and category checks. */
+async function lookUpReferences(tx: Queryable, workspaceId: string, inputs: CreateItemInput[]) {
   const personJson = sql`json_build_object('id', p.id, 'name', p.display_name,
     'organizationId', p.organization_id, 'email', ${primaryEmail})`;
-  const result = await sql<{
-    person: PersonRef | null;
-    matched: PersonRef | null;
-    organization_ok: boolean;
-    category_ok: boolean;
-  }>`select
+  const column = <T>(pick: (input: CreateItemInput) => T | undefined) =>
+    inputs.map((input) => pick(input) ?? null);
+  const result = await sql<References>`select
     (select ${personJson} from people p where p.workspace_id = ${workspaceId}
-      and p.id = ${input.personId ?? null}::uuid and p.deleted_at is null) as person,
+      and p.id = x.person_id and p.deleted_at is null) as person,
     (select ${personJson} from people p where p.workspace_id = ${workspaceId}
-      and p.email_keys @> array[${key}]::text[] and p.deleted_at is null
+      and p.email_keys @> array[x.email_key] and p.deleted_at is null
       order by p.id limit 1) as matched,
     exists (select 1 from organizations o where o.workspace_id = ${workspaceId}
-      and o.id = ${input.organizationId ?? null}::uuid and o.deleted_at is null) as organization_ok,
+      and o.id = x.organization_id and o.deleted_at is null) as organization_ok,
     exists (select 1 from item_categories c where c.workspace_id = ${workspaceId}
-      and c.id = ${input.categoryId ?? null}::uuid) as category_ok`.execute(tx);
-  return result.rows[0]!;
+      and c.id = x.category_id) as category_ok
+    from unnest(${column((input) => input.personId)}::uuid[],
+      ${column((input) => (input.reporterEmail ? emailKey(input.reporterEmail) : null))}::text[],
+      ${column((input) => input.organizationId)}::uuid[],
+      ${column((input) => input.categoryId)}::uuid[])
+      with ordinality as x(person_id, email_key, organization_id, category_id, ord)
+    order by x.ord`.execute(tx);
+  return result.rows;
 }
 
-function checkReferences(input: CreateItemInput, refs: Awaited<ReturnType<typeof lookUpReferences>>) {
+function checkReferences(input: CreateItemInput, refs: References) {
   const problems: FieldProblem[] = [];
   if (input.personId && !refs.person)
     problems.push({ path: 'body.personId', message: 'is not a person of this workspace.' });
@@ -97,99 +109,219 @@ export async function createReporter(
   return { id: row.id, name: row.display_name, organizationId: row.organization_id, email: reporter.email };
 }
 
-/** The acknowledgement template (when enabled) and the workspace name for {{workspace}}. */
-async function acknowledgementTemplate(tx: Queryable, workspaceId: string, kind: CreateItemInput['kind']) {
+interface AcknowledgementTemplates {
+  workspace: string;
+  byKind: Map<string, { enabled: boolean; subject: string; body: string }>;
+}
+
+/** The workspace's acknowledgement templates by kind, and its name for {{workspace}}: one read per batch. */
+async function acknowledgementTemplates(
+  tx: Queryable,
+  workspaceId: string,
+): Promise<AcknowledgementTemplates> {
   const result = await sql<{
     workspace: string;
+    kind: string | null;
     enabled: boolean | null;
     subject: string | null;
     body: string | null;
-  }>`select w.name as workspace, t.enabled, t.subject, t.body from workspaces w
-    left join message_templates t on t.workspace_id = w.id and t.purpose = 'acknowledgement' and t.kind = ${kind}
+  }>`select w.name as workspace, t.kind, t.enabled, t.subject, t.body from workspaces w
+    left join message_templates t on t.workspace_id = w.id and t.purpose = 'acknowledgement'
     where w.id = ${workspaceId}`.execute(tx);
-  const row = result.rows[0];
-  if (!row) return null;
-  const template =
-    row.enabled === null
-      ? defaultTemplate('acknowledgement', kind)
-      : { enabled: row.enabled, subject: row.subject!, body: row.body! };
-  return template.enabled ? { workspace: row.workspace, ...template } : null;
+  const byKind = new Map<string, { enabled: boolean; subject: string; body: string }>();
+  for (const row of result.rows) {
+    if (row.kind !== null)
+      byKind.set(row.kind, { enabled: row.enabled!, subject: row.subject!, body: row.body! });
+  }
+  return { workspace: result.rows[0]?.workspace ?? '', byKind };
+}
+
+function acknowledgementOf(templates: AcknowledgementTemplates, kind: CreateItemInput['kind']) {
+  const template = templates.byKind.get(kind) ?? defaultTemplate('acknowledgement', kind);
+  return template.enabled ? { workspace: templates.workspace, ...template } : null;
+}
+
+// Without terms of their own a person has the defaults: the acknowledgement's check is then known.
+const defaultsAllowServiceEmail = defaultTerms.channels.email && defaultTerms.purposes.service;
+
+/** Whether each person may get a service email, reading the terms of those who set any (one query). */
+async function contactChecks(tx: Queryable, workspaceId: string, personIds: string[], now: Date) {
+  const checks = new Map<string, ContactCheck>();
+  if (personIds.length === 0) return checks;
+  const withTerms = new Set(
+    (
+      await tx
+        .selectFrom('person_terms')
+        .select('person_id')
+        .distinct()
+        .where('workspace_id', '=', workspaceId)
+        .where('person_id', 'in', personIds)
+        .execute()
+    ).map((row) => row.person_id),
+  );
+  for (const personId of personIds) {
+    checks.set(
+      personId,
+      withTerms.has(personId) || !defaultsAllowServiceEmail
+        ? await checkContact(tx, { workspaceId, personId, channel: 'email', purpose: 'service', now })
+        : { allowed: true },
+    );
+  }
+  return checks;
+}
+
+/** Each input's observations checked against its category's template (read once per category). */
+async function checkAllObservations(
+  tx: Queryable,
+  workspaceId: string,
+  inputs: CreateItemInput[],
+): Promise<BatchResult<CheckedObservation[]>[]> {
+  const templates = new Map<string, ObservationTemplateField[]>();
+  for (const input of inputs) {
+    const categoryId = input.categoryId;
+    if (input.observations.length > 0 && categoryId && !templates.has(categoryId))
+      templates.set(categoryId, await categoryTemplate(tx, workspaceId, categoryId));
+  }
+  return settle(inputs, (input) => {
+    if (input.observations.length === 0) return [];
+    const template = input.categoryId ? (templates.get(input.categoryId) ?? []) : [];
+    const problems: FieldProblem[] = [];
+    const checked: CheckedObservation[] = [];
+    input.observations.forEach((observation, index) => {
+      const result = checkObservation(observation, template);
+      if ('problem' in result) {
+        problems.push({
+          path: `body.observations.${index}.${result.problem.field}`,
+          message: result.problem.message,
+        });
+      } else checked.push(result.ok);
+    });
+    if (problems.length > 0) throw unprocessable(problems);
+    // The same value recorded twice is one fact (as insertObservations does).
+    const facts = new Map(
+      checked.map((observation) => [`${observation.key}\u0000${observation.valueKey}`, observation]),
+    );
+    return [...facts.values()];
+  });
+}
+
+interface Planned {
+  record: NewItemRecord;
+  person: PersonRef | null;
+  customerEmail: string | null;
+  observations: CheckedObservation[];
 }
 
 /**
- * Creates an item in the caller's transaction: checks the references, matches or creates the
- * customer, records the 'created' event and the audit entry, computes the SLA and sends the
- * acknowledgement (not a first response). Kept to a handful of statements: it is the hot path.
- * The returned row is as inserted, SLA due times included.
+ * Creates items of one workspace in the caller's transaction: checks the references, matches or
+ * creates each customer, records the 'created' events and the audit entries, computes the SLA
+ * and sends the acknowledgements (not a first response). The hot path: every read is made once
+ * for the whole batch and every write is one multi-row statement. An input whose checks fail
+ * gets its own error and is not written. Returned rows are as inserted, SLA due times included.
  */
-export async function createItemRecord(
+export async function writeItems(
   tx: Queryable,
   deps: AppDeps,
-  record: NewItemRecord,
-): Promise<ItemRow> {
-  const { workspaceId, input, now } = record;
-  const auditActor = record.actor;
-  const requestId = record.requestId ?? null;
-  const needsLookup = Boolean(
-    input.personId || input.organizationId || input.categoryId || input.reporterEmail,
+  records: NewItemRecord[],
+): Promise<BatchResult<ItemRow>[]> {
+  const workspaceId = records[0]!.workspaceId;
+  const inputs = records.map((record) => record.input);
+  const needsLookup = inputs.some(
+    (input) => input.personId || input.organizationId || input.categoryId || input.reporterEmail,
   );
-  const refs = needsLookup ? await lookUpReferences(tx, workspaceId, input) : null;
-  if (refs) checkReferences(input, refs);
+  const refs = needsLookup ? await lookUpReferences(tx, workspaceId, inputs) : null;
+  const observations = await checkAllObservations(tx, workspaceId, inputs);
+  const outcomes = settle(records, (record, index) => {
+    if (refs) checkReferences(record.input, refs[index]!);
+    const checked = observations[index]!;
+    if (!checked.ok) throw checked.error;
+    return checked.value;
+  });
 
-  let person: PersonRef | null = refs?.person ?? null;
-  if (!person && input.reporterEmail) {
-    person =
-      refs?.matched ??
-      (await createReporter(tx, workspaceId, auditActor, requestId, {
-        name: input.reporterName,
-        email: input.reporterEmail,
-      }));
+  // Reporters are created in order, so two items of one new reporter share one new person.
+  const createdReporters = new Map<string, PersonRef>();
+  const planned: BatchResult<Planned>[] = [];
+  for (const [index, record] of records.entries()) {
+    const outcome = outcomes[index]!;
+    if (!outcome.ok) {
+      planned.push(outcome);
+      continue;
+    }
+    try {
+      const { input } = record;
+      let person: PersonRef | null = refs?.[index]?.person ?? null;
+      if (!person && input.reporterEmail) {
+        const key = emailKey(input.reporterEmail);
+        person = refs?.[index]?.matched ?? createdReporters.get(key) ?? null;
+        if (!person) {
+          person = await createReporter(tx, workspaceId, record.actor, record.requestId ?? null, {
+            name: input.reporterName,
+            email: input.reporterEmail,
+          });
+          createdReporters.set(key, person);
+        }
+      }
+      // Answer the address they wrote from; a known person without one gets their primary email.
+      const customerEmail = input.reporterEmail ?? person?.email ?? null;
+      planned.push({ ok: true, value: { record, person, customerEmail, observations: outcome.value } });
+    } catch (error) {
+      planned.push({ ok: false, error });
+    }
   }
-  // Answer the address they wrote from; a known person without one gets their primary email.
-  const customerEmail = input.reporterEmail ?? person?.email ?? null;
-  const acknowledgement =
-    input.acknowledge && customerEmail ? await acknowledgementTemplate(tx, workspaceId, input.kind) : null;
-  // The customer's terms may refuse email: the item is still created, unacknowledged, and says why.
-  const refusal =
-    acknowledgement && person
-      ? await checkContact(tx, {
-          workspaceId,
-          personId: person.id,
-          channel: 'email',
-          purpose: 'service',
-          now,
-        })
-      : null;
-  const template = refusal?.allowed === false ? null : acknowledgement;
+  const live = planned.flatMap((result) => (result.ok ? [result.value] : []));
+  if (live.length === 0) return planned as BatchResult<ItemRow>[];
 
-  const id = newId();
-  const status = template ? 'acknowledged' : 'new';
-  // The SLA columns are computed before the insert: updating them afterwards would write a second
-  // version of the row into every index of items, on the hottest path there is.
-  const sla = computeSlaColumns(
-    await loadWorkspaceSlaSettings(tx, workspaceId),
-    {
-      id,
-      kind: input.kind,
-      priority: input.priority,
-      status,
-      created_at: now,
-      first_responded_at: null,
-      resolved_at: null,
-      closed_at: null,
-      merged_into_id: null,
-      sla_paused_at: null,
-      sla_paused_minutes: 0,
-      first_response_breached_at: null,
-      resolution_breached_at: null,
-      sla_warned_at: null,
-      escalation_level: 'agent',
-    },
+  const wantsAcknowledgement = (plan: Planned) =>
+    plan.record.input.acknowledge && plan.customerEmail !== null;
+  const templates = live.some(wantsAcknowledgement) ? await acknowledgementTemplates(tx, workspaceId) : null;
+  const acknowledgements = new Map(
+    live.map((plan) => [
+      plan,
+      templates && wantsAcknowledgement(plan) ? acknowledgementOf(templates, plan.record.input.kind) : null,
+    ]),
+  );
+  const now = records[0]!.now;
+  // The customer's terms may refuse email: the item is still created, unacknowledged, and says why.
+  const checks = await contactChecks(
+    tx,
+    workspaceId,
+    [...new Set(live.flatMap((plan) => (acknowledgements.get(plan) && plan.person ? [plan.person.id] : [])))],
     now,
   );
-  const row = await tx
-    .insertInto('items')
-    .values({
+  const slaSettings = await loadWorkspaceSlaSettings(tx, workspaceId);
+
+  const items = live.map((plan) => {
+    const { record, person } = plan;
+    const { input } = record;
+    const acknowledgement = acknowledgements.get(plan) ?? null;
+    const refusal = acknowledgement && person ? checks.get(person.id)! : null;
+    const template = refusal?.allowed === false ? null : acknowledgement;
+    const id = newId();
+    const status = template ? ('acknowledged' as const) : ('new' as const);
+    // The SLA columns are computed before the insert: updating them afterwards would write a second
+    // version of the row into every index of items, on the hottest path there is.
+    const sla = computeSlaColumns(
+      slaSettings,
+      {
+        id,
+        kind: input.kind,
+        priority: input.priority,
+        status,
+        created_at: record.now,
+        first_responded_at: null,
+        resolved_at: null,
+        closed_at: null,
+        merged_into_id: null,
+        sla_paused_at: null,
+        sla_paused_minutes: 0,
+        first_response_breached_at: null,
+        resolution_breached_at: null,
+        sla_warned_at: null,
+        escalation_level: 'agent',
+      },
+      record.now,
+    );
+    const values = {
       id,
       workspace_id: workspaceId,
       kind: input.kind,
@@ -204,103 +336,185 @@ export async function createItemRecord(
       priority: input.priority,
       sentiment: input.sentiment ?? null,
       status,
-      acknowledged_at: template ? now : null,
+      acknowledged_at: template ? record.now : null,
       first_response_due_at: sla.first_response_due_at,
       resolution_due_at: sla.resolution_due_at,
       sla_next_check_at: sla.sla_next_check_at,
       tags: [...new Set(input.tags)],
       reply_token: randomBytes(24).toString('base64url'),
       created_by: record.actor.type === 'customer' ? null : record.actor.userId,
-      created_at: now,
-      updated_at: now,
-    })
+      created_at: record.now,
+      updated_at: record.now,
+    };
+    return { plan, values, template, refusal };
+  });
+  const inserted = await tx
+    .insertInto('items')
+    .values(items.map((item) => item.values))
     .returningAll()
-    .executeTakeFirstOrThrow();
-
-  // A customer's mail is their own doing: the event names the person it was matched to.
-  const actorId =
-    record.actor.type === 'customer' ? (record.actor.id ?? person?.id ?? null) : record.actor.userId;
-  const eventOf = (type: string, data: Record<string, unknown>) => ({
-    id: newId(),
-    workspace_id: workspaceId,
-    item_id: id,
-    type,
-    actor_type: record.actor.type,
-    actor_id: actorId,
-    data: JSON.stringify(data),
-    created_at: now,
-  });
-  const created = eventOf('created', {
-    kind: row.kind,
-    channel: row.channel,
-    priority: row.priority,
-    personId: row.person_id,
-    ...(record.source ? { source: record.source } : {}),
-  });
-  const acknowledged = template
-    ? [eventOf('acknowledged', { to: customerEmail, automatic: true })]
-    : refusal?.allowed === false
-      ? [eventOf('customer_contact_blocked', { reason: refusal.reason, to: customerEmail, automatic: true })]
-      : [];
-  await tx
-    .insertInto('item_events')
-    .values([created, ...acknowledged])
     .execute();
-  // A customer who wrote in is the actor, named by their record once it exists.
-  const creator: Actor =
-    auditActor.type === 'customer' ? { ...auditActor, id: auditActor.id ?? person?.id ?? null } : auditActor;
-  await audit(
-    tx,
-    { actor: creator, workspaceId, requestId },
-    {
-      action: 'item.created',
-      entity: 'item',
-      entityId: id,
-      after: {
-        ref: Number(row.ref),
+  const rowsById = new Map(inserted.map((row) => [row.id, row]));
+
+  const events = [];
+  const audits = [];
+  const observationRows = [];
+  const mails: OutgoingMail[] = [];
+  const messages: {
+    item: (typeof items)[number];
+    row: ItemRow;
+    subject: string;
+    body: string;
+    id: string;
+  }[] = [];
+  for (const item of items) {
+    const { plan, template, refusal } = item;
+    const { record, person, customerEmail } = plan;
+    const row = rowsById.get(item.values.id)!;
+    // A customer's mail is their own doing: the event names the person it was matched to.
+    const actorId =
+      record.actor.type === 'customer' ? (record.actor.id ?? person?.id ?? null) : record.actor.userId;
+    const eventOf = (type: string, data: Record<string, unknown>) => ({
+      id: newId(),
+      workspace_id: workspaceId,
+      item_id: row.id,
+      type,
+      actor_type: record.actor.type,
+      actor_id: actorId,
+      data: JSON.stringify(data),
+      created_at: record.now,
+    });
+    events.push(
+      eventOf('created', {
         kind: row.kind,
         channel: row.channel,
-        subject: row.subject,
-        personId: row.person_id,
-        organizationId: row.organization_id,
         priority: row.priority,
-        status: row.status,
-      },
-    },
-  );
-  if (input.observations.length > 0) {
-    await insertObservations(tx, {
-      workspaceId,
-      itemId: id,
-      categoryId: row.category_id,
-      inputs: input.observations,
-      authorUserId: row.created_by,
-      at: now,
-    });
-  }
-  if (template && customerEmail) {
-    const variables = {
-      name: person?.name ?? input.reporterName ?? customerEmail,
-      subject: row.subject,
-      ref: String(row.ref),
-      workspace: template.workspace,
-    };
-    await sendToCustomer(
-      tx,
-      deps.config,
-      {
-        workspaceId,
-        itemId: id,
-        replyToken: row.reply_token,
-        to: customerEmail,
-        personId: person?.id ?? null,
-        subject: fillTemplate(template.subject, variables),
-        body: fillTemplate(template.body, variables),
-        authorUserId: null,
-        inReplyTo: record.source?.messageId ?? null,
-      },
-      { onRefused: 'skip', actor: record.actor, now, termsChecked: refusal !== null },
+        personId: row.person_id,
+        ...(record.source ? { source: record.source } : {}),
+      }),
     );
+    if (template) events.push(eventOf('acknowledged', { to: customerEmail, automatic: true }));
+    else if (refusal?.allowed === false)
+      events.push(
+        eventOf('customer_contact_blocked', { reason: refusal.reason, to: customerEmail, automatic: true }),
+      );
+    // A customer who wrote in is the actor, named by their record once it exists.
+    const creator: Actor =
+      record.actor.type === 'customer'
+        ? { ...record.actor, id: record.actor.id ?? person?.id ?? null }
+        : record.actor;
+    audits.push({
+      context: { actor: creator, workspaceId, requestId: record.requestId ?? null },
+      entry: {
+        action: 'item.created',
+        entity: 'item',
+        entityId: row.id,
+        after: {
+          ref: Number(row.ref),
+          kind: row.kind,
+          channel: row.channel,
+          subject: row.subject,
+          personId: row.person_id,
+          organizationId: row.organization_id,
+          priority: row.priority,
+          status: row.status,
+        },
+      },
+    });
+    for (const observation of plan.observations) {
+      observationRows.push({
+        id: newId(),
+        workspace_id: workspaceId,
+        item_id: row.id,
+        key: observation.key,
+        value_type: observation.type,
+        value: JSON.stringify(observation.value),
+        value_key: observation.valueKey,
+        author_user_id: row.created_by,
+        created_at: record.now,
+      });
+    }
+    if (template && customerEmail) {
+      const variables = {
+        name: person?.name ?? record.input.reporterName ?? customerEmail,
+        subject: row.subject,
+        ref: String(row.ref),
+        workspace: template.workspace,
+      };
+      const id = newId();
+      const subject = fillTemplate(template.subject, variables);
+      const body = fillTemplate(template.body, variables);
+      const inReplyTo = record.source?.messageId ?? null;
+      messages.push({ item, row, subject, body, id });
+      mails.push({
+        workspaceId,
+        to: customerEmail,
+        subject,
+        text: body,
+        entity: 'item',
+        entityId: row.id,
+        replyTo: replyAddress(deps.config, row.reply_token),
+        headers: {
+          'Message-ID': outboundMessageId(deps.config, id),
+          ...(inReplyTo ? { 'In-Reply-To': inReplyTo, References: inReplyTo } : {}),
+        },
+      });
+    }
   }
-  return row;
+  await tx.insertInto('item_events').values(events).execute();
+  await auditMany(tx, audits);
+  if (observationRows.length > 0) await tx.insertInto('item_observations').values(observationRows).execute();
+  // The acknowledgements go out like sendToCustomer's messages: conversation entry, outbox, contact log.
+  const outboxIds = await queueMails(tx, mails);
+  if (messages.length > 0) {
+    await tx
+      .insertInto('item_messages')
+      .values(
+        messages.map((message, index) => ({
+          id: message.id,
+          workspace_id: workspaceId,
+          item_id: message.row.id,
+          kind: 'outbound' as const,
+          author_user_id: null,
+          person_id: message.item.plan.person?.id ?? null,
+          from_address: null,
+          to_address: message.item.plan.customerEmail!,
+          subject: message.subject,
+          body_text: message.body,
+          message_id: outboundMessageId(deps.config, message.id),
+          outbox_id: outboxIds[index]!,
+        })),
+      )
+      .execute();
+    const contacts = messages.flatMap((message, index) =>
+      message.item.plan.person
+        ? [
+            {
+              id: newId(),
+              workspace_id: workspaceId,
+              person_id: message.item.plan.person.id,
+              channel: 'email' as const,
+              purpose: 'service' as const,
+              outbox_id: outboxIds[index]!,
+              created_at: message.item.plan.record.now,
+            },
+          ]
+        : [],
+    );
+    if (contacts.length > 0) await tx.insertInto('contact_log').values(contacts).execute();
+  }
+  const rowsByPlan = new Map(items.map((item) => [item.plan, rowsById.get(item.values.id)!]));
+  return planned.map((result) =>
+    result.ok ? { ok: true, value: rowsByPlan.get(result.value)! } : (result as BatchResult<ItemRow>),
+  );
+}
+
+/** Creates one item in the caller's transaction (mail-in, the portal); throws its error. */
+export async function createItemRecord(
+  tx: Queryable,
+  deps: AppDeps,
+  record: NewItemRecord,
+): Promise<ItemRow> {
+  const [result] = await writeItems(tx, deps, [record]);
+  if (!result!.ok) throw result!.error;
+  return result!.value;
 }

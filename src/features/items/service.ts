@@ -7,21 +7,19 @@ import type { FieldProblem } from '../../shared/people.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../interactions/cursor.ts';
 import { unprocessable } from '../people/normalize.ts';
 import { requireTransition, runItemAction } from './action.ts';
-import { createItemRecord } from './create.ts';
+import { createItemBatched } from './create-batch.ts';
 import { toItem, toItems } from './output.ts';
 import { findItem, type ItemChanges, itemEventRows, warnBeforeMinutes } from './queries.ts';
 import { decodeItemCursor, encodeItemCursor, listItemRows } from './queues.ts';
 
+/** Written together with the creates arriving at the same time (group commit, create-batch.ts). */
 export async function createItem(ctx: RequestContext, auth: Auth, input: CreateItemInput) {
-  return ctx.deps.db.transaction().execute(async (tx) => {
-    const row = await createItemRecord(tx, ctx.deps, {
-      workspaceId: auth.workspaceId,
-      actor: actorOf(auth),
-      requestId: ctx.requestId,
-      input,
-      now: nowOf(ctx.deps),
-    });
-    return toItem(tx, auth.workspaceId, (await findItem(tx, auth.workspaceId, row.id))!);
+  return createItemBatched(ctx.deps, {
+    workspaceId: auth.workspaceId,
+    actor: actorOf(auth),
+    requestId: ctx.requestId,
+    input,
+    now: nowOf(ctx.deps),
   });
 }
 

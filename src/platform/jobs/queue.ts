@@ -12,21 +12,28 @@ export interface NewJob {
 }
 
 /** Queues a job; call it inside the transaction that makes the job necessary. */
+function jobRow(job: NewJob) {
+  return {
+    id: newId(),
+    kind: job.kind,
+    payload: JSON.stringify(job.payload ?? {}),
+    workspace_id: job.workspaceId ?? null,
+    status: 'queued' as const,
+    run_at: job.runAt ?? new Date(),
+    max_attempts: job.maxAttempts ?? 5,
+  };
+}
+
 export async function enqueueJob(db: Queryable, job: NewJob): Promise<string> {
-  const id = newId();
-  await db
-    .insertInto('jobs')
-    .values({
-      id,
-      kind: job.kind,
-      payload: JSON.stringify(job.payload ?? {}),
-      workspace_id: job.workspaceId ?? null,
-      status: 'queued',
-      run_at: job.runAt ?? new Date(),
-      max_attempts: job.maxAttempts ?? 5,
-    })
-    .execute();
-  return id;
+  const row = jobRow(job);
+  await db.insertInto('jobs').values(row).execute();
+  return row.id;
+}
+
+/** Queues several jobs in one statement. */
+export async function enqueueJobs(db: Queryable, jobs: NewJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await db.insertInto('jobs').values(jobs.map(jobRow)).execute();
 }
 
 /**
@@ -65,7 +72,7 @@ export async function markJobFailed(db: Db, job: JobRow, error: string, permanen
       final
         ? { status: 'failed', last_error: error, finished_at: new Date(), locked_at: null }
         : {
-            status: 'queued',
+            status: 'queued' as const,
             last_error: error,
             locked_at: null,
             run_at: new Date(Date.now() + backoffMs(job.attempts)),

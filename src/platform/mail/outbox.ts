@@ -2,7 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../config.ts';
 import type { Db, Queryable } from '../db/database.ts';
 import { newId } from '../ids.ts';
-import { enqueueJob } from '../jobs/queue.ts';
+import { enqueueJob, enqueueJobs } from '../jobs/queue.ts';
 
 export interface OutgoingMail {
   workspaceId: string | null;
@@ -21,26 +21,39 @@ export const sendMailJob = 'mail.send';
 export const noSmtpMessage = 'not sent: no SMTP configured';
 
 /** Records the message in the outbox and queues its delivery, in the caller's transaction. */
+function outboxRow(mail: OutgoingMail) {
+  return {
+    id: newId(),
+    workspace_id: mail.workspaceId,
+    to_address: mail.to,
+    subject: mail.subject,
+    text_body: mail.text,
+    html_body: mail.html ?? null,
+    status: 'queued' as const,
+    entity: mail.entity ?? null,
+    entity_id: mail.entityId ?? null,
+    reply_to: mail.replyTo ?? null,
+    headers: mail.headers ? JSON.stringify(mail.headers) : null,
+  };
+}
+
 export async function queueMail(tx: Queryable, mail: OutgoingMail): Promise<string> {
-  const id = newId();
-  await tx
-    .insertInto('outbox')
-    .values({
-      id,
-      workspace_id: mail.workspaceId,
-      to_address: mail.to,
-      subject: mail.subject,
-      text_body: mail.text,
-      html_body: mail.html ?? null,
-      status: 'queued',
-      entity: mail.entity ?? null,
-      entity_id: mail.entityId ?? null,
-      reply_to: mail.replyTo ?? null,
-      headers: mail.headers ? JSON.stringify(mail.headers) : null,
-    })
-    .execute();
-  await enqueueJob(tx, { kind: sendMailJob, payload: { outboxId: id }, workspaceId: mail.workspaceId });
-  return id;
+  const row = outboxRow(mail);
+  await tx.insertInto('outbox').values(row).execute();
+  await enqueueJob(tx, { kind: sendMailJob, payload: { outboxId: row.id }, workspaceId: mail.workspaceId });
+  return row.id;
+}
+
+/** Queues several mails (and their send jobs) in two statements; returns their outbox ids in order. */
+export async function queueMails(tx: Queryable, mails: OutgoingMail[]): Promise<string[]> {
+  if (mails.length === 0) return [];
+  const rows = mails.map(outboxRow);
+  await tx.insertInto('outbox').values(rows).execute();
+  await enqueueJobs(
+    tx,
+    rows.map((row) => ({ kind: sendMailJob, payload: { outboxId: row.id }, workspaceId: row.workspace_id })),
+  );
+  return rows.map((row) => row.id);
 }
 
 const transports = new Map<string, Transporter>();
