@@ -53,7 +53,10 @@ export async function searchOrganizations(tx: Queryable, terms: SearchTerms): Pr
   const found = await scoreOrganizations(tx, terms, exactCandidates(terms));
   // Names hold no @ and no bare digits (as for people).
   const similar = terms.q.length >= minSimilarLength && !terms.q.includes('@') && phoneLike(terms.q) === null;
-  if (!similar || found.filter((result) => result.score >= 0.7).length >= terms.limit) return found;
+  const enough =
+    found.some((result) => result.score >= 0.9) ||
+    found.filter((result) => result.score >= 0.7).length >= terms.limit;
+  if (!similar || enough) return found;
   const byId = new Map(found.map((result) => [result.id, result]));
   for (const tier of similarityTiers) {
     await setSimilarityTier(tx, tier);

@@ -96,8 +96,8 @@ async function scorePeople(tx: Queryable, terms: SearchTerms, candidates: RawBui
 
 /**
  * People matching the query, best first: each stage runs only when the ones before did not
- * fill the page with good matches (keyed lookups, then text, then similar names from the
- * strictest tier that finds some). A full email found by its key needs no substring search.
+ * find an exact match or fill the page with good ones (keyed lookups, then text, then similar
+ * names from the strictest tier that finds some). A full email found by its key needs no substring search.
  * Names hold no @ and no bare digits: emails and phone numbers skip the similar-names step.
  */
 export async function searchPeople(tx: Queryable, terms: SearchTerms): Promise<SearchResult[]> {
@@ -106,7 +106,10 @@ export async function searchPeople(tx: Queryable, terms: SearchTerms): Promise<S
     for (const result of results) if (!byId.has(result.id)) byId.set(result.id, result);
     return results.length;
   };
-  const full = () => [...byId.values()].filter((result) => result.score >= 0.7).length >= terms.limit;
+  // Enough: an exact name, name prefix, email or phone found, or a page of substring matches.
+  const full = () =>
+    [...byId.values()].some((result) => result.score >= 0.9) ||
+    [...byId.values()].filter((result) => result.score >= 0.7).length >= terms.limit;
   const keyed = add(await scorePeople(tx, terms, keyedCandidates(terms)));
   const email = terms.q.includes('@');
   if (full() || (email && keyed > 0)) return [...byId.values()];
