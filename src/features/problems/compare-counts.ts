@@ -26,6 +26,14 @@ export const linkedItemsSql = (workspaceId: string, problemId: string) => sql`
   select m.id from items i join items m on m.merged_into_id = i.id
   where i.workspace_id = ${workspaceId} and i.problem_id = ${problemId}`;
 
+/** The linked items with their category and kind (read here, no join back to items). */
+export const linkedScopeSql = (workspaceId: string, problemId: string) => sql`
+  select i.id, i.category_id, i.kind from items i
+  where i.workspace_id = ${workspaceId} and i.problem_id = ${problemId}
+  union
+  select m.id, m.category_id, m.kind from items i join items m on m.merged_into_id = i.id
+  where i.workspace_id = ${workspaceId} and i.problem_id = ${problemId} and m.workspace_id = ${workspaceId}`;
+
 /** The scope's predicate on a table with category_id and kind columns (items or the counts). */
 export function comparableOn(scope: ComparableScope, alias: string): RawBuilder<boolean> {
   return scope.categoryIds.length > 0
@@ -48,12 +56,12 @@ export async function compareCounts(
 ): Promise<CountRow[]> {
   await foldPendingCounts(db, workspaceId);
   const result = await sql<CountRow>`
-    with linked as materialized (${linkedItemsSql(workspaceId, problemId)}),
+    with linked as materialized (${linkedScopeSql(workspaceId, problemId)}),
     linked_counts as (
       select o.key, o.value_key, count(*)::int as linked_count,
-        count(*) filter (where ${comparableOn(scope, 'i')})::int as linked_in_scope
-      from linked l join items i on i.id = l.id join item_observations o on o.item_id = l.id
-      where i.workspace_id = ${workspaceId} and o.workspace_id = ${workspaceId}
+        count(*) filter (where ${comparableOn(scope, 'l')})::int as linked_in_scope
+      from linked l join item_observations o on o.item_id = l.id
+      where o.workspace_id = ${workspaceId}
       group by o.key, o.value_key
     ),
     scope_counts as (
@@ -88,8 +96,8 @@ export async function comparableItemCount(
 ): Promise<number> {
   const result = await sql<{ n: number }>`
     select (select count(*) from items i where i.workspace_id = ${workspaceId} and ${comparableOn(scope, 'i')})
-      - (select count(*) from (${linkedItemsSql(workspaceId, problemId)}) l join items i on i.id = l.id
-          where i.workspace_id = ${workspaceId} and ${comparableOn(scope, 'i')}) as n`.execute(db);
+      - (select count(*) from (${linkedScopeSql(workspaceId, problemId)}) l
+          where ${comparableOn(scope, 'l')}) as n`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
 }
 

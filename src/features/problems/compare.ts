@@ -5,7 +5,7 @@ import type { Auth, RequestContext } from '../../platform/http/context.ts';
 import { type ItemKind, itemKindLabels } from '../../shared/listening.ts';
 import type { ProblemCompare } from '../../shared/problems.ts';
 import { binNumericValues } from './compare-bins.ts';
-import { comparableItemCount, compareCounts, linkedItemsSql } from './compare-counts.ts';
+import { comparableItemCount, compareCounts, linkedScopeSql } from './compare-counts.ts';
 
 /*
  * The compare panel: for the items linked to a problem (and the duplicates merged into them),
@@ -35,13 +35,13 @@ async function scopeOf(db: Queryable, workspaceId: string, problemId: string): P
     category_names: string[] | null;
     kinds: ItemKind[] | null;
   }>`
-    with linked as (${linkedItemsSql(workspaceId, problemId)})
+    with linked as (${linkedScopeSql(workspaceId, problemId)})
     select count(*)::int as linked,
-      array_agg(distinct i.category_id) filter (where i.category_id is not null) as category_ids,
+      array_agg(distinct l.category_id) filter (where l.category_id is not null) as category_ids,
       array_agg(distinct c.name) filter (where c.name is not null) as category_names,
-      array_agg(distinct i.kind) as kinds
-    from linked l join items i on i.id = l.id
-    left join item_categories c on c.id = i.category_id`.execute(db);
+      array_agg(distinct l.kind) as kinds
+    from linked l
+    left join item_categories c on c.id = l.category_id`.execute(db);
   const row = result.rows[0];
   return {
     linked: row?.linked ?? 0,
