@@ -3,7 +3,13 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { SearchResult } from '../../shared/people.ts';
 import { likeEscape } from '../people/keyset.ts';
 import { phoneLike } from '../people/queries.ts';
-import { enoughSimilar, minSimilarLength, setSimilarityTier, similarityTiers } from './similarity.ts';
+import {
+  enoughSimilar,
+  minSimilarLength,
+  setSimilarityTier,
+  similarityTiers,
+  similarName,
+} from './similarity.ts';
 import { containsText, type SearchTerms } from './terms.ts';
 
 const live = (terms: SearchTerms) => sql`workspace_id = ${terms.workspaceId} and deleted_at is null`;
@@ -21,8 +27,7 @@ function exactCandidates(terms: SearchTerms): RawBuilder<unknown> {
 
 function similarCandidates(terms: SearchTerms): RawBuilder<unknown> {
   return sql`
-    with by_similar_name as materialized (select id from organizations where ${live(terms)}
-      and (search_name % ${terms.q} or ${terms.q} <% search_name))
+    with by_similar_name as materialized (select id from organizations where ${live(terms)} and ${similarName('search_name', terms.q)})
     select id from by_similar_name limit 100`;
 }
 
@@ -53,9 +58,7 @@ export async function searchOrganizations(tx: Queryable, terms: SearchTerms): Pr
   const found = await scoreOrganizations(tx, terms, exactCandidates(terms));
   // Names hold no @ and no bare digits (as for people).
   const similar = terms.q.length >= minSimilarLength && !terms.q.includes('@') && phoneLike(terms.q) === null;
-  const enough =
-    found.some((result) => result.score >= 0.9) ||
-    found.filter((result) => result.score >= 0.7).length >= terms.limit;
+  const enough = found.length >= terms.limit || found.some((result) => result.score >= 0.9);
   if (!similar || enough) return found;
   const byId = new Map(found.map((result) => [result.id, result]));
   for (const tier of similarityTiers) {

@@ -3,7 +3,13 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { SearchResult } from '../../shared/people.ts';
 import { likeEscape } from '../people/keyset.ts';
 import { phoneLike } from '../people/queries.ts';
-import { enoughSimilar, minSimilarLength, setSimilarityTier, similarityTiers } from './similarity.ts';
+import {
+  enoughSimilar,
+  minSimilarLength,
+  setSimilarityTier,
+  similarityTiers,
+  similarName,
+} from './similarity.ts';
 import { containsText, type SearchTerms } from './terms.ts';
 
 const live = (terms: SearchTerms) => sql`workspace_id = ${terms.workspaceId} and deleted_at is null`;
@@ -42,8 +48,7 @@ function textCandidates(terms: SearchTerms): RawBuilder<unknown> {
 /** Names similar to the query at the current tier's thresholds (see similarity.ts). */
 function similarCandidates(terms: SearchTerms): RawBuilder<unknown> {
   return sql`
-    with by_similar_name as materialized (select id from people where ${live(terms)}
-      and (search_name % ${terms.q} or ${terms.q} <% search_name))
+    with by_similar_name as materialized (select id from people where ${live(terms)} and ${similarName('search_name', terms.q)})
     select id from by_similar_name limit 200`;
 }
 
@@ -97,7 +102,8 @@ async function scorePeople(tx: Queryable, terms: SearchTerms, candidates: RawBui
 /**
  * People matching the query, best first: each stage runs only when the ones before did not
  * find an exact match or fill the page with good ones (keyed lookups, then text, then similar
- * names from the strictest tier that finds some). A full email found by its key needs no substring search.
+ * names from the strictest tier that finds some). A full email found by its key needs no
+ * substring search.
  * Names hold no @ and no bare digits: emails and phone numbers skip the similar-names step.
  */
 export async function searchPeople(tx: Queryable, terms: SearchTerms): Promise<SearchResult[]> {
@@ -106,10 +112,8 @@ export async function searchPeople(tx: Queryable, terms: SearchTerms): Promise<S
     for (const result of results) if (!byId.has(result.id)) byId.set(result.id, result);
     return results.length;
   };
-  // Enough: an exact name, name prefix, email or phone found, or a page of substring matches.
-  const full = () =>
-    [...byId.values()].some((result) => result.score >= 0.9) ||
-    [...byId.values()].filter((result) => result.score >= 0.7).length >= terms.limit;
+  // Enough: an exact name, name prefix, email or phone found, or a page of other matches.
+  const full = () => byId.size >= terms.limit || [...byId.values()].some((result) => result.score >= 0.9);
   const keyed = add(await scorePeople(tx, terms, keyedCandidates(terms)));
   const email = terms.q.includes('@');
   if (full() || (email && keyed > 0)) return [...byId.values()];

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 
 /**
@@ -22,8 +22,8 @@ export const similarityTiers: SimilarityTier[] = [
   { similarity: 0.25, wordSimilarity: 0.6 },
 ];
 
-/** Enough similar names found: no need to try a more forgiving tier. */
-export const enoughSimilar = 3;
+/** A similar name found: a more forgiving tier would only add names further away. */
+export const enoughSimilar = 1;
 
 /** Queries shorter than this skip the similar-names steps: the other steps find them anyway. */
 export const minSimilarLength = 4;
@@ -32,4 +32,16 @@ export const minSimilarLength = 4;
 export async function setSimilarityTier(tx: Queryable, tier: SimilarityTier): Promise<void> {
   await sql`select set_config('pg_trgm.similarity_threshold', ${String(tier.similarity)}, true),
     set_config('pg_trgm.word_similarity_threshold', ${String(tier.wordSimilarity)}, true)`.execute(tx);
+}
+
+/**
+ * Names similar to the folded query `q` in `column`: similarity of the whole name, and for a
+ * single word also word similarity (a typo in one part of a longer name: 'smitth' for 'John
+ * Smith'). Each is a separate pass over the trigram index, so several words, which the whole
+ * name's similarity already finds, skip the second one.
+ */
+export function similarName(column: string, q: string): RawBuilder<boolean> {
+  const ref = sql.ref(column);
+  if (q.includes(' ')) return sql<boolean>`${ref} % ${q}`;
+  return sql<boolean>`(${ref} % ${q} or ${q} <% ${ref})`;
 }
