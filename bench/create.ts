@@ -9,7 +9,7 @@
  * Prints JSON figures. The full suites (bench/run.ts) measure the same routes on bigger tables.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ import { seededRandom } from '../src/cli/demo-data.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { itemKinds, priorities } from '../src/shared/listening.ts';
 import { BenchGenerator } from './generate.ts';
-import { api, load, type Server, startServer, stopServer, waitForOk } from './http.ts';
+import { api, type LoadFigures, load, type Server, startServer, stopServer, waitForOk } from './http.ts';
 import { loadBenchData } from './load.ts';
 
 const { values: args } = parseArgs({
@@ -50,6 +50,21 @@ function profiledServer(env: Record<string, string>, dir: string): Server {
     },
   );
   return { child, base: `http://127.0.0.1:${port}` };
+}
+
+/** CPU seconds the process has used (user + system), from /proc: figures that mean something on a busy machine. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The load figures plus the server's CPU time and creates per CPU second of the server. */
+async function measured(server: Server, run: () => Promise<LoadFigures>) {
+  const before = cpuSeconds(server.child.pid!);
+  const figures = await run();
+  const serverCpuSeconds = Math.round((cpuSeconds(server.child.pid!) - before) * 100) / 100;
+  const ok = figures.requests - figures.non2xx;
+  return { ...figures, serverCpuSeconds, perServerCpuSecond: Math.round(ok / serverCpuSeconds) };
 }
 
 async function main() {
@@ -161,19 +176,18 @@ async function main() {
       seconds: 1,
     });
     log('create person');
-    const person = await load(server, {
-      ...common,
-      name: 'create person',
-      paths: ['/api/v1/people'],
-      bodies: personBodies,
-    });
+    const person = await measured(server, () =>
+      load(server, {
+        ...common,
+        name: 'create person',
+        paths: ['/api/v1/people'],
+        bodies: personBodies,
+      }),
+    );
     log('create item');
-    const item = await load(server, {
-      ...common,
-      name: 'create item',
-      paths: ['/api/v1/items'],
-      bodies: itemBodies,
-    });
+    const item = await measured(server, () =>
+      load(server, { ...common, name: 'create item', paths: ['/api/v1/items'], bodies: itemBodies }),
+    );
     await stopServer(server);
     console.log(
       JSON.stringify(
