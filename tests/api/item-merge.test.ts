@@ -174,6 +174,19 @@ describe('merging duplicate items', () => {
     expect(read.body.itemCount).toBe(1);
   });
 
+  it('moves the time spent on the duplicate to the survivor, so the cost counts it once', async () => {
+    const [survivor, duplicate, untimed] = await plantItems(t.database.db, ws, [{}, {}, {}]);
+    await agent.post(`/api/v1/items/${survivor!.id}/time`, { minutes: 10 });
+    await agent.post(`/api/v1/items/${duplicate!.id}/time`, { minutes: 25 });
+    const merged = await merge(agent, survivor!.id, duplicate!.id);
+    expect(merged.status).toBe(200);
+    expect(merged.body.handlingMinutes).toBe(35);
+    const events = await eventsOf(t.database.db, survivor!.id);
+    expect(events.find((event) => event.type === 'merged')?.data).toMatchObject({ carriedMinutes: 25 });
+    // A duplicate without recorded time leaves the survivor's total alone.
+    expect((await merge(agent, survivor!.id, untimed!.id)).body.handlingMinutes).toBe(35);
+  });
+
   it("makes a duplicate follow the survivor's problem when both had one", async () => {
     const [survivor, duplicate] = await plantItems(t.database.db, ws, [{}, {}]);
     const kept = await agent.post('/api/v1/problems', { title: 'Kept', itemIds: [survivor!.id] });

@@ -101,6 +101,10 @@ export async function mergeItems(ctx: RequestContext, auth: Auth, survivorId: st
         version: sql<number>`version + 1`,
         ...(loopReopened ? { informed_at: null, thanked_at: null } : {}),
         ...(inheritsProblem ? { problem_id: other.problem_id } : {}),
+        // The metrics leave the duplicate out, so the staff time spent on it moves to the survivor.
+        ...(other.handling_minutes !== null
+          ? { handling_minutes: sql<number>`coalesce(handling_minutes, 0) + ${other.handling_minutes}` }
+          : {}),
       })
       .where('workspace_id', '=', ws)
       .where('id', '=', survivorId)
@@ -118,6 +122,7 @@ export async function mergeItems(ctx: RequestContext, auth: Auth, survivorId: st
         carriedItemIds: carried.map((row) => row.id),
         ...(loopReopened ? { informedAndThankedCleared: true } : {}),
         ...(inheritsProblem ? { problemId: other.problem_id } : {}),
+        ...(other.handling_minutes !== null ? { carriedMinutes: other.handling_minutes } : {}),
       },
     });
     await recordItemEvent(tx, {
