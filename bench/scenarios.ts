@@ -6,11 +6,12 @@
 import { sql } from 'kysely';
 import { encodeCursor, parseSort } from '../src/features/people/keyset.ts';
 import type { Db } from '../src/platform/db/database.ts';
-import { listPeopleQuery } from '../src/shared/people.ts';
+import { foldForSearch, listPeopleQuery } from '../src/shared/people.ts';
 import { benchTags } from './generate.ts';
 import type { LoadResult } from './load.ts';
 
 const latin = /^[\p{Script=Latin}\s'.-]+$/u;
+const accented = /[^ -~]/;
 
 /** Two neighbouring letters swapped in the middle of the name: "Kirlin" → "Kilrin". */
 function misspell(name: string): string {
@@ -44,11 +45,26 @@ export async function searchTerms(db: Db, loaded: LoadResult): Promise<SearchSet
     ),
     organization: organizations.rows.map((row) => row.name.split(/\s+/)[0]!),
     tag: benchTags,
+    // Typed lower case without the accents: "stanisław baginski" for "Stanisław Bagiński".
+    nameWithoutAccents: names.filter((name) => latin.test(name) && accented.test(name)).map(foldForSearch),
+    noteWord: await noteWords(db),
   };
   for (const [name, terms] of Object.entries(sets)) {
     sets[name] = terms.slice(0, 100).map((term) => `/api/v1/search?q=${encodeURIComponent(term)}`);
   }
   return sets;
+}
+
+/** One longer word from each of a sample of notes (full-text search). */
+async function noteWords(db: Db): Promise<string[]> {
+  const notes = await sql<{ notes: string }>`
+    select notes from people tablesample system (1) repeatable (7) where notes is not null limit 100`.execute(
+    db,
+  );
+  return notes.rows.flatMap((row, index) => {
+    const words = row.notes.split(/[^\p{L}]+/u).filter((word) => word.length >= 6);
+    return words.length > 0 ? [words[index % words.length]!] : [];
+  });
 }
 
 export type ListSets = Record<string, string[]>;

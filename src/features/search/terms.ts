@@ -37,7 +37,8 @@ export function containsText(column: string, q: string): RawBuilder<boolean> {
   // for a word that starts or ends with them ('% 小明', '小明 %': "王小明" ends with "小明").
   if ([...q].length < 3) {
     const text = likeEscape(q);
-    return sql<boolean>`(${ref} like ${`${text}%`} or ${ref} like ${`% ${text}%`} or ${ref} like ${`%${text} %`})`;
+    return sql<boolean>`(${ref} like ${`${text}%`} or ${ref} like ${`% ${text}%`}
+      or ${ref} like ${`%${text} %`} or ${ref} like ${`%${text}`})`;
   }
   if (q.length <= indexedLength) return sql<boolean>`${ref} like ${`%${likeEscape(q)}%`}`;
   const start = `%${likeEscape(q.slice(0, indexedLength).trimEnd())}%`;
