@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { MetricDefinition, MetricRunContext } from '../definition.ts';
+import { bucketNumber, metricItemsTable } from '../facts.ts';
 import { itemRows } from '../items.ts';
-import { bucketOf, fillSeries } from '../run.ts';
+import { fillSeries } from '../run.ts';
 import { periodBounds } from '../snapshot.ts';
 
 /**
@@ -11,25 +12,28 @@ import { periodBounds } from '../snapshot.ts';
  */
 async function reach(context: MetricRunContext) {
   const { start, end } = periodBounds(context);
-  const result = await sql<{ start: string | null; n: number }>`
-    select start, count(*)::int as n from (
-    select ${bucketOf(sql.ref('e.created_at'), context)} as start
+  const facts = metricItemsTable(context);
+  const result = await sql<{ k: number | null; n: number }>`
+    select k, count(*)::int as n from (
+    select ${bucketNumber(sql.ref('e.created_at'), context)} as k
     from item_events e
-    join items d on d.id = e.item_id
-    join items i on i.id = coalesce(d.merged_into_id, d.id)
+    join ${facts} d on d.id = e.item_id
+    join ${facts} i on i.id = coalesce(d.merged_into_id, d.id)
     where e.workspace_id = ${context.workspaceId} and e.type = 'informed'
       and e.data ->> 'problemId' is not null
       and e.created_at >= ${start} and e.created_at < ${end}
       and ${context.itemsScope}
     ) x
-    group by grouping sets ((start), ())`.execute(context.db);
+    group by grouping sets ((k), ())`.execute(context.db);
   const point = (n: number) => ({ value: n, numerator: n, denominator: null });
-  const rows = new Map(
-    result.rows.filter((row) => row.start !== null).map((row) => [row.start!, point(row.n)]),
-  );
+  const rows = new Map<string, ReturnType<typeof point>>();
+  for (const row of result.rows) {
+    const bucket = row.k === null ? undefined : context.buckets[row.k - 1];
+    if (bucket) rows.set(bucket, point(row.n));
+  }
   return {
     series: fillSeries(context.buckets, rows, point(0)),
-    total: point(result.rows.find((row) => row.start === null)?.n ?? 0),
+    total: point(result.rows.find((row) => row.k === null)?.n ?? 0),
   };
 }
 

@@ -1,33 +1,36 @@
 import { sql } from 'kysely';
 import type { MetricDefinition, MetricRunContext } from '../definition.ts';
+import { bucketNumber, metricItemsTable } from '../facts.ts';
 import { itemRows } from '../items.ts';
-import { bucketOf, fillSeries, inPeriod, percentOf } from '../run.ts';
+import { fillSeries, inPeriod, percentOf } from '../run.ts';
 import { periodBounds } from '../snapshot.ts';
 
 async function share(context: MetricRunContext) {
   const { start, end } = periodBounds(context);
-  const result = await sql<{ start: string | null; helped: number; staff: number }>`
-    select start, count(*) filter (where helped)::int as helped, count(*) filter (where not helped)::int as staff
+  const result = await sql<{ k: number | null; helped: number; staff: number }>`
+    select k, count(*) filter (where helped)::int as helped, count(*) filter (where not helped)::int as staff
     from (
-      select ${bucketOf(sql.ref('f.created_at'), context)} as start, true as helped
+      select ${bucketNumber(sql.ref('f.created_at'), context)} as k, true as helped
       from kb_feedback f
       where f.workspace_id = ${context.workspaceId} and f.helpful
         and f.created_at >= ${start} and f.created_at < ${end}
       union all
-      select ${bucketOf(sql.ref('i.created_at'), context)}, false
-      from items i
+      select ${bucketNumber(sql.ref('i.created_at'), context)}, false
+      from ${metricItemsTable(context)} i
       where ${inPeriod('created_at', context, sql`i.kind in ('request', 'question')`)}
     ) x
-    group by grouping sets ((start), ())`.execute(context.db);
+    group by grouping sets ((k), ())`.execute(context.db);
   const point = (helped: number, staff: number) => ({
     value: percentOf(helped, helped + staff),
     numerator: helped,
     denominator: helped + staff,
   });
-  const rows = new Map(
-    result.rows.filter((row) => row.start !== null).map((row) => [row.start!, point(row.helped, row.staff)]),
-  );
-  const total = result.rows.find((row) => row.start === null);
+  const rows = new Map<string, ReturnType<typeof point>>();
+  for (const row of result.rows) {
+    const bucket = row.k === null ? undefined : context.buckets[row.k - 1];
+    if (bucket) rows.set(bucket, point(row.helped, row.staff));
+  }
+  const total = result.rows.find((row) => row.k === null);
   return {
     series: fillSeries(context.buckets, rows, point(0, 0)),
     total: point(total?.helped ?? 0, total?.staff ?? 0),
