@@ -35,6 +35,7 @@ beforeAll(async () => {
   const people: Record<string, Record<string, unknown>> = {
     kirlin: { givenName: 'Margaret', familyName: 'Kirlin', organizationId: ids.initech },
     kilrin: { givenName: 'Margaret', familyName: 'Kilrin' },
+    duras: { givenName: 'Marguerite', familyName: 'Duras' },
     stanislaw: { givenName: 'Stanisław', familyName: 'Bagiński' },
     leclerc: { givenName: 'Eugénie', familyName: 'Leclerc' },
     tanaka: { givenName: '雄太', familyName: '大谷' },
@@ -67,6 +68,11 @@ describe('staged search', () => {
     expect(misspelt[0]!.score).toBeLessThan(1);
     // A bad typo (under the strict tier's threshold) still finds the name through the forgiving tier.
     expect(idsOf(await search('Margret Krilin'))).toContain(ids.kirlin);
+  });
+
+  it('finds a misspelt part of a longer name (word similarity)', async () => {
+    expect((await search('Margerite'))[0]?.id).toBe(ids.duras);
+    expect(idsOf(await search('Durras'))).toContain(ids.duras);
   });
 
   it('finds accented names typed without accents, in any case, by prefix and by typo', async () => {
