@@ -60,7 +60,9 @@ async function lookUpReferences(tx: Queryable, workspaceId: string, inputs: Crea
       and p.id = x.person_id and p.deleted_at is null) as person,
     (select ${personJson} from people p where p.workspace_id = ${workspaceId}
       and p.email_keys @> array[x.email_key] and p.deleted_at is null
-      order by p.id limit 1) as matched,
+      -- By the id's text (the same order): ordering by the id itself lets the planner walk the
+      -- primary key testing every person, as it cannot know how rare the batch's emails are.
+      order by p.id::text limit 1) as matched,
     exists (select 1 from organizations o where o.workspace_id = ${workspaceId}
       and o.id = x.organization_id and o.deleted_at is null) as organization_ok,
     exists (select 1 from item_categories c where c.workspace_id = ${workspaceId}
