@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { organizationColumns } from '../organizations/queries.ts';
-import { derivedColumns, type PersonState } from '../people/normalize.ts';
+import { type PersonState, personValues } from '../people/normalize.ts';
 import type { PersonRowWithBirthday } from '../people/queries.ts';
 
 /** Column types of a person row, for reading a batch from one JSON parameter. */
@@ -56,34 +56,7 @@ const updateSet = sql.raw(
  * whole batch is serialized once.
  */
 export function personRecord(id: string, workspaceId: string, state: PersonState) {
-  return {
-    id,
-    workspace_id: workspaceId,
-    given_name: state.givenName,
-    family_name: state.familyName,
-    prefix: state.prefix,
-    suffix: state.suffix,
-    nickname: state.nickname,
-    pronouns: state.pronouns,
-    job_title: state.jobTitle,
-    stage: state.stage,
-    source: state.source,
-    owner_id: state.ownerId,
-    organization_id: state.organizationId,
-    birthday: state.birthday,
-    emails: state.emails,
-    phones: state.phones,
-    addresses: state.addresses,
-    websites: state.websites,
-    social: state.social,
-    important_dates: state.importantDates,
-    tags: state.tags,
-    custom_fields: state.customFields,
-    notes: state.notes,
-    last_contacted_at: state.lastContactedAt,
-    next_follow_up_at: state.nextFollowUpAt,
-    ...derivedColumns(state),
-  };
+  return { id, workspace_id: workspaceId, ...personValues(state) };
 }
 export type PersonRecord = ReturnType<typeof personRecord>;
 

@@ -222,8 +222,11 @@ export function derivedColumns(state: PersonState) {
   };
 }
 
-/** The columns to write for a person in this state. */
-export function personColumns(state: PersonState) {
+/**
+ * The columns to write for a person in this state, the jsonb ones as values: for a batch that
+ * is serialized as a whole (imports), so that no column is turned into JSON text twice.
+ */
+export function personValues(state: PersonState) {
   return {
     given_name: state.givenName,
     family_name: state.familyName,
@@ -237,18 +240,33 @@ export function personColumns(state: PersonState) {
     owner_id: state.ownerId,
     organization_id: state.organizationId,
     birthday: state.birthday,
-    emails: JSON.stringify(state.emails),
-    phones: JSON.stringify(state.phones),
-    addresses: JSON.stringify(state.addresses),
-    websites: JSON.stringify(state.websites),
-    social: JSON.stringify(state.social),
-    important_dates: JSON.stringify(state.importantDates),
+    emails: state.emails,
+    phones: state.phones,
+    addresses: state.addresses,
+    websites: state.websites,
+    social: state.social,
+    important_dates: state.importantDates,
     tags: state.tags,
-    custom_fields: JSON.stringify(state.customFields),
+    custom_fields: state.customFields,
     notes: state.notes,
     last_contacted_at: state.lastContactedAt,
     next_follow_up_at: state.nextFollowUpAt,
     ...derivedColumns(state),
+  };
+}
+
+/** The columns to write for a person in this state (jsonb columns as JSON text). */
+export function personColumns(state: PersonState) {
+  const values = personValues(state);
+  return {
+    ...values,
+    emails: JSON.stringify(values.emails),
+    phones: JSON.stringify(values.phones),
+    addresses: JSON.stringify(values.addresses),
+    websites: JSON.stringify(values.websites),
+    social: JSON.stringify(values.social),
+    important_dates: JSON.stringify(values.important_dates),
+    custom_fields: JSON.stringify(values.custom_fields),
   };
 }
 
