@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { costVersions } from './costs.ts';
 import type { MetricRunContext } from './definition.ts';
 import { itemRows } from './items.ts';
 import { inPeriod } from './run.ts';
@@ -13,14 +14,7 @@ import { inPeriod } from './run.ts';
 export function costItems(context: MetricRunContext, limit: number) {
   return itemRows(
     context.db,
-    sql`with v as (
-      select effective_from as f, lead(effective_from) over (order by effective_from) as u,
-        hourly_cost, per_contact, handling_minutes
-      from (
-        select distinct on (effective_from) * from cost_settings
-        where workspace_id = ${context.workspaceId} order by effective_from, id desc
-      ) c
-    )
+    sql`with v as (${costVersions(context.workspaceId)})
     select i.id, i.ref, i.subject, i.kind, i.status, i.created_at as at, null as "inNumerator",
       case when exists (select 1 from v) then round(coalesce(
         coalesce(i.handling_minutes, (s.handling_minutes ->> i.channel)::numeric, 0) / 60.0 * s.hourly_cost

@@ -40,6 +40,19 @@ function view(row: CostSettingsRow): CostSettingsVersion {
   };
 }
 
+/**
+ * The workspace's cost settings as validity ranges: each version holds from its day `f` until the
+ * next version's `u` (null: still in force); the newest of a day wins.
+ */
+export function costVersions(workspaceId: string): RawBuilder<unknown> {
+  return sql`select effective_from as f, lead(effective_from) over (order by effective_from) as u,
+      hourly_cost, per_contact, handling_minutes
+    from (
+      select distinct on (effective_from) * from cost_settings
+      where workspace_id = ${workspaceId} order by effective_from, id desc
+    ) c`;
+}
+
 /** Today in the workspace's time zone, as SQL (a date). */
 async function workspaceToday(db: Queryable, workspaceId: string, now: Date) {
   const timeZone = await workspaceTimeZone(db, workspaceId);
@@ -165,16 +178,8 @@ export async function serviceCost(
     context.db,
   );
   const hasSettings = (configured.rows[0]?.n ?? 0) > 0;
-  // Each version holds from its day until the next version's (the newest of a day wins).
   const result = await sql<{ start: string | null; cost: string | number | null; n: number }>`
-    with v as (
-      select effective_from as f, lead(effective_from) over (order by effective_from) as u,
-        hourly_cost, per_contact, handling_minutes
-      from (
-        select distinct on (effective_from) * from cost_settings
-        where workspace_id = ${context.workspaceId} order by effective_from, id desc
-      ) c
-    )
+    with v as (${costVersions(context.workspaceId)})
     , d as (
       -- Items by local creation day and channel first: the prices then apply to a few rows.
       select (i.created_at at time zone ${context.timeZone})::date as day, i.channel, count(*) as n,
