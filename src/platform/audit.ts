@@ -26,7 +26,8 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-function auditRow(context: AuditContext, entry: AuditEntry) {
+/** The audit_log row of one write (for writers that insert many rows at once). */
+export function auditRow(context: AuditContext, entry: AuditEntry) {
   return {
     id: newId(),
     workspace_id: context.workspaceId,

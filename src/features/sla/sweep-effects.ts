@@ -1,10 +1,9 @@
 import type { Insertable } from 'kysely';
-import type { AuditContext, AuditEntry } from '../../platform/audit.ts';
+import { type AuditContext, type AuditEntry, auditRow } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Tables } from '../../platform/db/tables.ts';
 import { newId } from '../../platform/ids.ts';
 import { sendMailJob } from '../../platform/mail/outbox.ts';
-import { redactSecrets } from '../../platform/redact.ts';
 import type { NewItemEvent } from '../items/events.ts';
 import type { NewNotification } from '../notifications/notify.ts';
 
@@ -37,18 +36,7 @@ export class SweepEffects {
   }
 
   audit(context: AuditContext, entry: AuditEntry): void {
-    this.audits.push({
-      id: newId(),
-      workspace_id: context.workspaceId,
-      actor_type: context.actor.type,
-      actor_id: context.actor.type === 'customer' ? context.actor.id : context.actor.userId,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId ?? null,
-      before: entry.before === undefined ? null : JSON.stringify(redactSecrets(entry.before)),
-      after: entry.after === undefined ? null : JSON.stringify(redactSecrets(entry.after)),
-      request_id: context.requestId,
-    });
+    this.audits.push(auditRow(context, entry));
   }
 
   notify(notification: NewNotification): void {
