@@ -113,9 +113,11 @@ end $$;
 create trigger items_metric_facts_delete after delete on items for each row
   execute function metric_item_facts_delete();
 
+-- A delete, not a truncate: a TRUNCATE naming both tables (a forced restore) would otherwise
+-- refuse to truncate the facts table it is already truncating.
 create function metric_item_facts_truncate() returns trigger language plpgsql as $$
 begin
-  truncate metric_item_facts;
+  delete from metric_item_facts;
   return null;
 end $$;
 create trigger items_metric_facts_truncate after truncate on items for each statement
