@@ -4,7 +4,7 @@ import { assertUnderLimits, recordHit } from '../../platform/auth/rate-limit.ts'
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { customerAuditContext, type RequestContext } from '../../platform/http/context.ts';
-import { createReporter } from '../items/create.ts';
+import { createReporter } from '../items/create-checks.ts';
 
 /** The live person of a workspace who has this (lower-cased) email, oldest first. */
 export async function findPersonByEmail(
