@@ -36,10 +36,11 @@ export type References = {
   category_ok: boolean;
 };
 
+const personJson = sql`json_build_object('id', p.id, 'name', p.display_name,
+  'organizationId', p.organization_id, 'email', ${primaryEmail})`;
+
 /** One round trip for the whole batch: per input, its person, the person matching the reporter email, org and category checks. */
 export async function lookUpReferences(tx: Queryable, workspaceId: string, inputs: CreateItemInput[]) {
-  const personJson = sql`json_build_object('id', p.id, 'name', p.display_name,
-    'organizationId', p.organization_id, 'email', ${primaryEmail})`;
   const column = <T>(pick: (input: CreateItemInput) => T | undefined) =>
     inputs.map((input) => pick(input) ?? null);
   const result = await sql<References>`select
@@ -74,7 +75,22 @@ export function checkReferences(input: CreateItemInput, refs: References) {
   if (problems.length > 0) throw unprocessable(problems);
 }
 
-/** An unknown reporter becomes a prospect, named after them or after their email's local part. */
+/**
+ * Serializes the creation of reporters per email until the transaction ends: two transactions that
+ * meet the same new reporter at once (two batches of items, mail and the portal) would otherwise
+ * each create them. Keys are locked in sorted order, so two batches cannot deadlock.
+ */
+export async function lockReporterEmails(tx: Queryable, workspaceId: string, emails: string[]) {
+  if (emails.length === 0) return;
+  const keys = [...new Set(emails.map((email) => emailKey(email)))].sort();
+  await sql`select pg_advisory_xact_lock(hashtextextended(${workspaceId}::text || ':reporter:' || x.key, 0))
+    from unnest(${keys}::text[]) with ordinality as x(key, ord) order by x.ord`.execute(tx);
+}
+
+/**
+ * An unknown reporter becomes a prospect, named after them or after their email's local part —
+ * unless a transaction that held the email's lock created them meanwhile: then that person.
+ */
 export async function createReporter(
   tx: Queryable,
   workspaceId: string,
@@ -82,6 +98,12 @@ export async function createReporter(
   requestId: string | null,
   reporter: { name: string | undefined; email: string },
 ): Promise<PersonRef> {
+  await lockReporterEmails(tx, workspaceId, [reporter.email]);
+  const existing = await sql<{ person: PersonRef }>`select ${personJson} as person from people p
+    where p.workspace_id = ${workspaceId} and p.email_keys @> array[${emailKey(reporter.email)}]::text[]
+      and p.deleted_at is null
+    order by p.id::text limit 1`.execute(tx);
+  if (existing.rows[0]) return existing.rows[0].person;
   const state = emptyPersonState();
   const name = (reporter.name ?? reporter.email.split('@')[0] ?? reporter.email).trim().slice(0, 200);
   const space = name.indexOf(' ');

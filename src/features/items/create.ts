@@ -17,6 +17,7 @@ import {
   checkReferences,
   contactChecks,
   createReporter,
+  lockReporterEmails,
   lookUpReferences,
   type PersonRef,
 } from './create-checks.ts';
@@ -71,6 +72,15 @@ export async function writeItems(
 
   // Reporters are created in order, so two items of one new reporter share one new person.
   const createdReporters = new Map<string, PersonRef>();
+  await lockReporterEmails(
+    tx,
+    workspaceId,
+    inputs.flatMap((input, index) =>
+      input.reporterEmail && outcomes[index]!.ok && !refs?.[index]?.person && !refs?.[index]?.matched
+        ? [input.reporterEmail]
+        : [],
+    ),
+  );
   const planned: BatchResult<Planned>[] = [];
   for (const [index, record] of records.entries()) {
     const outcome = outcomes[index]!;
