@@ -126,3 +126,25 @@ export async function api<T>(
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
+
+/** Creates the workspace and an API token through the API (first start also migrates). */
+export async function setUp(server: Server) {
+  const setup = await fetch(`${server.base}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      workspaceName: 'Bench',
+      name: 'Bench Admin',
+      email: 'bench@example.com',
+      password: 'bench-password-123',
+    }),
+  });
+  const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await setup.json()) as { csrfToken: string };
+  const created = await fetch(`${server.base}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  return ((await created.json()) as { token: string }).token;
+}

@@ -5,7 +5,6 @@ import { encodeItemCursor } from '../../src/features/items/queues.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 import type { Tables } from '../../src/platform/db/tables.ts';
 import { itemKinds, priorities } from '../../src/shared/listening.ts';
-import type { Server } from '../http.ts';
 import type { ListeningLoad } from './load.ts';
 
 /** The cursor that starts the page after the row at `offset` of a queue (null: queue too short). */
@@ -23,11 +22,7 @@ export async function deepCursor(
 }
 
 /** Bodies for POST /api/v1/items: a third are car complaints with observations (as logged by phone). */
-export async function createBodies(
-  _server: Server,
-  _token: string,
-  loaded: ListeningLoad,
-): Promise<string[]> {
+export function createBodies(loaded: Pick<ListeningLoad, 'personIds' | 'carCategoryId'>): string[] {
   const random = seededRandom(77);
   return Array.from({ length: 5000 }, (_, index) => {
     const personId = random.pick(loaded.personIds);

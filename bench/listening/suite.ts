@@ -181,7 +181,7 @@ export async function runListeningSuite(options: SuiteOptions) {
       name: 'create item',
       paths: ['/api/v1/items'],
       method: 'POST',
-      bodies: await createBodies(server, token, loaded),
+      bodies: createBodies(loaded),
       headers: auth,
       connections: 16,
       seconds,
