@@ -25,7 +25,9 @@ export interface MetricRunContext {
   /** The bucket starts (YYYY-MM-DD) the series must have, in order. */
   buckets: string[];
   /** Where items are read from (facts.ts): the metric facts by default; 'raw' reads `items` (tests, bench). */
-  source?: 'raw' | 'rollup';
+  source?: 'raw' | 'facts' | 'rollup';
+  /** The metric's name: the key of its day rollups (with a hash of its SQL); set by `runMetric`. */
+  metricName?: string;
 }
 
 export interface MetricResult {

@@ -8,6 +8,7 @@ import type {
   MetricQuery,
   MetricSeries,
 } from '../../shared/metrics.ts';
+import { runFromDayRollup } from './day-rollup-read.ts';
 import { infoOf, type MetricDefinition, type MetricResult, type MetricRunContext } from './definition.ts';
 import { type MetricSource, runStandardComputation } from './facts.ts';
 import { itemRows } from './items.ts';
@@ -75,6 +76,10 @@ export async function runComputation(
 ): Promise<MetricResult> {
   const compute = definition.compute;
   if (compute.kind === 'custom') return compute.run(context);
+  if (context.source === 'rollup') {
+    const rolledUp = await runFromDayRollup(compute, context);
+    if (rolledUp) return rolledUp;
+  }
   return runStandardComputation(compute, context);
 }
 
@@ -103,7 +108,11 @@ export async function metricContext(
   };
 }
 
-/** Computes one metric for a period, bucketed by day, week or month in the workspace's time zone. */
+/**
+ * Computes one metric for a period, bucketed by day, week or month in the workspace's time zone:
+ * from the day rollups where they apply (day-rollup.ts), else from the facts; `source: 'raw'`
+ * (tests, bench) reads `items`.
+ */
 export async function runMetric(
   db: Queryable,
   workspaceId: string,
@@ -111,7 +120,11 @@ export async function runMetric(
   query: Omit<MetricQuery, 'format'>,
   options: { source?: MetricSource } = {},
 ): Promise<MetricSeries> {
-  const context = { ...(await metricContext(db, workspaceId, query)), source: options.source };
+  const context: MetricRunContext = {
+    ...(await metricContext(db, workspaceId, query)),
+    source: options.source ?? 'rollup',
+    metricName: definition.name,
+  };
   const result = await runComputation(definition, context);
   const { from, to, interval } = query;
   return { metric: infoOf(definition), from, to, interval, timeZone: context.timeZone, ...result };

@@ -1,0 +1,48 @@
+import { sql } from 'kysely';
+import { ensureRollupDays, rollupKey, rollupSlice, type StandardComputation } from './day-rollup.ts';
+import type { MetricResult, MetricRunContext } from './definition.ts';
+import { countingResult, countingRows, percentileResult, percentileValues } from './facts.ts';
+
+const nextDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A standard metric from the day rollups (day-rollup.ts): the complete days of the period from
+ * the rollup, bucketed by day, the days after (today, or a period in the future) from the facts.
+ * Null when the filter is not one the rollup holds (two dimensions, an organization, a tag).
+ */
+export async function runFromDayRollup(
+  compute: StandardComputation,
+  context: MetricRunContext,
+): Promise<MetricResult | null> {
+  const slice = rollupSlice(context.filter);
+  if (!slice || !context.metricName || context.buckets.length === 0) return null;
+  const key = rollupKey(context.metricName, compute, context.db);
+  const lastDay = await ensureRollupDays(compute, context, key);
+  // The facts read only the days the rollup does not hold.
+  const since = lastDay < context.to ? (lastDay < context.from ? context.from : nextDay(lastDay)) : null;
+  const facts = { ...context, source: 'facts' as const };
+  // Days → bucket numbers: width_bucket over the bucket starts (the first is the period start).
+  const dayBounds = sql`${[context.from, ...context.buckets.slice(1), nextDay(context.to)]}::date[]`;
+  const rollupRows = sql`r.workspace_id = ${context.workspaceId} and r.metric = ${key} and r.time_zone = ${context.timeZone}
+      and r.dimension = ${slice.dimension} and r.value = any(${slice.values}::text[])
+      and r.day >= ${context.from}::date and r.day <= least(${context.to}::date, ${lastDay}::date)`;
+  if (compute.kind === 'percentile') {
+    const tail = since
+      ? sql`union all select k, value from (${percentileValues(compute, facts, since)}) t where value is not null`
+      : sql``;
+    const result = await sql<{ k: number | null; value: number | null; n: number }>`
+      select k, percentile_cont(${compute.p}) within group (order by value) as value, count(*)::int as n
+      from (select width_bucket(r.day, ${dayBounds}) as k, v as value
+        from metric_day_rollup r cross join lateral unnest(r.vals) v where ${rollupRows}
+        ${tail}) x
+      group by grouping sets ((k), ())`.execute(context.db);
+    return percentileResult(context, result.rows);
+  }
+  const rolledUp = await sql<{ k: number; num: number; den: number }>`
+    select width_bucket(r.day, ${dayBounds}) as k, sum(r.num)::int as num, sum(r.den)::int as den
+    from metric_day_rollup r where ${rollupRows}
+    group by 1`.execute(context.db);
+  const tail = since ? await countingRows(compute, facts, since) : [];
+  return countingResult(compute, context, [...rolledUp.rows, ...tail]);
+}

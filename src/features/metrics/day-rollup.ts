@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { type RawBuilder, sql } from 'kysely';
+import type { Queryable } from '../../platform/db/database.ts';
+import type { MetricFilter } from '../../shared/metrics.ts';
+import type { MetricComputation, MetricRunContext } from './definition.ts';
+import { bucketNumber, countingConditions, periodWhere } from './facts.ts';
+import { itemsScope } from './scope.ts';
+
+/**
+ * Per-day rollups of the standard metrics (migrations/0020_metric_day_rollup.sql): for each local
+ * day of the workspace zone, the counts (or a percentile's values) of every item and of each value
+ * of one dimension. A period reads ~365 rows a value instead of the year's facts.
+ *
+ * Freshness: a statement trigger on the facts queues the UTC dates a change touched
+ * (`metric_day_dirty`). A read that finds the queue empty and its days built reads at once.
+ * Otherwise, under the workspace's advisory lock, it consumes the queue (dropping the rollups of
+ * those days ±1, every metric and zone), then builds the missing days of its metric from the
+ * facts and commits. Every rollup write holds the lock and empties the queue before computing,
+ * so a change is either seen by the computation or still queued for the next read.
+ *
+ * Only complete days are rolled up (local midnight after the day ≤ now): a day still running,
+ * and the SLA metrics' `due <= now()`, are read from the facts.
+ */
+
+export type StandardComputation = Exclude<MetricComputation, { kind: 'custom' }>;
+
+/** The dimensions a rollup holds, with the filter key that selects them and the facts column. */
+const dimensions = [
+  { name: 'kind', column: sql`i.kind` },
+  { name: 'channel', column: sql`i.channel` },
+  { name: 'priority', column: sql`i.priority` },
+  { name: 'category', column: sql`i.category_id::text` },
+  { name: 'team', column: sql`i.team_id::text` },
+  { name: 'owner', column: sql`i.owner_id::text` },
+] as const;
+
+/** What of a rollup a filter reads: every item (''), or some values of one dimension; null: not a rollup filter. */
+export function rollupSlice(filter: MetricFilter): { dimension: string; values: string[] } | null {
+  if (filter.organizationId || filter.tag) return null;
+  const slices = [
+    filter.kind?.length ? { dimension: 'kind', values: [...filter.kind] } : null,
+    filter.channel?.length ? { dimension: 'channel', values: [...filter.channel] } : null,
+    filter.priority?.length ? { dimension: 'priority', values: [...filter.priority] } : null,
+    // Ids as PostgreSQL prints them (the rollup stores uuid::text): lower case.
+    filter.categoryId ? { dimension: 'category', values: [filter.categoryId.toLowerCase()] } : null,
+    filter.teamId ? { dimension: 'team', values: [filter.teamId.toLowerCase()] } : null,
+    filter.ownerId ? { dimension: 'owner', values: [filter.ownerId.toLowerCase()] } : null,
+  ].filter((slice) => slice !== null);
+  if (slices.length > 1) return null;
+  return slices[0] ?? { dimension: '', values: [''] };
+}
+
+/** The rollup key of a metric: its name and a hash of its SQL, so a changed definition starts afresh. */
+export function rollupKey(name: string, compute: StandardComputation, db: Queryable): string {
+  const parts: string[] = [compute.kind, compute.anchor];
+  const compiled = (fragment?: RawBuilder<unknown>) => {
+    if (!fragment) return '';
+    const query = fragment.compile(db);
+    return `${query.sql}|${JSON.stringify(query.parameters)}`;
+  };
+  parts.push(compiled(compute.where));
+  if (compute.kind === 'percentile') parts.push(String(compute.p), compiled(compute.value));
+  if (compute.kind === 'ratio') parts.push(compiled(compute.numerator), compiled(compute.denominator));
+  return `${name}:${createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16)}`;
+}
+
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Makes sure the rollup of `key` holds every complete day of the period, and returns the last
+ * complete day (the rollup covers [from, min(to, lastDay)]; later days are read from the facts).
+ */
+export async function ensureRollupDays(
+  compute: StandardComputation,
+  context: MetricRunContext,
+  key: string,
+): Promise<string> {
+  const { workspaceId, timeZone: tz } = context;
+  const look = await sql<{ dirty: boolean; built: number; last_day: string }>`
+    select exists (select 1 from metric_day_dirty where workspace_id = ${workspaceId}) as dirty,
+      to_char((now() at time zone ${tz})::date - 1, 'YYYY-MM-DD') as last_day,
+      (select count(*)::int from metric_day_built where workspace_id = ${workspaceId} and metric = ${key}
+        and time_zone = ${tz} and day >= ${context.from}::date
+        and day <= least(${context.to}::date, (now() at time zone ${tz})::date - 1)) as built`.execute(
+    context.db,
+  );
+  const { dirty, built, last_day: lastDay } = look.rows[0]!;
+  const end = context.to < lastDay ? context.to : lastDay;
+  if (end < context.from) return lastDay;
+  const days = (Date.parse(end) - Date.parse(context.from)) / 86_400_000 + 1;
+  if (!dirty && built === days) return lastDay;
+  const build = async (db: Queryable) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`metric_day_rollup:${workspaceId}`}, 0))`.execute(
+      db,
+    );
+    await consumeDirtyDays(db, workspaceId);
+    for (const [start, last] of await missingRuns(db, context, key, end))
+      await buildDays(db, compute, context, key, start, last);
+  };
+  if (context.db.isTransaction) await build(context.db);
+  else await context.db.transaction().execute(build);
+  return lastDay;
+}
+
+/** Empties the workspace's dirty queue, dropping the rollups of the queued days ±1 (all metrics, zones). */
+async function consumeDirtyDays(db: Queryable, workspaceId: string) {
+  const gone = await sql<{ day: string }>`
+    delete from metric_day_dirty where workspace_id = ${workspaceId}
+    returning to_char(day, 'YYYY-MM-DD') as day`.execute(db);
+  if (gone.rows.length === 0) return;
+  const days = [...new Set(gone.rows.flatMap((row) => [-1, 0, 1].map((offset) => addDays(row.day, offset))))];
+  await sql`delete from metric_day_built where workspace_id = ${workspaceId} and day = any(${days}::date[])`.execute(
+    db,
+  );
+  await sql`delete from metric_day_rollup where workspace_id = ${workspaceId} and day = any(${days}::date[])`.execute(
+    db,
+  );
+}
+
+/** The period's complete days not built yet, as runs of consecutive days [first, last]. */
+async function missingRuns(db: Queryable, context: MetricRunContext, key: string, end: string) {
+  const result = await sql<{ day: string }>`
+    select to_char(d, 'YYYY-MM-DD') as day
+    from generate_series(${context.from}::date, ${end}::date, interval '1 day') d
+    where not exists (select 1 from metric_day_built b where b.workspace_id = ${context.workspaceId}
+      and b.metric = ${key} and b.time_zone = ${context.timeZone} and b.day = d::date)
+    order by d`.execute(db);
+  const runs: [string, string][] = [];
+  for (const { day } of result.rows) {
+    const run = runs.at(-1);
+    if (run && addDays(run[1], 1) === day) run[1] = day;
+    else runs.push([day, day]);
+  }
+  // Many scattered days: one scan of their whole span (rebuilding the built days between them).
+  return runs.length > 4 ? [[runs[0]![0], runs.at(-1)![1]] as [string, string]] : runs;
+}
+
+/**
+ * Builds the days [start, last] of a metric's rollup from the facts, with the bucketing of the
+ * facts path (width_bucket over the local midnights, one bucket a day) and its conditions.
+ */
+async function buildDays(
+  db: Queryable,
+  compute: StandardComputation,
+  context: MetricRunContext,
+  key: string,
+  start: string,
+  last: string,
+) {
+  const { workspaceId, timeZone: tz } = context;
+  await sql`delete from metric_day_rollup where workspace_id = ${workspaceId} and metric = ${key}
+    and time_zone = ${tz} and day between ${start}::date and ${last}::date`.execute(db);
+  await sql`delete from metric_day_built where workspace_id = ${workspaceId} and metric = ${key}
+    and time_zone = ${tz} and day between ${start}::date and ${last}::date`.execute(db);
+  const days: MetricRunContext = {
+    ...context,
+    db,
+    source: 'facts',
+    from: start,
+    to: last,
+    filter: {},
+    itemsScope: itemsScope(workspaceId, {}),
+    buckets: Array.from({ length: (Date.parse(last) - Date.parse(start)) / 86_400_000 + 1 }, (_, index) =>
+      addDays(start, index),
+    ),
+  };
+  const where = periodWhere(compute.anchor, days, compute.where);
+  const day = bucketNumber(sql.ref(`i.${compute.anchor}`), days);
+  const columns = sql.join(
+    dimensions.map((dimension, index) => sql`${dimension.column} as ${sql.ref(`d${index}`)}`),
+  );
+  const sets = sql.join(dimensions.map((_, index) => sql`(k, ${sql.ref(`d${index}`)})`));
+  const dimensionName = sql.join(
+    dimensions.map(
+      (dimension, index) => sql`when grouping(${sql.ref(`d${index}`)}) = 0 then ${dimension.name}`,
+    ),
+    sql` `,
+  );
+  const dimensionValue = sql.join(dimensions.map((_, index) => sql.ref(`d${index}`)));
+  const measures =
+    compute.kind === 'percentile'
+      ? {
+          input: sql`(${compute.value})::float8 as v`,
+          output: sql`count(v)::int as num, 0 as den, array_agg(v) filter (where v is not null) as vals`,
+        }
+      : (() => {
+          const { numerator, denominator } = countingConditions(compute);
+          return {
+            input: sql`(${numerator}) as n, (${denominator}) as d`,
+            output: sql`count(*) filter (where n)::int as num, count(*) filter (where d)::int as den, null::float8[] as vals`,
+          };
+        })();
+  await sql`
+    insert into metric_day_rollup (workspace_id, time_zone, metric, dimension, value, day, num, den, vals)
+    select ${workspaceId}, ${tz}, ${key}, g.dimension, coalesce(g.value, ''), ${start}::date + g.k - 1, g.num, g.den, g.vals
+    from (
+      select k, case ${dimensionName} else '' end as dimension, coalesce(${dimensionValue}) as value, ${measures.output}
+      from (select ${day} as k, ${columns}, ${measures.input} from metric_item_facts i where ${where}) x
+      group by grouping sets ((k), ${sets})
+    ) g
+    where g.dimension = '' or g.value is not null`.execute(db);
+  await sql`
+    insert into metric_day_built (workspace_id, time_zone, metric, day)
+    select ${workspaceId}, ${tz}, ${key}, d::date
+    from generate_series(${start}::date, ${last}::date, interval '1 day') d`.execute(db);
+}

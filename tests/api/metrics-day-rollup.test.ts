@@ -1,0 +1,157 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricCatalogue } from '../../src/features/metrics/catalogue.ts';
+import { runMetric } from '../../src/features/metrics/run.ts';
+import type { MetricInterval } from '../../src/shared/metrics.ts';
+import {
+  apply,
+  BASE,
+  change,
+  filterChoice,
+  filterOf,
+  insertItems,
+  newWorld,
+  plannedItem,
+  type World,
+  zones,
+} from '../support/metric-registers.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+/**
+ * The day rollups (migrations/0020_metric_day_rollup.sql, src/features/metrics/day-rollup.ts)
+ * give exactly the raw answer: random registers are read (building the rollups), then changed
+ * (inserts, resolves, reopens, closes, merges, escalations, reassignments, deletes…), then read
+ * again, so the dirty-day queue is exercised; every standard metric, for random periods,
+ * intervals, filters and time zones (DST ones, Chile's midnight switch), equals `source: 'raw'`.
+ */
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const standardMetrics = metricCatalogue.filter((metric) => metric.compute.kind !== 'custom');
+const day = (offset: number) => new Date(BASE + offset * 86_400_000).toISOString().slice(0, 10);
+const period = fc.record({
+  interval: fc.constantFrom<MetricInterval>('day', 'week', 'month'),
+  start: fc.integer({ min: -5, max: 40 }),
+  days: fc.integer({ min: 0, max: 80 }),
+  filter: filterChoice,
+});
+type Period = typeof period extends fc.Arbitrary<infer T> ? T : never;
+
+async function rollupRows(workspaceId: string): Promise<number> {
+  const result = await sql<{ n: number }>`
+    select count(*)::int as n from metric_day_rollup where workspace_id = ${workspaceId}`.execute(
+    t.database.db,
+  );
+  return result.rows[0]!.n;
+}
+
+async function expectRollupEqualsRaw(world: World, asked: Period) {
+  const query = {
+    from: day(asked.start),
+    to: day(asked.start + asked.days),
+    interval: asked.interval,
+    ...filterOf(asked.filter, world),
+  };
+  for (const definition of standardMetrics) {
+    const rolledUp = await runMetric(t.database.db, world.workspaceId, definition, query);
+    const raw = await runMetric(t.database.db, world.workspaceId, definition, query, { source: 'raw' });
+    expect(rolledUp, `${definition.name} ${JSON.stringify(asked)}`).toEqual(raw);
+  }
+}
+
+describe('metric day rollups equal the raw computation', () => {
+  it('for random registers read, changed and read again', async () => {
+    let built = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...zones, 'America/Santiago'),
+        fc.array(plannedItem, { minLength: 1, maxLength: 30 }),
+        fc.array(plannedItem, { maxLength: 8 }),
+        fc.array(change, { maxLength: 16 }),
+        period,
+        period,
+        async (timeZone, firstBatch, secondBatch, changes, first, second) => {
+          const db = t.database.db;
+          const world = await newWorld(db, timeZone);
+          const ids = await insertItems(db, world, firstBatch);
+          const withEvents = new Set(ids.filter((_, index) => firstBatch[index]!.toldOfFix !== null));
+          await expectRollupEqualsRaw(world, first);
+          built += await rollupRows(world.workspaceId);
+          // Changes after the rollups were built: new items, updates and deletes.
+          const added = await insertItems(db, world, secondBatch);
+          for (const [index, id] of added.entries())
+            if (secondBatch[index]!.toldOfFix !== null) withEvents.add(id);
+          ids.push(...added);
+          for (const step of changes) await apply(db, world, ids, withEvents, step);
+          await expectRollupEqualsRaw(world, first);
+          await expectRollupEqualsRaw(world, second);
+        },
+      ),
+      { numRuns: 12 },
+    );
+    // The rollups were really built and read (not the facts fallback every time).
+    expect(built).toBeGreaterThan(100);
+  }, 1_200_000);
+
+  it('reads the running day and the days after from the facts, and follows a write between two reads', async () => {
+    const db = t.database.db;
+    const world = await newWorld(db, 'Europe/Amsterdam');
+    const now = Date.now();
+    const hours = (h: number) => new Date(now + h * 3_600_000).toISOString();
+    const insert = async (created: string, resolved: string | null) => {
+      const planned = fc.sample(plannedItem, { numRuns: 1, seed: 11 })[0]!;
+      const [id] = await insertItems(db, world, [{ ...planned, toldOfFix: null }]);
+      await sql`update items set created_at = ${created}, resolved_at = ${resolved},
+        status = ${resolved ? 'resolved' : 'new'}, staff_reply_count = 1, reopened_count = 0 where id = ${id}`.execute(
+        db,
+      );
+      return id!;
+    };
+    for (const h of [-80, -50, -30, -20, -3]) await insert(hours(h), hours(h + 2));
+    const dayOf = (offset: number) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
+    const query = { from: dayOf(-5), to: dayOf(2), interval: 'day' as const };
+    const fcr = metricCatalogue.find((metric) => metric.name === 'first_contact_resolution')!;
+    const before = await runMetric(db, world.workspaceId, fcr, query);
+    expect(before).toEqual(await runMetric(db, world.workspaceId, fcr, query, { source: 'raw' }));
+    expect(before.total.denominator).toBe(5);
+    expect(await rollupRows(world.workspaceId)).toBeGreaterThan(0);
+
+    // A write between two reads: an item resolved three days ago is reopened, one resolved now.
+    const reopened = await insert(hours(-75), hours(-72));
+    await insert(hours(-1), hours(-0.5));
+    const between = await runMetric(db, world.workspaceId, fcr, query);
+    expect(between.total.denominator).toBe(7);
+    await sql`update items set reopened_count = 1 where id = ${reopened}`.execute(db);
+    const after = await runMetric(db, world.workspaceId, fcr, query);
+    expect(after).toEqual(await runMetric(db, world.workspaceId, fcr, query, { source: 'raw' }));
+    expect(after.total.numerator).toBe(between.total.numerator! - 1);
+  });
+
+  it('does not lose a write committed while a rollup is being built (PostgreSQL server)', async () => {
+    if (t.database.kind !== 'postgres') return;
+    const db = t.database.db;
+    const world = await newWorld(db, 'America/New_York');
+    const planned = fc.sample(plannedItem, { numRuns: 40, seed: 5 });
+    const ids = await insertItems(db, world, planned);
+    const query = { from: day(0), to: day(90), interval: 'week' as const };
+    const definition = metricCatalogue.find((metric) => metric.name === 'first_contact_resolution')!;
+    // Reads run while writers reopen items, each in its own transaction, concurrently.
+    await Promise.all([
+      ...ids.slice(0, 10).map((id) =>
+        db.transaction().execute(async (tx) => {
+          await sql`update items set reopened_count = reopened_count + 1, resolved_at = coalesce(resolved_at, created_at + interval '1 hour')
+            where id = ${id}`.execute(tx);
+        }),
+      ),
+      ...Array.from({ length: 5 }, () => runMetric(db, world.workspaceId, definition, query)),
+    ]);
+    expect(await runMetric(db, world.workspaceId, definition, query)).toEqual(
+      await runMetric(db, world.workspaceId, definition, query, { source: 'raw' }),
+    );
+  });
+});
