@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { type Actor, auditMany } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { type BatchResult, settle } from '../../platform/db/write-batcher.ts';
+import { WriteSet } from '../../platform/db/write-set.ts';
 import type { AppDeps } from '../../platform/http/context.ts';
 import { newId } from '../../platform/ids.ts';
 import { type OutgoingMail, queueMails } from '../../platform/mail/outbox.ts';
-import type { CreateItemInput } from '../../shared/listening.ts';
+import type { CreateItemInput, Observation } from '../../shared/listening.ts';
 import { emailKey } from '../../shared/people.ts';
 import { computeSlaColumns } from '../sla/refresh.ts';
 import { loadWorkspaceSlaSettings } from '../sla/settings.ts';
@@ -37,6 +38,14 @@ export interface NewItemRecord {
   source?: { messageId?: string; fromAddress?: string };
 }
 
+/** A written item: its row as inserted, and what its API output needs besides (known without a read). */
+export interface CreatedItem {
+  row: ItemRow;
+  personName: string | null;
+  /** As stored: oldest first, then by id. */
+  observations: Observation[];
+}
+
 interface Planned {
   record: NewItemRecord;
   person: PersonRef | null;
@@ -50,12 +59,13 @@ interface Planned {
  * and sends the acknowledgements (not a first response). The hot path: every read is made once
  * for the whole batch and every write is one multi-row statement. An input whose checks fail
  * gets its own error and is not written. Returned rows are as inserted, SLA due times included.
+ * The writes after the items themselves go out as one statement (WriteSet).
  */
 export async function writeItems(
   tx: Queryable,
   deps: AppDeps,
   records: NewItemRecord[],
-): Promise<BatchResult<ItemRow>[]> {
+): Promise<BatchResult<CreatedItem>[]> {
   const workspaceId = records[0]!.workspaceId;
   const inputs = records.map((record) => record.input);
   const needsLookup = inputs.some(
@@ -110,7 +120,7 @@ export async function writeItems(
     }
   }
   const live = planned.flatMap((result) => (result.ok ? [result.value] : []));
-  if (live.length === 0) return planned as BatchResult<ItemRow>[];
+  if (live.length === 0) return planned as BatchResult<CreatedItem>[];
 
   const wantsAcknowledgement = (plan: Planned) =>
     plan.record.input.acknowledge && plan.customerEmail !== null;
@@ -199,6 +209,7 @@ export async function writeItems(
   const events = [];
   const audits = [];
   const observationRows = [];
+  const observationsById = new Map<string, Observation[]>();
   const mails: OutgoingMail[] = [];
   const messages: {
     item: (typeof items)[number];
@@ -261,8 +272,9 @@ export async function writeItems(
         },
       },
     });
+    const observations: Observation[] = [];
     for (const observation of plan.observations) {
-      observationRows.push({
+      const observationRow = {
         id: newId(),
         workspace_id: workspaceId,
         item_id: row.id,
@@ -272,8 +284,23 @@ export async function writeItems(
         value_key: observation.valueKey,
         author_user_id: row.created_by,
         created_at: record.now,
+      };
+      observationRows.push(observationRow);
+      observations.push({
+        id: observationRow.id,
+        key: observation.key,
+        type: observation.type,
+        // As read back from jsonb: a value that JSON cannot carry (undefined) is gone.
+        value: JSON.parse(observationRow.value),
+        authorId: observationRow.author_user_id,
+        createdAt: record.now.toISOString(),
       });
     }
+    // The order observationsByItem reads them in: by time (all equal here), then by id.
+    observationsById.set(
+      row.id,
+      observations.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    );
     if (template && customerEmail) {
       const variables = {
         name: person?.name ?? record.input.reporterName ?? customerEmail,
@@ -301,31 +328,35 @@ export async function writeItems(
       });
     }
   }
-  await tx.insertInto('item_events').values(events).execute();
-  await auditMany(tx, audits);
-  if (observationRows.length > 0) await tx.insertInto('item_observations').values(observationRows).execute();
+  const writes = new WriteSet();
+  writes.add(tx.insertInto('item_events').values(events).compile());
+  await auditMany(writes.db, audits);
+  if (observationRows.length > 0)
+    writes.add(tx.insertInto('item_observations').values(observationRows).compile());
   // The acknowledgements go out like sendToCustomer's messages: conversation entry, outbox, contact log.
-  const outboxIds = await queueMails(tx, mails);
+  const outboxIds = await queueMails(writes.db, mails);
   if (messages.length > 0) {
-    await tx
-      .insertInto('item_messages')
-      .values(
-        messages.map((message, index) => ({
-          id: message.id,
-          workspace_id: workspaceId,
-          item_id: message.row.id,
-          kind: 'outbound' as const,
-          author_user_id: null,
-          person_id: message.item.plan.person?.id ?? null,
-          from_address: null,
-          to_address: message.item.plan.customerEmail!,
-          subject: message.subject,
-          body_text: message.body,
-          message_id: outboundMessageId(deps.config, message.id),
-          outbox_id: outboxIds[index]!,
-        })),
-      )
-      .execute();
+    writes.add(
+      tx
+        .insertInto('item_messages')
+        .values(
+          messages.map((message, index) => ({
+            id: message.id,
+            workspace_id: workspaceId,
+            item_id: message.row.id,
+            kind: 'outbound' as const,
+            author_user_id: null,
+            person_id: message.item.plan.person?.id ?? null,
+            from_address: null,
+            to_address: message.item.plan.customerEmail!,
+            subject: message.subject,
+            body_text: message.body,
+            message_id: outboundMessageId(deps.config, message.id),
+            outbox_id: outboxIds[index]!,
+          })),
+        )
+        .compile(),
+    );
     const contacts = messages.flatMap((message, index) =>
       message.item.plan.person
         ? [
@@ -341,11 +372,21 @@ export async function writeItems(
           ]
         : [],
     );
-    if (contacts.length > 0) await tx.insertInto('contact_log').values(contacts).execute();
+    if (contacts.length > 0) writes.add(tx.insertInto('contact_log').values(contacts).compile());
   }
-  const rowsByPlan = new Map(items.map((item) => [item.plan, rowsById.get(item.values.id)!]));
+  await writes.run(tx);
+  const createdByPlan = new Map(
+    items.map((item) => {
+      const row = rowsById.get(item.values.id)!;
+      const person = item.plan.person;
+      return [
+        item.plan,
+        { row, personName: person ? person.name : null, observations: observationsById.get(row.id)! },
+      ];
+    }),
+  );
   return planned.map((result) =>
-    result.ok ? { ok: true, value: rowsByPlan.get(result.value)! } : (result as BatchResult<ItemRow>),
+    result.ok ? { ok: true, value: createdByPlan.get(result.value)! } : (result as BatchResult<CreatedItem>),
   );
 }
 
@@ -357,5 +398,5 @@ export async function createItemRecord(
 ): Promise<ItemRow> {
   const [result] = await writeItems(tx, deps, [record]);
   if (!result!.ok) throw result!.error;
-  return result!.value;
+  return result!.value.row;
 }

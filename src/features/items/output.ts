@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/database.ts';
-import type { Item } from '../../shared/listening.ts';
+import type { Item, Observation } from '../../shared/listening.ts';
 import { observationsByItem } from './observations.ts';
 import type { ItemRow } from './schema.ts';
 
@@ -25,7 +25,14 @@ export async function toItems(db: Queryable, workspaceId: string, rows: readonly
     observationsByItem(db, workspaceId, ids),
   ]);
   const names = new Map(people.map((person) => [person.id, person.display_name]));
-  return rows.map((row) => ({
+  return rows.map((row) =>
+    itemJson(row, row.person_id ? (names.get(row.person_id) ?? null) : null, byItem.get(row.id) ?? []),
+  );
+}
+
+/** The Item JSON of a row whose customer's name and observations are known (a new item: create-batch.ts). */
+export function itemJson(row: ItemRow, personName: string | null, observations: Observation[]): Item {
+  return {
     id: row.id,
     ref: Number(row.ref),
     kind: row.kind,
@@ -33,7 +40,7 @@ export async function toItems(db: Queryable, workspaceId: string, rows: readonly
     subject: row.subject,
     body: row.body,
     personId: row.person_id,
-    personName: row.person_id ? (names.get(row.person_id) ?? null) : null,
+    personName,
     reporterName: row.reporter_name,
     reporterEmail: row.reporter_email,
     organizationId: row.organization_id,
@@ -58,7 +65,7 @@ export async function toItems(db: Queryable, workspaceId: string, rows: readonly
     thankedAt: iso(row.thanked_at),
     closedAt: iso(row.closed_at),
     closeReason: row.close_reason,
-    observations: byItem.get(row.id) ?? [],
+    observations,
     problemId: row.problem_id,
     mergedIntoId: row.merged_into_id,
     voteCount: row.vote_count,
@@ -70,7 +77,7 @@ export async function toItems(db: Queryable, workspaceId: string, rows: readonly
     version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-  }));
+  };
 }
 
 /** One item's JSON. */

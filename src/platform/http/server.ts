@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
@@ -16,6 +15,7 @@ import { buildOpenApi } from './openapi.ts';
 import { sendProblem, toAppError } from './problems.ts';
 import { registerRoutes } from './register-routes.ts';
 import { apiRoutes } from './routes-list.ts';
+import { staticSecurityHeaders } from './security-headers.ts';
 
 export const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
@@ -59,10 +59,14 @@ export async function buildServer(
     forceCloseConnections: 'idle',
   });
 
-  await app.register(helmet, {
+  const securityHeaders = staticSecurityHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
     crossOriginEmbedderPolicy: false,
     hsts: deps.config.PUBLIC_URL?.startsWith('https://') ? { maxAge: 15552000 } : false,
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+    done();
   });
   await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
