@@ -176,24 +176,31 @@ export async function runListeningSuite(options: SuiteOptions) {
       car: await compareFigures(server, auth, loaded.problemId),
       billing: await compareFigures(server, auth, loaded.billingProblemId),
     };
-    log('create item');
-    const create = await load(server, {
-      name: 'create item',
-      paths: ['/api/v1/items'],
-      method: 'POST',
-      bodies: createBodies(loaded),
-      headers: auth,
-      connections: 16,
-      seconds,
-    });
+    // LISTENING_BENCH_READ_ONLY=1: no creates and no sweep, for a kept register others measure too.
+    const readOnly = process.env.LISTENING_BENCH_READ_ONLY === '1';
+    log(readOnly ? 'create item: skipped (read-only)' : 'create item');
+    const create = readOnly
+      ? null
+      : await load(server, {
+          name: 'create item',
+          paths: ['/api/v1/items'],
+          method: 'POST',
+          bodies: createBodies(loaded),
+          headers: auth,
+          connections: 16,
+          seconds,
+        });
     const rssAfterLoadMb = rssMb(server.child.pid!);
     await stopServer(server);
     running = null;
 
-    log('SLA sweep');
-    const sweepDatabase = await target.open();
-    const sweep = await sweepFigures(sweepDatabase, admin.workspace_id, options.sweepItems, log);
-    await sweepDatabase.close();
+    let sweep = null;
+    if (!readOnly) {
+      log('SLA sweep');
+      const sweepDatabase = await target.open();
+      sweep = await sweepFigures(sweepDatabase, admin.workspace_id, options.sweepItems, log);
+      await sweepDatabase.close();
+    }
 
     console.log(
       JSON.stringify(

@@ -60,8 +60,11 @@ export async function compareCounts(
     linked_counts as (
       select o.key, o.value_key, count(*)::int as linked_count,
         count(*) filter (where ${comparableOn(scope, 'l')})::int as linked_in_scope
-      from linked l join item_observations o on o.item_id = l.id
-      where o.workspace_id = ${workspaceId}
+      from linked l
+      -- Each linked item's own observations through the item index. "offset 0" keeps this a
+      -- nested loop: joined plainly, the planner hashes every observation of the workspace.
+      cross join lateral (select o.key, o.value_key from item_observations o
+        where o.item_id = l.id and o.workspace_id = ${workspaceId} offset 0) o
       group by o.key, o.value_key
     ),
     scope_counts as (
@@ -87,7 +90,11 @@ export async function compareCounts(
   return result.rows;
 }
 
-/** Comparable items that are not linked (the items of the scope minus the linked ones in it). */
+/**
+ * Comparable items that are not linked: the scope's items from item_scope_counts (+ pending
+ * deltas, migration 0020) minus the linked ones in it. Exactly counting the items of the scope
+ * (the property test in tests/api/problem-compare-counts.test.ts checks it).
+ */
 export async function comparableItemCount(
   db: Queryable,
   workspaceId: string,
@@ -95,37 +102,62 @@ export async function comparableItemCount(
   scope: ComparableScope,
 ): Promise<number> {
   const result = await sql<{ n: number }>`
-    select (select count(*) from items i where i.workspace_id = ${workspaceId} and ${comparableOn(scope, 'i')})
+    select coalesce((select sum(c.items) from item_scope_counts c
+          where c.workspace_id = ${workspaceId} and ${comparableOn(scope, 'c')}), 0)
+      + coalesce((select sum(d.delta) from item_scope_count_deltas d
+          where d.workspace_id = ${workspaceId} and ${comparableOn(scope, 'd')}), 0)
       - (select count(*) from (${linkedScopeSql(workspaceId, problemId)}) l
           where ${comparableOn(scope, 'l')}) as n`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
 }
 
+const hasMoreThan = async (db: Queryable, table: string, workspaceId: string, threshold: number) => {
+  const pending = await sql<{ n: number }>`
+    select count(*)::int as n from (select 1 from ${sql.table(table)}
+      where workspace_id = ${workspaceId} limit ${threshold + 1}) d`.execute(db);
+  return (pending.rows[0]?.n ?? 0) > threshold;
+};
+
 /**
- * Moves a workspace's pending deltas into observation_counts when there are many (reads add them
- * up either way, so this only bounds their cost). One folder at a time (an advisory lock: the
- * others skip); the moved deltas are deleted in the same transaction, so none counts twice.
+ * Moves a workspace's pending deltas (observation and item counts) into the rollups when there
+ * are many (reads add them up either way, so this only bounds their cost). One folder at a time
+ * (an advisory lock: the others skip); the moved deltas are deleted in the same transaction, so
+ * none counts twice.
  */
 export async function foldPendingCounts(db: Queryable, workspaceId: string, threshold = foldAbove) {
-  const pending = await sql<{ n: number }>`
-    select count(*)::int as n from (select 1 from observation_count_deltas
-      where workspace_id = ${workspaceId} limit ${threshold + 1}) d`.execute(db);
-  if ((pending.rows[0]?.n ?? 0) <= threshold) return;
+  const observations = await hasMoreThan(db, 'observation_count_deltas', workspaceId, threshold);
+  const items = await hasMoreThan(db, 'item_scope_count_deltas', workspaceId, threshold);
+  if (!observations && !items) return;
   const fold = async (tx: Queryable) => {
     const locked = await sql<{ ok: boolean }>`
       select pg_try_advisory_xact_lock(hashtext('observation_counts_fold')) as ok`.execute(tx);
     if (!locked.rows[0]?.ok) return;
-    await sql`
-      with moved as (
-        delete from observation_count_deltas where workspace_id = ${workspaceId}
-        returning workspace_id, category_id, kind, key, value_key, delta
-      )
-      insert into observation_counts as c (workspace_id, category_id, kind, key, value_key, items)
-      select workspace_id, category_id, kind, key, value_key, sum(delta)::int from moved
-      group by workspace_id, category_id, kind, key, value_key
-      order by workspace_id, category_id, kind, key, value_key
-      on conflict (workspace_id, category_id, kind, key, value_key)
-      do update set items = c.items + excluded.items`.execute(tx);
+    if (observations) {
+      await sql`
+        with moved as (
+          delete from observation_count_deltas where workspace_id = ${workspaceId}
+          returning workspace_id, category_id, kind, key, value_key, delta
+        )
+        insert into observation_counts as c (workspace_id, category_id, kind, key, value_key, items)
+        select workspace_id, category_id, kind, key, value_key, sum(delta)::int from moved
+        group by workspace_id, category_id, kind, key, value_key
+        order by workspace_id, category_id, kind, key, value_key
+        on conflict (workspace_id, category_id, kind, key, value_key)
+        do update set items = c.items + excluded.items`.execute(tx);
+    }
+    if (items) {
+      await sql`
+        with moved as (
+          delete from item_scope_count_deltas where workspace_id = ${workspaceId}
+          returning workspace_id, category_id, kind, delta
+        )
+        insert into item_scope_counts as c (workspace_id, category_id, kind, items)
+        select workspace_id, category_id, kind, sum(delta)::int from moved
+        group by workspace_id, category_id, kind
+        order by workspace_id, category_id, kind
+        on conflict (workspace_id, category_id, kind)
+        do update set items = c.items + excluded.items`.execute(tx);
+    }
   };
   if (db.isTransaction) await fold(db);
   else await db.transaction().execute(fold);
