@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { ensureRollupDays, rollupKey, rollupSlice, type StandardComputation } from './day-rollup.ts';
+import { ensureRollupDays, rollupMetric, rollupSlice, type StandardComputation } from './day-rollup.ts';
 import type { MetricResult, MetricRunContext } from './definition.ts';
 import { countingResult, countingRows, percentileResult, percentileValues } from './facts.ts';
 
@@ -7,8 +7,8 @@ const nextDay = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /**
- * A standard metric from the day rollups (day-rollup.ts): the complete days of the period from
- * the rollup, bucketed by day, the days after (today, or a period in the future) from the facts.
+ * A standard metric from the day rollups (day-rollup.ts), bucketed by day; for a metric that
+ * reads the clock, the days after the last complete one (today, the future) from the facts.
  * Null when the filter is not one the rollup holds (two dimensions, an organization, a tag).
  */
 export async function runFromDayRollup(
@@ -17,8 +17,9 @@ export async function runFromDayRollup(
 ): Promise<MetricResult | null> {
   const slice = rollupSlice(context.filter);
   if (!slice || !context.metricName || context.buckets.length === 0) return null;
-  const key = rollupKey(context.metricName, compute, context.db);
-  const lastDay = await ensureRollupDays(compute, context, key);
+  const metric = rollupMetric(context.metricName, compute, context.db);
+  const { key } = metric;
+  const lastDay = await ensureRollupDays(compute, context, metric);
   // The facts read only the days the rollup does not hold.
   const since = lastDay < context.to ? (lastDay < context.from ? context.from : nextDay(lastDay)) : null;
   const facts = { ...context, source: 'facts' as const };

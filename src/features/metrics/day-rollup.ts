@@ -18,8 +18,8 @@ import { itemsScope } from './scope.ts';
  * facts and commits. Every rollup write holds the lock and empties the queue before computing,
  * so a change is either seen by the computation or still queued for the next read.
  *
- * Only complete days are rolled up (local midnight after the day ≤ now): a day still running,
- * and the SLA metrics' `due <= now()`, are read from the facts.
+ * A metric whose SQL reads the clock (the SLA metrics' `due <= now()`) rolls up complete days only
+ * (local midnight after the day ≤ now); its running day and later ones are read from the facts.
  */
 
 export type StandardComputation = Exclude<MetricComputation, { kind: 'custom' }>;
@@ -50,8 +50,15 @@ export function rollupSlice(filter: MetricFilter): { dimension: string; values: 
   return slices[0] ?? { dimension: '', values: [''] };
 }
 
-/** The rollup key of a metric: its name and a hash of its SQL, so a changed definition starts afresh. */
-export function rollupKey(name: string, compute: StandardComputation, db: Queryable): string {
+/**
+ * The rollup key of a metric: its name and a hash of its SQL, so a changed definition starts
+ * afresh; and whether its SQL reads the clock (e.g. `due <= now()`), so only complete days roll up.
+ */
+export function rollupMetric(
+  name: string,
+  compute: StandardComputation,
+  db: Queryable,
+): { key: string; readsClock: boolean } {
   const parts: string[] = [compute.kind, compute.anchor];
   const compiled = (fragment?: RawBuilder<unknown>) => {
     if (!fragment) return '';
@@ -61,30 +68,38 @@ export function rollupKey(name: string, compute: StandardComputation, db: Querya
   parts.push(compiled(compute.where));
   if (compute.kind === 'percentile') parts.push(String(compute.p), compiled(compute.value));
   if (compute.kind === 'ratio') parts.push(compiled(compute.numerator), compiled(compute.denominator));
-  return `${name}:${createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16)}`;
+  const text = parts.join('\n');
+  return {
+    key: `${name}:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`,
+    readsClock:
+      /\b(now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday)\s*\(|\b(current_date|current_time|current_timestamp|localtime|localtimestamp)\b/i.test(
+        text,
+      ),
+  };
 }
 
 const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * Makes sure the rollup of `key` holds every complete day of the period, and returns the last
- * complete day (the rollup covers [from, min(to, lastDay)]; later days are read from the facts).
+ * Makes sure the rollup of `key` holds the days of the period it can hold, and returns the last
+ * of them (the rollup covers [from, min(to, lastDay)]; later days are read from the facts). A
+ * metric that reads the clock rolls up complete days only (local midnight after the day ≤ now);
+ * any other holds every day, today and future ones included: a later change is queued as dirty.
  */
 export async function ensureRollupDays(
   compute: StandardComputation,
   context: MetricRunContext,
-  key: string,
+  { key, readsClock }: { key: string; readsClock: boolean },
 ): Promise<string> {
   const { workspaceId, timeZone: tz } = context;
+  const last = readsClock ? sql`(now() at time zone ${tz})::date - 1` : sql`${context.to}::date`;
   const look = await sql<{ dirty: boolean; built: number; last_day: string }>`
     select exists (select 1 from metric_day_dirty where workspace_id = ${workspaceId}) as dirty,
-      to_char((now() at time zone ${tz})::date - 1, 'YYYY-MM-DD') as last_day,
+      to_char(${last}, 'YYYY-MM-DD') as last_day,
       (select count(*)::int from metric_day_built where workspace_id = ${workspaceId} and metric = ${key}
         and time_zone = ${tz} and day >= ${context.from}::date
-        and day <= least(${context.to}::date, (now() at time zone ${tz})::date - 1)) as built`.execute(
-    context.db,
-  );
+        and day <= least(${context.to}::date, ${last})) as built`.execute(context.db);
   const { dirty, built, last_day: lastDay } = look.rows[0]!;
   const end = context.to < lastDay ? context.to : lastDay;
   if (end < context.from) return lastDay;
