@@ -54,7 +54,12 @@ export async function compareCounts(
   problemId: string,
   scope: ComparableScope,
 ): Promise<CountRow[]> {
+  // The planner's estimate for a large linked set (a nested loop over 10,000 items) passes
+  // PostgreSQL's JIT threshold, and compiling took 1.1 s of a 1.3 s query; it runs in 0.2 s.
+  if (!db.isTransaction)
+    return db.transaction().execute((tx) => compareCounts(tx, workspaceId, problemId, scope));
   await foldPendingCounts(db, workspaceId);
+  await sql`set local jit = off`.execute(db);
   const result = await sql<CountRow>`
     with linked as materialized (${linkedScopeSql(workspaceId, problemId)}),
     linked_counts as (
