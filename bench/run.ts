@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- --people N] [--database-url URL] [--seconds S] [--import-rows N] [--keep]`
  * `npm run bench -- --reuse --database-url URL-of-the-kept-database | --data-dir DIR`
+ * `--only search,list`: run only those scenarios of the people suite (of search, list, create,
+ *   bulk, import, export; health and me always run).
  * `npm run bench -- --suite portal`: the customer portal (bundle size, cold load, sign-in links/s).
  * `npm run bench -- --suite metrics [--items N]`: every metric for a year by week, and a dashboard.
  * `npm run bench -- --suite listening [--items N] [--people N]`: the listening register instead
@@ -54,13 +56,21 @@ const { values: args } = parseArgs({
     items: { type: 'string' },
     'sweep-items': { type: 'string', default: '100000' },
     'history-every': { type: 'string', default: '1' },
+    only: { type: 'string' },
   },
 });
+const phases = new Set((args.only ?? 'search,list,create,bulk,import,export').split(',').filter(Boolean));
 const serverUrl = args['database-url'] ?? process.env.DATABASE_URL;
 const kind = serverUrl ? 'postgres' : 'pglite';
 const peopleCount = Number(args.people ?? (kind === 'postgres' ? 1_000_000 : 100_000));
-const importRows = Number(args['import-rows'] ?? (kind === 'postgres' ? 100_000 : 20_000));
-const exportFormats = args.export.split(',').filter(Boolean) as ('csv' | 'json' | 'vcard')[];
+const importRows = phases.has('import')
+  ? Number(args['import-rows'] ?? (kind === 'postgres' ? 100_000 : 20_000))
+  : 0;
+const exportFormats = (phases.has('export') ? args.export : '').split(',').filter(Boolean) as (
+  | 'csv'
+  | 'json'
+  | 'vcard'
+)[];
 const seconds = Number(args.seconds ?? process.env.BENCH_SECONDS ?? 5);
 const port = 3900 + Math.floor(Math.random() * 90);
 const log = (message: string) =>
@@ -173,14 +183,17 @@ async function main() {
     const bulkRows = kind === 'postgres' ? 10_000 : 2000;
     // Raw baselines: the table's indexes are in place, the duplicate-detection triggers paused
     // (a plain COPY of already-normalized rows; create and import below pay for them).
-    const paused = await pauseTriggers(database.db);
-    const bulk = {
-      rows: bulkRows,
-      note: 'into people with all its indexes; duplicate-detection triggers paused',
-      multiRowInsertRowsPerSecond: await insertRowsPerSecond(database, 'people', extraRows(bulkRows)),
-      copyRowsPerSecond: await copyRowsPerSecond(database, target.url, 'people', extraRows(bulkRows)),
-    };
-    await resumeTriggers(database.db, paused);
+    let bulk = { rows: 0, note: 'skipped (--only)', multiRowInsertRowsPerSecond: 0, copyRowsPerSecond: 0 };
+    if (phases.has('bulk')) {
+      const paused = await pauseTriggers(database.db);
+      bulk = {
+        rows: bulkRows,
+        note: 'into people with all its indexes; duplicate-detection triggers paused',
+        multiRowInsertRowsPerSecond: await insertRowsPerSecond(database, 'people', extraRows(bulkRows)),
+        copyRowsPerSecond: await copyRowsPerSecond(database, target.url, 'people', extraRows(bulkRows)),
+      };
+      await resumeTriggers(database.db, paused);
+    }
     await database.close();
 
     server = startServer(target.env, port);
@@ -196,12 +209,12 @@ async function main() {
       me: await load(server, { name: 'me', paths: ['/api/v1/me'], headers: auth, connections: 10, seconds }),
     };
     const search: Record<string, LoadFigures> = {};
-    for (const [name, paths] of Object.entries(searchSets)) {
+    for (const [name, paths] of Object.entries(phases.has('search') ? searchSets : {})) {
       log(`search ${name}`);
       search[name] = await load(server, { name, paths, headers: auth, connections: 1, seconds });
     }
     const list: Record<string, LoadFigures> = {};
-    for (const [name, paths] of Object.entries(listSets)) {
+    for (const [name, paths] of Object.entries(phases.has('list') ? listSets : {})) {
       log(`list ${name}`);
       list[name] = await load(server, { name, paths, headers: auth, connections: 1, seconds });
     }
@@ -210,17 +223,19 @@ async function main() {
     const bodies = Array.from({ length: 5000 }, () =>
       JSON.stringify(generator.person(loaded.organizationSample, loaded.ownerIds).input),
     );
-    const create = await load(server, {
-      name: 'create person',
-      paths: ['/api/v1/people'],
-      method: 'POST',
-      bodies,
-      headers: auth,
-      connections: 16,
-      seconds,
-    });
+    const create = !phases.has('create')
+      ? null
+      : await load(server, {
+          name: 'create person',
+          paths: ['/api/v1/people'],
+          method: 'POST',
+          bodies,
+          headers: auth,
+          connections: 16,
+          seconds,
+        });
     log(
-      `partial: ${JSON.stringify({ search: summary(search), list: summary(list), create: create.requestsPerSecond })}`,
+      `partial: ${JSON.stringify({ search: summary(search), list: summary(list), create: create?.requestsPerSecond })}`,
     );
     log('import');
     if (importRows === 0) log('import skipped (--import-rows 0)');
@@ -234,7 +249,10 @@ async function main() {
       importRows,
     );
     const livePeople =
-      loaded.people + 2 * bulkRows + (create.requests - create.non2xx) + (imported?.result.created ?? 0);
+      loaded.people +
+      2 * bulkRows +
+      (create ? create.requests - create.non2xx : 0) +
+      (imported?.result.created ?? 0);
     log('export');
     const exported: Record<string, Awaited<ReturnType<typeof exportFigures>>> = {};
     for (const format of exportFormats)

@@ -105,6 +105,12 @@ export async function listPaths(
     owner: loaded.ownerIds.map((id) => `${base}&ownerId=${id}`),
     organization: loaded.organizationSample.slice(0, 50).map((org) => `${base}&organizationId=${org.id}`),
     deepPage: (await deepCursors(db, workspaceId, loaded.people)).map((after) => `${base}&after=${after}`),
+    // The list's own search box: a family name as typed (typos tolerated, in name order).
+    query: loaded.sample
+      .map((person) => person.input.familyName ?? '')
+      .filter((family) => latin.test(family) && family.length >= 4)
+      .slice(0, 20)
+      .map((family) => `${base}&q=${encodeURIComponent(family)}`),
   };
   if (supported.has('hasEmail')) sets.hasEmailFalse = [`${base}&hasEmail=false`];
   if (supported.has('hasPhone')) sets.hasPhoneTrue = [`${base}&hasPhone=true`];

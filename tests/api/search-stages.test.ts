@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SimilarityTier, similarityTiers, similarName } from '../../src/features/search/similarity.ts';
 import { containsText } from '../../src/features/search/terms.ts';
 import { signedInUser } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -116,6 +117,26 @@ describe('staged search', () => {
   });
 });
 
+describe('a common word of the notes', () => {
+  it('finds the first people by name among all who have it (more than 50), as the full-text index does', async () => {
+    for (let n = 0; n < 60; n++) {
+      const response = await admin.client.post('/api/v1/people', {
+        givenName: `Crew${String(n).padStart(2, '0')}`,
+        familyName: n % 2 ? 'Zephyr' : 'Anchor',
+        notes: 'Sailing club member since the autumn regatta.',
+      });
+      expect(response.status).toBe(201);
+    }
+    const results = (await search('sailing')).filter((result) => result.type === 'person');
+    const raw = await sql<{ id: string }>`
+      select id from people where workspace_id = ${admin.workspaceId} and deleted_at is null
+        and notes_search @@ plainto_tsquery('simple', 'sailing')
+      order by sort_name, id limit 20`.execute(t.database.db);
+    expect(idsOf(results)).toEqual(raw.rows.map((row) => row.id));
+    expect(results.every((result) => result.score === 0.4)).toBe(true);
+  });
+});
+
 describe('containsText', () => {
   it('matches exactly the rows containing the query, for short and long queries', async () => {
     const letters = fc.constantFrom('a', 'b', 'c', ' ', '@', '.', '%', '_', 'é', '小');
@@ -146,5 +167,70 @@ describe('containsText', () => {
       );
       expect(row.rows[0]!.found, `${needle} in ${haystack}`).toBe(expected);
     }
+  });
+});
+
+describe('similarName', () => {
+  const names = [
+    'margaret kirlin',
+    'marguerite duras',
+    'stanislaw baginski',
+    'eugenie leclerc',
+    'ned noteworthy',
+  ];
+  // A name or one of its words with a few slips: letters swapped, dropped, doubled or replaced.
+  const typo = fc
+    .tuple(
+      fc.constantFrom(...names, ...names.flatMap((name) => name.split(' '))),
+      fc.array(fc.nat(), { maxLength: 3 }),
+    )
+    .map(([text, slips]) =>
+      slips.reduce((word, slip) => {
+        const at = slip % word.length;
+        const edits = [
+          word.slice(0, at) + word.slice(at + 1, at + 2) + word.slice(at, at + 1) + word.slice(at + 2),
+          word.slice(0, at) + word.slice(at + 1),
+          word.slice(0, at) + word[at] + word.slice(at),
+          `${word.slice(0, at)}x${word.slice(at + 1)}`,
+        ];
+        return edits[slip % edits.length]!.trim() || word;
+      }, text),
+    );
+
+  async function viaIndex(q: string, tier: SimilarityTier): Promise<string[]> {
+    return t.database.db.transaction().execute(async (tx) => {
+      // The trigram index, as on a big table (the gate must set the thresholds before it is read).
+      await sql`set local enable_seqscan = off`.execute(tx);
+      const rows = await sql<{ id: string }>`
+        select id from people where workspace_id = ${admin.workspaceId} and ${similarName('search_name', q, tier)}
+        order by id`.execute(tx);
+      return rows.rows.map((row) => row.id);
+    });
+  }
+
+  it('finds exactly the names at or above the tier thresholds, through the trigram index', async () => {
+    await fc.assert(
+      fc.asyncProperty(typo, fc.constantFrom(...similarityTiers), async (q, tier) => {
+        const raw = await sql<{ id: string }>`
+          select id from people where workspace_id = ${admin.workspaceId}
+            and (similarity(search_name, ${q})::float8 >= ${tier.similarity}::float8
+              or (strpos(${q}, ' ') = 0 and word_similarity(${q}, search_name)::float8 >= ${tier.wordSimilarity}::float8))
+          order by id`.execute(t.database.db);
+        expect(await viaIndex(q, tier), q).toEqual(raw.rows.map((row) => row.id));
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('sets the thresholds for its own statement only', async () => {
+    await search('Margaret Kilrni');
+    await sql`select id from people where ${similarName('search_name', 'kirlin', similarityTiers[0]!)}`.execute(
+      t.database.db,
+    );
+    // pg_trgm's defaults: what the list's q and other queries on the same connection see.
+    const after = await sql<{ similarity: string; word: string }>`
+      select current_setting('pg_trgm.similarity_threshold') as similarity,
+        current_setting('pg_trgm.word_similarity_threshold') as word`.execute(t.database.db);
+    expect(after.rows[0]).toEqual({ similarity: '0.3', word: '0.6' });
   });
 });

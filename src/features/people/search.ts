@@ -7,16 +7,21 @@ import { searchPeople } from '../search/people.ts';
 import { searchTerms } from '../search/terms.ts';
 
 /**
- * People and organizations matching `q`, best first. Organizations are searched first (a
- * small table) so that the people who work at the best ones come along, scored 0.6 × theirs.
+ * People and organizations matching `q`, best first; the people who work at the best
+ * organizations come along, scored 0.6 × theirs. No transaction: each statement is complete in
+ * itself (the similarity thresholds are set inside it), so people and organizations are searched
+ * at the same time on two connections of the pool (on the embedded database, one after the other).
  */
 export async function search(db: Db, workspaceId: string, raw: string, limit: number) {
   const terms = searchTerms(workspaceId, raw, limit);
   if (!terms) return [];
-  const [people, organizations, staff] = await db.transaction().execute(async (tx) => {
-    const organizations = await searchOrganizations(tx, terms);
-    return [await searchPeople(tx, terms), organizations, await peopleOf(tx, terms, organizations)];
-  });
+  const organizationsAndStaff = searchOrganizations(db, terms).then(
+    async (organizations) => [organizations, await peopleOf(db, terms, organizations)] as const,
+  );
+  const [people, [organizations, staff]] = await Promise.all([
+    searchPeople(db, terms),
+    organizationsAndStaff,
+  ]);
   const best = new Map<string, SearchResult>();
   for (const result of [...people, ...staff, ...organizations]) {
     const score = Math.round(result.score * 1000) / 1000;

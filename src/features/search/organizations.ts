@@ -6,7 +6,7 @@ import { phoneLike } from '../people/queries.ts';
 import {
   enoughSimilar,
   minSimilarLength,
-  setSimilarityTier,
+  type SimilarityTier,
   similarityTiers,
   similarName,
 } from './similarity.ts';
@@ -25,9 +25,9 @@ function exactCandidates(terms: SearchTerms): RawBuilder<unknown> {
     union (select id from by_text limit 50)`;
 }
 
-function similarCandidates(terms: SearchTerms): RawBuilder<unknown> {
+function similarCandidates(terms: SearchTerms, tier: SimilarityTier): RawBuilder<unknown> {
   return sql`
-    with by_similar_name as materialized (select id from organizations where ${live(terms)} and ${similarName('search_name', terms.q)})
+    with by_similar_name as materialized (select id from organizations where ${live(terms)} and ${similarName('search_name', terms.q, tier)})
     select id from by_similar_name limit 100`;
 }
 
@@ -62,8 +62,7 @@ export async function searchOrganizations(tx: Queryable, terms: SearchTerms): Pr
   if (!similar || enough) return found;
   const byId = new Map(found.map((result) => [result.id, result]));
   for (const tier of similarityTiers) {
-    await setSimilarityTier(tx, tier);
-    const similarNames = await scoreOrganizations(tx, terms, similarCandidates(terms));
+    const similarNames = await scoreOrganizations(tx, terms, similarCandidates(terms, tier));
     for (const result of similarNames) if (!byId.has(result.id)) byId.set(result.id, result);
     if (similarNames.length >= enoughSimilar) break;
   }

@@ -1,5 +1,4 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Queryable } from '../../platform/db/database.ts';
 
 /**
  * How forgiving a similar-names step is: pg_trgm's similarity (whole name against the query)
@@ -28,20 +27,25 @@ export const enoughSimilar = 1;
 /** Queries shorter than this skip the similar-names steps: the other steps find them anyway. */
 export const minSimilarLength = 4;
 
-/** Sets the thresholds of `%` and `<%` for the rest of the current transaction. */
-export async function setSimilarityTier(tx: Queryable, tier: SimilarityTier): Promise<void> {
-  await sql`select set_config('pg_trgm.similarity_threshold', ${String(tier.similarity)}, true),
-    set_config('pg_trgm.word_similarity_threshold', ${String(tier.wordSimilarity)}, true)`.execute(tx);
+/**
+ * True, after setting the thresholds of `%` and `<%` to the tier's for the rest of the statement
+ * (the search runs outside a transaction: each statement is its own). An uncorrelated subquery
+ * without columns is a one-time filter, evaluated before the scans under it start, so the trigram
+ * index is read with these thresholds; setting them in the same statement saves a round trip.
+ */
+function withTier(tier: SimilarityTier): RawBuilder<boolean> {
+  return sql<boolean>`(select set_config('pg_trgm.similarity_threshold', ${String(tier.similarity)}, true)
+    || set_config('pg_trgm.word_similarity_threshold', ${String(tier.wordSimilarity)}, true)) is not null`;
 }
 
 /**
- * Names similar to the folded query `q` in `column`: similarity of the whole name, and for a
- * single word also word similarity (a typo in one part of a longer name: 'smitth' for 'John
- * Smith'). Each is a separate pass over the trigram index, so several words, which the whole
- * name's similarity already finds, skip the second one.
+ * Names similar to the folded query `q` in `column` at the tier's thresholds: similarity of the
+ * whole name, and for a single word also word similarity (a typo in one part of a longer name:
+ * 'smitth' for 'John Smith'). Each is a separate pass over the trigram index, so several words,
+ * which the whole name's similarity already finds, skip the second one.
  */
-export function similarName(column: string, q: string): RawBuilder<boolean> {
+export function similarName(column: string, q: string, tier: SimilarityTier): RawBuilder<boolean> {
   const ref = sql.ref(column);
-  if (q.includes(' ')) return sql<boolean>`${ref} % ${q}`;
-  return sql<boolean>`(${ref} % ${q} or ${q} <% ${ref})`;
+  if (q.includes(' ')) return sql<boolean>`${withTier(tier)} and ${ref} % ${q}`;
+  return sql<boolean>`${withTier(tier)} and (${ref} % ${q} or ${q} <% ${ref})`;
 }
