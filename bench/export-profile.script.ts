@@ -1,9 +1,14 @@
-// Export throughput in-process (no HTTP): node --import tsx bench/export-profile.script.ts <database-url|-> [formats] [sources]
+// Export throughput in-process (no HTTP), former (`rows`) and current (`text`) reading, back to back:
+// node --import tsx bench/export-profile.script.ts <database-url of a kept bench database | embedded:N> [formats] [sources]
+// `embedded:N` loads N generated people into a fresh in-memory embedded database first.
 
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { type ExportSource, exportPeople } from '../src/features/exports/people.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { newId } from '../src/platform/ids.ts';
+import { loadBenchData } from './load.ts';
 
 /** CPU milliseconds used so far by a process (user + system), from /proc. */
 function processCpuMs(pid: number): number {
@@ -14,15 +19,32 @@ function processCpuMs(pid: number): number {
 const url = process.argv[2];
 const formats = (process.argv[3] ?? 'csv,json,vcard').split(',') as ('csv' | 'json' | 'vcard')[];
 const sources = (process.argv[4] ?? 'rows,text').split(',') as ExportSource[];
+const embedded = url?.startsWith('embedded:') ? Number(url.slice('embedded:'.length)) : null;
 const database = await openDatabase(
-  url && url !== '-'
-    ? { kind: 'postgres', url, poolSize: 1 }
-    : { kind: 'pglite', dataDir: process.env.DATA_DIR! },
+  embedded === null ? { kind: 'postgres', url: url!, poolSize: 1 } : { kind: 'pglite' },
 );
 const db = database.db;
+if (embedded !== null) {
+  await migrate(db);
+  const workspaceId = newId();
+  await db.insertInto('workspaces').values({ id: workspaceId, name: 'Bench' }).execute();
+  await db
+    .insertInto('users')
+    .values({
+      id: newId(),
+      workspace_id: workspaceId,
+      email: 'bench@example.com',
+      name: 'Bench',
+      role: 'admin',
+      status: 'active',
+      password_hash: null,
+    })
+    .execute();
+  await loadBenchData(database, undefined, { workspaceId, people: embedded });
+}
 const workspace = await db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
 const backend =
-  url && url !== '-'
+  embedded === null
     ? (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid
     : null;
 const auth = { workspaceId: workspace.id } as Parameters<typeof exportPeople>[1];

@@ -112,12 +112,19 @@ export async function exportFigures(
   if (!response.ok || !response.body) throw new Error(`export: ${response.status} ${await response.text()}`);
   let bytes = 0;
   let cards = 0;
+  let tail = '';
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     const chunk = read.value;
     bytes += chunk.byteLength;
-    if (format === 'vcard') cards += decoder.decode(chunk, { stream: true }).split('BEGIN:VCARD').length - 1;
+    if (format === 'vcard') {
+      // A marker may straddle two chunks: the last 10 characters (one short of a whole
+      // marker, so never counted twice) are searched again with the next chunk.
+      const text = tail + decoder.decode(chunk, { stream: true });
+      cards += text.split('BEGIN:VCARD').length - 1;
+      tail = text.slice(-10);
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   return {
