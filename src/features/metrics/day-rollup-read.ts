@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { ensureRollupDays, rollupMetric, rollupSlice, type StandardComputation } from './day-rollup.ts';
+import { rollupPercentiles } from './day-rollup-percentile.ts';
 import type { MetricResult, MetricRunContext } from './definition.ts';
 import { countingResult, countingRows, percentileResult, percentileValues } from './facts.ts';
 
@@ -28,7 +29,13 @@ export async function runFromDayRollup(
   const rollupRows = sql`r.workspace_id = ${context.workspaceId} and r.metric = ${key} and r.time_zone = ${context.timeZone}
       and r.dimension = ${slice.dimension} and r.value = any(${slice.values}::text[])
       and r.day >= ${context.from}::date and r.day <= least(${context.to}::date, ${lastDay}::date)`;
+  if (compute.kind === 'percentile' && !since) {
+    const rows = sql`select width_bucket(r.day, ${dayBounds}) as k, r.vals, r.bins, r.counts
+      from metric_day_rollup r where ${rollupRows}`;
+    return percentileResult(context, await rollupPercentiles(context.db, rows, compute.p));
+  }
   if (compute.kind === 'percentile') {
+    // Today and later days from the facts (a percentile that reads the clock): one sort of all values.
     const tail = since
       ? sql`union all select k, value from (${percentileValues(compute, facts, since)}) t where value is not null`
       : sql``;

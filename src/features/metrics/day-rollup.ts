@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { MetricFilter } from '../../shared/metrics.ts';
+import { histogramBounds, histogramOf, sortedValues } from './day-rollup-percentile.ts';
 import type { MetricComputation, MetricRunContext } from './definition.ts';
 import { bucketNumber, countingConditions, periodWhere } from './facts.ts';
 import { itemsScope } from './scope.ts';
@@ -66,7 +67,9 @@ export function rollupMetric(
     return `${query.sql}|${JSON.stringify(query.parameters)}`;
   };
   parts.push(compiled(compute.where));
-  if (compute.kind === 'percentile') parts.push(String(compute.p), compiled(compute.value));
+  // The values sorted with their histogram (day-rollup-percentile.ts): a new layout, a new key.
+  if (compute.kind === 'percentile')
+    parts.push(String(compute.p), compiled(compute.value), `sorted:${histogramBounds.join(',')}`);
   if (compute.kind === 'ratio') parts.push(compiled(compute.numerator), compiled(compute.denominator));
   const text = parts.join('\n');
   return {
@@ -197,18 +200,21 @@ async function buildDays(
     compute.kind === 'percentile'
       ? {
           input: sql`(${compute.value})::float8 as v`,
-          output: sql`count(v)::int as num, 0 as den, array_agg(v) filter (where v is not null) as vals`,
+          output: sql`count(v)::int as num, 0 as den, ${sortedValues} as vals`,
+          histogram: histogramOf(sql`g.vals`),
         }
       : (() => {
           const { numerator, denominator } = countingConditions(compute);
           return {
             input: sql`(${numerator}) as n, (${denominator}) as d`,
             output: sql`count(*) filter (where n)::int as num, count(*) filter (where d)::int as den, null::float8[] as vals`,
+            histogram: sql`null::smallint[] as bins, null::int[] as counts`,
           };
         })();
   await sql`
-    insert into metric_day_rollup (workspace_id, time_zone, metric, dimension, value, day, num, den, vals)
-    select ${workspaceId}, ${tz}, ${key}, g.dimension, coalesce(g.value, ''), ${start}::date + g.k - 1, g.num, g.den, g.vals
+    insert into metric_day_rollup (workspace_id, time_zone, metric, dimension, value, day, num, den, vals, bins, counts)
+    select ${workspaceId}, ${tz}, ${key}, g.dimension, coalesce(g.value, ''), ${start}::date + g.k - 1, g.num, g.den, g.vals,
+      ${measures.histogram}
     from (
       select k, case ${dimensionName} else '' end as dimension, coalesce(${dimensionValue}) as value, ${measures.output}
       from (select ${day} as k, ${columns}, ${measures.input} from metric_item_facts i where ${where}) x
