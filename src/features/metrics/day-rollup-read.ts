@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
-import { ensureRollupDays, rollupMetric, rollupSlice, type StandardComputation } from './day-rollup.ts';
+import {
+  buildStandardDays,
+  ensureRollupDays,
+  rollupMetric,
+  rollupSlice,
+  type StandardComputation,
+} from './day-rollup.ts';
 import { rollupPercentiles } from './day-rollup-percentile.ts';
 import type { MetricResult, MetricRunContext } from './definition.ts';
 import { countingResult, countingRows, percentileResult, percentileValues } from './facts.ts';
@@ -20,7 +26,9 @@ export async function runFromDayRollup(
   if (!slice || !context.metricName || context.buckets.length === 0) return null;
   const metric = rollupMetric(context.metricName, compute, context.db);
   const { key } = metric;
-  const lastDay = await ensureRollupDays(compute, context, metric);
+  const lastDay = await ensureRollupDays(context, metric, (db, start, last) =>
+    buildStandardDays(db, compute, context, key, start, last),
+  );
   // The facts read only the days the rollup does not hold.
   const since = lastDay < context.to ? (lastDay < context.from ? context.from : nextDay(lastDay)) : null;
   const facts = { ...context, source: 'facts' as const };

@@ -26,7 +26,7 @@ import { itemsScope } from './scope.ts';
 export type StandardComputation = Exclude<MetricComputation, { kind: 'custom' }>;
 
 /** The dimensions a rollup holds, with the filter key that selects them and the facts column. */
-const dimensions = [
+export const dimensions = [
   { name: 'kind', column: sql`i.kind` },
   { name: 'channel', column: sql`i.channel` },
   { name: 'priority', column: sql`i.priority` },
@@ -81,7 +81,13 @@ export function rollupMetric(
   };
 }
 
-const addDays = (day: string, days: number) =>
+/**
+ * Writes a rollup's rows of the local days [start, last] (replacing any), in the transaction
+ * that holds the workspace's rollup lock; `ensureRollupDays` records the days as built.
+ */
+export type DayBuilder = (db: Queryable, start: string, last: string) => Promise<void>;
+
+export const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
@@ -91,9 +97,9 @@ const addDays = (day: string, days: number) =>
  * any other holds every day, today and future ones included: a later change is queued as dirty.
  */
 export async function ensureRollupDays(
-  compute: StandardComputation,
   context: MetricRunContext,
   { key, readsClock }: { key: string; readsClock: boolean },
+  buildDays: DayBuilder,
 ): Promise<string> {
   const { workspaceId, timeZone: tz } = context;
   const last = readsClock ? sql`(now() at time zone ${tz})::date - 1` : sql`${context.to}::date`;
@@ -113,27 +119,53 @@ export async function ensureRollupDays(
       db,
     );
     await consumeDirtyDays(db, workspaceId);
-    for (const [start, last] of await missingRuns(db, context, key, end))
-      await buildDays(db, compute, context, key, start, last);
+    for (const [start, last] of await missingRuns(db, context, key, end)) {
+      await sql`delete from metric_day_built where workspace_id = ${workspaceId} and metric = ${key}
+        and time_zone = ${tz} and day between ${start}::date and ${last}::date`.execute(db);
+      await buildDays(db, start, last);
+      await sql`
+        insert into metric_day_built (workspace_id, time_zone, metric, day)
+        select ${workspaceId}, ${tz}, ${key}, d::date
+        from generate_series(${start}::date, ${last}::date, interval '1 day') d`.execute(db);
+    }
   };
   if (context.db.isTransaction) await build(context.db);
   else await context.db.transaction().execute(build);
   return lastDay;
 }
 
-/** Empties the workspace's dirty queue, dropping the rollups of the queued days ±1 (all metrics, zones). */
+/**
+ * Rollup keys of the snapshot (backlog) metrics start with this prefix. Their rows also depend on
+ * instants the queue does not hold: `created_at + N days` for N in `snapshotShiftDays` (the age
+ * buckets). Those are within two days of the queued UTC date of created_at + N days (DST moves an
+ * interval of days by an hour, and a local day is within a day of the UTC date).
+ */
+export const snapshotKeyPrefix = 'snapshot/';
+export const snapshotShiftDays = [7, 30];
+
+/**
+ * Empties the workspace's dirty queue, dropping the rollups of the queued days ±1 (all metrics,
+ * zones) and, for snapshot metrics, of the queued days shifted by `snapshotShiftDays` ±2.
+ */
 async function consumeDirtyDays(db: Queryable, workspaceId: string) {
   const gone = await sql<{ day: string }>`
     delete from metric_day_dirty where workspace_id = ${workspaceId}
     returning to_char(day, 'YYYY-MM-DD') as day`.execute(db);
   if (gone.rows.length === 0) return;
-  const days = [...new Set(gone.rows.flatMap((row) => [-1, 0, 1].map((offset) => addDays(row.day, offset))))];
-  await sql`delete from metric_day_built where workspace_id = ${workspaceId} and day = any(${days}::date[])`.execute(
-    db,
-  );
-  await sql`delete from metric_day_rollup where workspace_id = ${workspaceId} and day = any(${days}::date[])`.execute(
-    db,
-  );
+  const queued = [...new Set(gone.rows.map((row) => row.day))];
+  const around = (shift: number, reach: number) =>
+    queued.flatMap((day) =>
+      Array.from({ length: 2 * reach + 1 }, (_, index) => addDays(day, shift + index - reach)),
+    );
+  const days = [...new Set(around(0, 1))];
+  const shifted = [...new Set(snapshotShiftDays.flatMap((shift) => around(shift, 2)))];
+  for (const table of [sql`metric_day_built`, sql`metric_day_rollup`]) {
+    await sql`delete from ${table} where workspace_id = ${workspaceId} and day = any(${days}::date[])`.execute(
+      db,
+    );
+    await sql`delete from ${table} where workspace_id = ${workspaceId} and day = any(${shifted}::date[])
+      and metric like ${`${snapshotKeyPrefix}%`}`.execute(db);
+  }
 }
 
 /** The period's complete days not built yet, as runs of consecutive days [first, last]. */
@@ -158,7 +190,7 @@ async function missingRuns(db: Queryable, context: MetricRunContext, key: string
  * Builds the days [start, last] of a metric's rollup from the facts, with the bucketing of the
  * facts path (width_bucket over the local midnights, one bucket a day) and its conditions.
  */
-async function buildDays(
+export async function buildStandardDays(
   db: Queryable,
   compute: StandardComputation,
   context: MetricRunContext,
@@ -169,33 +201,10 @@ async function buildDays(
   const { workspaceId, timeZone: tz } = context;
   await sql`delete from metric_day_rollup where workspace_id = ${workspaceId} and metric = ${key}
     and time_zone = ${tz} and day between ${start}::date and ${last}::date`.execute(db);
-  await sql`delete from metric_day_built where workspace_id = ${workspaceId} and metric = ${key}
-    and time_zone = ${tz} and day between ${start}::date and ${last}::date`.execute(db);
-  const days: MetricRunContext = {
-    ...context,
-    db,
-    source: 'facts',
-    from: start,
-    to: last,
-    filter: {},
-    itemsScope: itemsScope(workspaceId, {}),
-    buckets: Array.from({ length: (Date.parse(last) - Date.parse(start)) / 86_400_000 + 1 }, (_, index) =>
-      addDays(start, index),
-    ),
-  };
+  const days = dayContext(db, context, start, last);
   const where = periodWhere(compute.anchor, days, compute.where);
   const day = bucketNumber(sql.ref(`i.${compute.anchor}`), days);
-  const columns = sql.join(
-    dimensions.map((dimension, index) => sql`${dimension.column} as ${sql.ref(`d${index}`)}`),
-  );
-  const sets = sql.join(dimensions.map((_, index) => sql`(k, ${sql.ref(`d${index}`)})`));
-  const dimensionName = sql.join(
-    dimensions.map(
-      (dimension, index) => sql`when grouping(${sql.ref(`d${index}`)}) = 0 then ${dimension.name}`,
-    ),
-    sql` `,
-  );
-  const dimensionValue = sql.join(dimensions.map((_, index) => sql.ref(`d${index}`)));
+  const { columns, sets, dimensionName, dimensionValue } = dimensionGrouping();
   const measures =
     compute.kind === 'percentile'
       ? {
@@ -221,8 +230,47 @@ async function buildDays(
       group by grouping sets ((k), ${sets})
     ) g
     where g.dimension = '' or g.value is not null`.execute(db);
-  await sql`
-    insert into metric_day_built (workspace_id, time_zone, metric, day)
-    select ${workspaceId}, ${tz}, ${key}, d::date
-    from generate_series(${start}::date, ${last}::date, interval '1 day') d`.execute(db);
+}
+
+/**
+ * Grouping by day (k) and each dimension: `columns` selects the dimensions of the facts row `i`
+ * as d0…d5, `sets` are the grouping sets (k, dN), and `dimensionName` / `dimensionValue` say which
+ * dimension (`case … else '' end`) and value a grouped row is of.
+ */
+export function dimensionGrouping() {
+  return {
+    columns: sql.join(
+      dimensions.map((dimension, index) => sql`${dimension.column} as ${sql.ref(`d${index}`)}`),
+    ),
+    names: sql.join(dimensions.map((_, index) => sql.ref(`d${index}`))),
+    sets: sql.join(dimensions.map((_, index) => sql`(k, ${sql.ref(`d${index}`)})`)),
+    dimensionName: sql.join(
+      dimensions.map(
+        (dimension, index) => sql`when grouping(${sql.ref(`d${index}`)}) = 0 then ${dimension.name}`,
+      ),
+      sql` `,
+    ),
+    dimensionValue: sql.join(dimensions.map((_, index) => sql.ref(`d${index}`))),
+  };
+}
+
+/** A facts context of the days [start, last], one bucket a day, no filter: what a rollup build reads. */
+export function dayContext(
+  db: Queryable,
+  context: MetricRunContext,
+  start: string,
+  last: string,
+): MetricRunContext {
+  return {
+    ...context,
+    db,
+    source: 'facts',
+    from: start,
+    to: last,
+    filter: {},
+    itemsScope: itemsScope(context.workspaceId, {}),
+    buckets: Array.from({ length: (Date.parse(last) - Date.parse(start)) / 86_400_000 + 1 }, (_, index) =>
+      addDays(start, index),
+    ),
+  };
 }

@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { MetricDefinition, MetricRunContext } from './definition.ts';
 import { metricItemsTable } from './facts.ts';
 import { fillSeries } from './run.ts';
+import { backlogFromRollup } from './snapshot-rollup.ts';
 
 /** The period's bounds as instants: local midnight of `from` to local midnight after `to`. */
 export function periodBounds(context: MetricRunContext) {
@@ -30,6 +31,15 @@ export interface BacklogRule {
   from?: RawBuilder<unknown>;
   /** A further condition on the item that does not change with time (e.g. no owner). */
   where?: RawBuilder<unknown>;
+  /**
+   * What the day rollups (snapshot-rollup.ts) need of a `from` other than the creation: a
+   * condition implied by `from` ∈ [start, end) that an index serves, and, when `from` is
+   * created_at + N days, N (one of `snapshotShiftDays`). Without it the metric scans the facts.
+   */
+  rollup?: {
+    fromWithin(start: RawBuilder<unknown>, end: RawBuilder<unknown>): RawBuilder<unknown>;
+    shiftDays?: number;
+  };
 }
 
 /**
@@ -87,7 +97,10 @@ export function backlogMetric(
     ...info,
     unit: 'count',
     better: 'down',
-    compute: { kind: 'custom', run: (context) => backlogAt(context, rule) },
+    compute: {
+      kind: 'custom',
+      run: async (context) => (await backlogFromRollup(context, rule)) ?? backlogAt(context, rule),
+    },
   };
 }
 

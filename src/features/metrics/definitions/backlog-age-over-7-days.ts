@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import { withBacklogItems } from '../backlog-items.ts';
 import { type BacklogRule, backlogMetric, backlogRule } from '../snapshot.ts';
 
-const rule: BacklogRule = { from: sql`i.created_at + interval '7 days'` };
+const rule: BacklogRule = {
+  from: sql`i.created_at + interval '7 days'`,
+  // One day more either way: an interval of days moves by an hour across a DST change.
+  rollup: {
+    fromWithin: (start, end) =>
+      sql`i.created_at >= ${start} - interval '8 days' and i.created_at < ${end} - interval '6 days'`,
+    shiftDays: 7,
+  },
+};
 
 export const metric = withBacklogItems(
   backlogMetric(
