@@ -151,6 +151,7 @@ async function exported(
   query: Record<string, unknown>,
   columns: string[] | null,
   delimiter: Delimiter = ',',
+  pageSize?: number,
 ) {
   const auth = { workspaceId: admin.workspaceId } as Parameters<typeof exportPeople>[1];
   const ctx = { deps: { db: t.database.db }, auth } as unknown as Parameters<typeof exportPeople>[0];
@@ -162,6 +163,7 @@ async function exported(
     columns as Parameters<typeof exportPeople>[3],
     delimiter,
     source,
+    pageSize,
   ))
     text += piece;
   return text;
@@ -180,6 +182,11 @@ async function expectSameExports(
   for (const columns of columnChoices)
     expect(await exported('text', { ...query, format: 'csv' }, columns, delimiter), String(columns)).toBe(
       await exported('rows', { ...query, format: 'csv' }, columns, delimiter),
+    );
+  // Pages of two: lines joined per page, pages holding a line written in JavaScript, cursors.
+  for (const format of ['csv', 'json'] as const)
+    expect(await exported('text', { ...query, format }, null, delimiter, 2), `${format}, pages of 2`).toBe(
+      await exported('rows', { ...query, format }, null, delimiter),
     );
 }
 
@@ -239,6 +246,17 @@ describe('export text built by the database', () => {
           null,
           ['customFields.size', 'customFields.topics', 'customFields.motto'],
         ]);
+    }
+    // Years JavaScript writes in another form, whole seconds, tenths.
+    for (const time of [
+      '0999-12-31 23:59:59.5+00',
+      '12000-01-01 00:00:00+00',
+      '2024-01-01 00:00:00+00',
+      '2024-01-01 00:00:00.1+00',
+    ]) {
+      await sql`update people set custom_fields = '{}', created_at = cast(${time} as timestamptz),
+        next_follow_up_at = cast(${time} as timestamptz) where id = ${id}`.execute(t.database.db);
+      await expectSameExports({}, [null, ['createdAt', 'nextFollowUpAt']]);
     }
   }, 300_000);
 });

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { PersonExportColumn } from '../../shared/exports.ts';
 import type { Delimiter } from '../imports/csv.ts';
+import { isoUtc, isoWritable } from './timestamps.ts';
 
 /** An export column: one of the person columns or `customFields.<key>`. */
 export type Column = PersonExportColumn | `customFields.${string}`;
@@ -18,9 +19,9 @@ export function csvLineSql(columns: readonly Column[], delimiter: Delimiter): Ra
   const cells = columns.map((column) => {
     const cell = cellSql(column);
     if (neverQuoted.has(column)) return cell;
-    // A column is cheap to read twice; a computed cell (a subquery) is evaluated once: quotes
-    // doubled, then the whole field quoted when it holds a quote, CR, LF or the delimiter.
-    if (column in columnNames)
+    // Quotes doubled, then the whole field quoted when it holds a quote, CR, LF or the delimiter.
+    // Most cells are cheap to compute twice; a subquery (organization, custom field) only once.
+    if (!computedOnce.has(column) && !column.startsWith('customFields.'))
       return sql`(case when ${cell} ~ ${special} then '"' || replace(${cell}, '"', '""') || '"' else ${cell} end)`;
     return sql`regexp_replace(replace(${cell}, '"', '""'), ${mustQuote}, ${'"\\1"'})`;
   });
@@ -32,16 +33,27 @@ export function csvLineSql(columns: readonly Column[], delimiter: Delimiter): Ra
   return sql<string | null>`${line} || ${'\r\n'}`;
 }
 
+/** '' when null; NULL (the line written in JavaScript) for a year JavaScript writes otherwise. */
 const iso = (column: string) =>
-  sql<string>`coalesce(to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '')`;
+  sql<string | null>`(case when ${isoWritable(column)} then coalesce(${isoUtc(column)}, '') end)`;
 
-/** The values of a list column (`[{value}]`) joined with "; ", in the list's order. */
-const joinedValues = (column: string) =>
-  sql<string>`coalesce((select string_agg(item->>'value', '; ' order by position)
-    from jsonb_array_elements(${sql.ref(column)}) with ordinality as items(item, position)), '')`;
+/**
+ * The values of a list column (`[{value}]`) joined with "; ", in the list's order: the usual
+ * lists of up to two read directly, longer ones through their elements. (A value that is not a
+ * string would read as NULL here, and the line be written in JavaScript.)
+ */
+const joinedValues = (column: string) => {
+  const list = sql.ref(column);
+  return sql<string | null>`(case jsonb_array_length(${list}) when 0 then ''
+    when 1 then ${list}->0->>'value'
+    when 2 then (${list}->0->>'value') || '; ' || (${list}->1->>'value')
+    else (select string_agg(item->>'value', '; ' order by position)
+      from jsonb_array_elements(${list}) with ordinality as items(item, position)) end)`;
+};
 
-/** The primary address, else the first one. */
-const primaryAddress = sql`coalesce(jsonb_path_query_first(addresses, '$[*] ? (@.primary == true)'), addresses->0)`;
+/** The primary address, else the first one (a lone address is both). */
+const primaryAddress = sql`(case jsonb_array_length(addresses) when 0 then null when 1 then addresses->0
+  else coalesce(jsonb_path_query_first(addresses, '$[*] ? (@.primary == true)'), addresses->0) end)`;
 
 /**
  * A JSON scalar as JavaScript's String() writes it, or NULL when the database would write it
@@ -111,6 +123,9 @@ function cellSql(column: Column): RawBuilder<string | null> {
       return sql<string>`coalesce(${sql.ref(columnNames[column as keyof typeof columnNames])}::text, '')`;
   }
 }
+
+/** Cells whose expression is a subquery: evaluated once, then quoted by a regular expression. */
+const computedOnce = new Set<Column>(['organization']);
 
 /** Cells that never hold a quote, CR, LF or any delimiter (ids, dates, the stage). */
 const neverQuoted = new Set<Column>([

@@ -3,8 +3,9 @@ import type { Db, Queryable } from '../../platform/db/database.ts';
 import type { ExportPeopleQuery } from '../../shared/exports.ts';
 import type { Person } from '../../shared/people.ts';
 import { customFieldFilterMatches } from '../custom-fields/service.ts';
-import { type AnySort, parsePersonSort, sortValue, tuneTrigrams } from '../people/keyset.ts';
+import { type AnySort, parsePersonSort, sortKey, sortValue, tuneTrigrams } from '../people/keyset.ts';
 import { type PersonRowWithBirthday, peopleListQuery, personOutput } from '../people/queries.ts';
+import { isoUtc, isoWritable } from './timestamps.ts';
 
 /** Rows read per query: keyset pages of the list itself, so every list filter applies. */
 export const exportPageSize = 10_000;
@@ -50,19 +51,19 @@ type Cursor = { value: string; id: string };
 type Keyed = { id: string; sort_value: string };
 type PageRow = PersonRowWithBirthday & Keyed;
 /** A person as the database wrote it: Person JSON text, and the organization's name when asked. */
-export type PersonText = Keyed & { person: string; organization_name: string | null };
+export type PersonText = Keyed & { person: string | null; organization_name: string | null };
 type PageQuery = ReturnType<ReturnType<typeof peopleListQuery>['clearSelect']>;
-
-const isoUtc = (column: string) =>
-  sql`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * A person as the JSON text of `personOutput` (same keys in the same order, same values once
  * parsed), built by the database: the driver then decodes one text column per row instead of
  * thirty, and JSON.parse builds the object natively. Timestamps as `Date.toISOString` writes
- * them (milliseconds, truncated as the drivers do).
+ * them (milliseconds, truncated as the drivers do); NULL when one of them is out of to_char's
+ * reach (see isoWritable): that person is then read as the reference reads it.
  */
-const personJson = sql<string>`json_build_object(
+const personJson = sql<string | null>`case when ${isoWritable('last_contacted_at')}
+  and ${isoWritable('next_follow_up_at')} and ${isoWritable('created_at')} and ${isoWritable('updated_at')}
+then json_build_object(
   'id', id, 'givenName', given_name, 'familyName', family_name, 'prefix', prefix,
   'suffix', suffix, 'nickname', nickname, 'displayName', display_name, 'pronouns', pronouns,
   'jobTitle', job_title, 'stage', stage, 'source', source, 'ownerId', owner_id,
@@ -74,7 +75,7 @@ const personJson = sql<string>`json_build_object(
   'photoUrl', case when photo_version is null then null
     else '/api/v1/people/' || id || '/photo?v=' || photo_version end,
   'version', version, 'createdAt', ${isoUtc('created_at')}, 'updatedAt', ${isoUtc('updated_at')}
-)::text`;
+)::text end`;
 
 /** A CSV line built by the database, or null where JavaScript must write it (see csvLineSql). */
 export type CsvLine = Keyed & { line: string | null };
@@ -82,6 +83,30 @@ export type CsvLine = Keyed & { line: string | null };
 /** The organization's name, deleted or not (as the export always wrote it). */
 const organizationName = sql<string | null>`(select o.name from organizations o
   where o.id = people.organization_id and o.workspace_id = people.workspace_id)`;
+
+/**
+ * Runs an export read in a transaction of its own: without JIT (compiling the page's
+ * expressions cost 35–60 ms a page on PostgreSQL, more than it saved), and with the trigram
+ * thresholds of `q` (transaction-local settings, as in the list).
+ */
+function onExportConnection<T>(db: Db, withQ: boolean, run: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (tx) => {
+    await sql`select set_config('jit', 'off', true)`.execute(tx);
+    if (withQ) await tuneTrigrams(tx);
+    return run(tx);
+  });
+}
+
+function pageQuery(
+  tx: Queryable,
+  workspaceId: string,
+  filters: ExportFilters & { customFieldMatches: string[] },
+  sort: AnySort,
+  cursor: Cursor | null,
+  pageSize: number,
+): PageQuery {
+  return peopleListQuery(tx, workspaceId, { ...filters, limit: pageSize }, sort, cursor).clearSelect();
+}
 
 async function readPage<Row extends Keyed>(
   db: Db,
@@ -92,20 +117,11 @@ async function readPage<Row extends Keyed>(
   pageSize: number,
   select: (query: PageQuery) => PageQuery,
 ): Promise<Row[]> {
-  const run = async (tx: Queryable) => {
-    // The trigram thresholds of `q` are transaction-local settings, as in the list.
-    if (filters.q) await tuneTrigrams(tx);
-    const query = peopleListQuery(
-      tx,
-      workspaceId,
-      { ...filters, limit: pageSize },
-      sort,
-      cursor,
-    ).clearSelect();
+  return onExportConnection(db, Boolean(filters.q), async (tx) => {
+    const query = pageQuery(tx, workspaceId, filters, sort, cursor, pageSize);
     const rows = await select(query).select(sortValue(sort).as('sort_value')).execute();
     return rows as unknown as Row[];
-  };
-  return filters.q ? db.transaction().execute(run) : run(db);
+  });
 }
 
 /**
@@ -178,31 +194,91 @@ export async function* personTextPages(
   yield* keysetPages<PersonText>(db, workspaceId, filters, pageSize, select);
 }
 
-/** The people as CSV lines built by the database (`line`: see csvLineSql), page by page. */
-export async function* csvLinePages(
+/**
+ * A page of CSV lines: `text`, the lines joined by the database (one value for the whole page
+ * instead of a row per person), or `lines` one by one when some line must be written in
+ * JavaScript (see csvLineSql).
+ */
+export type CsvPage = { text: string } | { lines: CsvLine[] };
+
+type CsvTextRow = {
+  text: string | null;
+  rows: string;
+  missing: string;
+  last_value: string | null;
+  last_id: string | null;
+};
+
+/**
+ * The people as CSV lines built by the database (`line`: see csvLineSql), page by page, the
+ * next page read while the caller writes this one (as keysetPages).
+ */
+export async function* csvPages(
   db: Db,
   workspaceId: string,
   filters: ExportFilters,
   line: RawBuilder<string | null>,
   pageSize = exportPageSize,
-): AsyncGenerator<CsvLine[]> {
-  const select = (query: PageQuery) => query.select('id').select(line.as('line')) as unknown as PageQuery;
-  yield* keysetPages<CsvLine>(db, workspaceId, filters, pageSize, select);
+): AsyncGenerator<CsvPage> {
+  const sort = parsePersonSort(filters.sort);
+  const customFieldMatches = filters.customField?.length
+    ? await customFieldFilterMatches(db, workspaceId, 'person', filters.customField)
+    : [];
+  const all = { ...filters, customFieldMatches };
+  const direction = sql.raw(sort.direction);
+  type Read = { page: CsvPage; next: Cursor | null };
+  const read = async (cursor: Cursor | null): Promise<Read> => {
+    const joined = await onExportConnection(db, Boolean(filters.q), (tx) => {
+      const rows = pageQuery(tx, workspaceId, all, sort, cursor, pageSize)
+        .select(['id', sortValue(sort).as('sort_value'), line.as('line')])
+        .select(
+          sql<number>`row_number() over (order by ${sortKey(sort)} ${direction}, id ${direction})`.as(
+            'position',
+          ),
+        );
+      // The aggregate reads the page in the order of its rows (a Limit over the ordered scan).
+      return tx
+        .selectFrom(rows.as('page'))
+        .select([
+          sql<string | null>`string_agg(line, '') filter (where position <= ${pageSize})`.as('text'),
+          sql<string>`count(*)`.as('rows'),
+          sql<string>`count(*) filter (where line is null and position <= ${pageSize})`.as('missing'),
+          sql<string | null>`max(sort_value) filter (where position = ${pageSize})`.as('last_value'),
+          sql<string | null>`max(id::text) filter (where position = ${pageSize})`.as('last_id'),
+        ])
+        .executeTakeFirstOrThrow() as Promise<CsvTextRow>;
+    });
+    if (Number(joined.missing) === 0) {
+      const more = Number(joined.rows) > pageSize;
+      const next = more ? { value: joined.last_value!, id: joined.last_id! } : null;
+      return { page: { text: joined.text ?? '' }, next };
+    }
+    // Read again row by row; the next page starts after what this reading returned.
+    const select = (query: PageQuery) => query.select('id').select(line.as('line')) as unknown as PageQuery;
+    const lines = await readPage<CsvLine>(db, workspaceId, all, sort, cursor, pageSize, select);
+    const more = lines.length > pageSize;
+    if (more) lines.length = pageSize;
+    const last = lines.at(-1);
+    return { page: { lines }, next: more && last ? { value: last.sort_value, id: last.id } : null };
+  };
+  let pending: Promise<Read> | null = read(null);
+  while (pending) {
+    const { page, next }: Read = await pending;
+    pending = next ? read(next) : null;
+    // A consumer that stops early must not leave an unhandled rejection behind.
+    pending?.catch(() => {});
+    yield page;
+  }
 }
 
-/** Some people of the workspace as Person JSON texts with their organization's name, by id. */
-export async function personTextsByIds(
-  db: Db,
-  workspaceId: string,
-  ids: string[],
-): Promise<Map<string, PersonText>> {
+/** Some people of the workspace as the reference reads them (`personOutput`), by id. */
+export async function peopleByIds(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, Person>> {
   const rows = await db
     .selectFrom('people')
-    .select('id')
-    .select(personJson.as('person'))
-    .select(organizationName.as('organization_name'))
+    .select(exportedColumns)
+    .select(sql<string | null>`to_char(birthday, 'YYYY-MM-DD')`.as('birthday_text'))
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', sql<string>`any(cast(${ids} as uuid[]))`)
     .execute();
-  return new Map(rows.map((row) => [row.id, row as unknown as PersonText]));
+  return new Map(rows.map((row) => [row.id, personOutput(row as unknown as PersonRowWithBirthday)]));
 }

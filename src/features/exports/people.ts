@@ -12,12 +12,13 @@ import { listDefinitions } from '../custom-fields/queries.ts';
 import { csvLine, type Delimiter } from '../imports/csv.ts';
 import { type Column, csvLineSql } from './csv-sql.ts';
 import {
-  csvLinePages,
+  csvPages,
   type ExportFilters,
+  exportPageSize,
   type PersonText,
+  peopleByIds,
   peoplePages,
   personTextPages,
-  personTextsByIds,
 } from './pages.ts';
 import { personToVCard } from './vcard.ts';
 
@@ -148,16 +149,16 @@ function customDisplayName(person: Person): boolean {
 type Entry = { person: Person; organization: string | undefined };
 
 /** The reference reading: rows decoded by the driver, `personOutput`, organization names by id. */
-async function* entriesFromRows(db: Db, workspaceId: string, filters: ExportFilters) {
+async function* entriesFromRows(db: Db, workspaceId: string, filters: ExportFilters, pageSize: number) {
   const organizations = organizationNames(db, workspaceId);
-  for await (const people of peoplePages(db, workspaceId, filters)) {
+  for await (const people of peoplePages(db, workspaceId, filters, pageSize)) {
     const org = await organizations(people);
     yield people.map((person): Entry => ({ person, organization: org(person) }));
   }
 }
 
 const entryOf = (row: PersonText): Entry => ({
-  person: JSON.parse(row.person) as Person,
+  person: JSON.parse(row.person!) as Person,
   organization: row.organization_name ?? undefined,
 });
 
@@ -180,6 +181,7 @@ export async function* exportPeople(
   columns: Column[] | null,
   delimiter: Delimiter = ',',
   source: ExportSource = 'text',
+  pageSize = exportPageSize,
 ): AsyncGenerator<string> {
   const db = ctx.deps.db;
   const { format, columns: _columns, ...filters } = query;
@@ -191,34 +193,49 @@ export async function* exportPeople(
     ];
   }
   const csvRow = csvRowWriter(csvColumns, delimiter);
+  const organizations = organizationNames(db, auth.workspaceId);
+  /** Some people as the reference reading gives them, with their organization's name. */
+  const referenceEntries = async (ids: string[]): Promise<Map<string, Entry>> => {
+    if (ids.length === 0) return new Map();
+    const people = [...(await peopleByIds(db, auth.workspaceId, ids)).values()];
+    const org = await organizations(people);
+    return new Map(people.map((person) => [person.id, { person, organization: org(person) }]));
+  };
   let first = true;
   if (source === 'text' && format === 'csv') {
     const lineSql = csvLineSql(csvColumns, delimiter);
-    for await (const rows of csvLinePages(db, auth.workspaceId, filters, lineSql)) {
+    for await (const page of csvPages(db, auth.workspaceId, filters, lineSql, pageSize)) {
       let text = start(format, csvColumns, delimiter, first);
-      // Lines the database left to JavaScript (rare number forms): read whole and written here.
-      const missing = rows.filter((row) => row.line === null).map((row) => row.id);
-      const people = missing.length ? await personTextsByIds(db, auth.workspaceId, missing) : null;
-      for (const row of rows) text += row.line ?? formatEntry(format, entryOf(people!.get(row.id)!), csvRow);
+      if ('text' in page) text += page.text;
+      else {
+        // Lines the database left to JavaScript (rare forms): those people read as the reference reads them.
+        const missing = await referenceEntries(
+          page.lines.filter((row) => row.line === null).map((row) => row.id),
+        );
+        for (const row of page.lines) text += row.line ?? formatEntry(format, missing.get(row.id)!, csvRow);
+      }
       first = false;
       if (text) yield text;
     }
   } else if (source === 'text') {
-    for await (const rows of personTextPages(db, auth.workspaceId, filters, format !== 'json')) {
+    for await (const rows of personTextPages(db, auth.workspaceId, filters, format !== 'json', pageSize)) {
       let text = start(format, csvColumns, delimiter, first);
+      // People the database left to JavaScript (a year out of to_char's reach).
+      const missing = await referenceEntries(rows.filter((row) => row.person === null).map((row) => row.id));
+      const entry = (row: PersonText) => missing.get(row.id) ?? entryOf(row);
       if (format === 'json') {
         // Parsed and written again: the nested values come as the database writes jsonb
         // (spaces, its own number forms), the output as JSON.stringify writes them.
         for (let index = 0; index < rows.length; index++)
-          text += `${first && index === 0 ? '\n' : ',\n'}${JSON.stringify(JSON.parse(rows[index]!.person))}`;
+          text += `${first && index === 0 ? '\n' : ',\n'}${JSON.stringify(entry(rows[index]!).person)}`;
       } else {
-        for (const row of rows) text += formatEntry(format, entryOf(row), csvRow);
+        for (const row of rows) text += formatEntry(format, entry(row), csvRow);
       }
       first = false;
       if (text) yield text;
     }
   } else {
-    for await (const entries of entriesFromRows(db, auth.workspaceId, filters)) {
+    for await (const entries of entriesFromRows(db, auth.workspaceId, filters, pageSize)) {
       let text = start(format, csvColumns, delimiter, first);
       if (format === 'json') {
         for (let index = 0; index < entries.length; index++)
