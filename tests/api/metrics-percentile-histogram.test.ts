@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   histogramBounds,
-  histogramOf,
   rollupPercentiles,
   sortedValues,
 } from '../../src/features/metrics/day-rollup-percentile.ts';
@@ -52,9 +51,14 @@ describe('rollup percentiles', () => {
             .insertInto('percentile_values' as never)
             .values(planted as never)
             .execute();
-          const rollupRows = sql`select g.k, g.vals, ${histogramOf(sql`g.vals`)}
+          // Rows as the rollup build makes them: values sorted, histogram by width_bucket over the bounds.
+          const rollupRows = sql`select g.k, g.vals, h.bins, h.counts
             from (select k, part, ${sortedValues} as vals from percentile_values where run = ${run}
-              group by k, part) g`;
+              group by k, part) g
+            join (select k, part, array_agg(b order by b)::smallint[] as bins, array_agg(n order by b) as counts
+              from (select k, part, width_bucket(v, ${histogramBounds}::float8[]) as b, count(*)::int as n
+                from percentile_values where run = ${run} group by 1, 2, 3) x
+              group by k, part) h using (k, part)`;
           const fast = await rollupPercentiles(db, rollupRows, p);
           const raw = await sql<{ k: number | null; value: number; n: number }>`
             select k, percentile_cont(${p}::float8) within group (order by v) as value, count(*)::int as n

@@ -22,14 +22,6 @@ export const histogramBounds: number[] = [
 /** A group's values `v` sorted, for a rollup row's `vals`. */
 export const sortedValues = sql`array_agg(v order by v) filter (where v is not null)`;
 
-/** The `bins` and `counts` columns of a rollup row from its `vals`. */
-export function histogramOf(values: RawBuilder<unknown>) {
-  return sql`(select array_agg(h.b order by h.b)::smallint[] from (select width_bucket(v, ${histogramBounds}::float8[]) as b
-      from unnest(${values}) v group by 1) h) as bins,
-    (select array_agg(h.n order by h.b) from (select width_bucket(v, ${histogramBounds}::float8[]) as b, count(*)::int as n
-      from unnest(${values}) v group by 1) h) as counts`;
-}
-
 /** percentile_cont's interpolation between the values at 0-based ranks floor and ceil of p·(n−1). */
 export function interpolate(p: number, n: number, low: number, high: number): number {
   const position = p * (n - 1);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { MetricFilter } from '../../shared/metrics.ts';
-import { histogramBounds, histogramOf, sortedValues } from './day-rollup-percentile.ts';
+import { histogramBounds, sortedValues } from './day-rollup-percentile.ts';
 import type { MetricComputation, MetricRunContext } from './definition.ts';
 import { bucketNumber, countingConditions, periodWhere } from './facts.ts';
 import { itemsScope } from './scope.ts';
@@ -205,30 +205,45 @@ export async function buildStandardDays(
   const where = periodWhere(compute.anchor, days, compute.where);
   const day = bucketNumber(sql.ref(`i.${compute.anchor}`), days);
   const { columns, sets, dimensionName, dimensionValue } = dimensionGrouping();
-  const measures =
-    compute.kind === 'percentile'
-      ? {
-          input: sql`(${compute.value})::float8 as v`,
-          output: sql`count(v)::int as num, 0 as den, ${sortedValues} as vals`,
-          histogram: histogramOf(sql`g.vals`),
-        }
-      : (() => {
-          const { numerator, denominator } = countingConditions(compute);
-          return {
-            input: sql`(${numerator}) as n, (${denominator}) as d`,
-            output: sql`count(*) filter (where n)::int as num, count(*) filter (where d)::int as den, null::float8[] as vals`,
-            histogram: sql`null::smallint[] as bins, null::int[] as counts`,
-          };
-        })();
+  const groupOf = sql`case ${dimensionName} else '' end as dimension, coalesce(${dimensionValue}) as value`;
+  const insert = sql`insert into metric_day_rollup (workspace_id, time_zone, metric, dimension, value, day, num, den, vals, bins, counts)`;
+  const row = sql`${workspaceId}, ${tz}, ${key}, g.dimension, coalesce(g.value, ''), ${start}::date + g.k - 1, g.num, g.den`;
+  if (compute.kind !== 'percentile') {
+    const { numerator, denominator } = countingConditions(compute);
+    await sql`${insert}
+      select ${row}, null, null, null
+      from (
+        select k, ${groupOf}, count(*) filter (where n)::int as num, count(*) filter (where d)::int as den
+        from (select ${day} as k, ${columns}, (${numerator}) as n, (${denominator}) as d
+          from metric_item_facts i where ${where}) x
+        group by grouping sets ((k), ${sets})
+      ) g
+      where g.dimension = '' or g.value is not null`.execute(db);
+    return;
+  }
+  // A percentile: the values sorted, and their histogram (day-rollup-percentile.ts) grouped in one
+  // pass with the bin as a further key (a subquery per row unnesting its values costs far more).
+  const binSets = sql.join(dimensions.map((_, index) => sql`(k, ${sql.ref(`d${index}`)}, b)`));
   await sql`
-    insert into metric_day_rollup (workspace_id, time_zone, metric, dimension, value, day, num, den, vals, bins, counts)
-    select ${workspaceId}, ${tz}, ${key}, g.dimension, coalesce(g.value, ''), ${start}::date + g.k - 1, g.num, g.den, g.vals,
-      ${measures.histogram}
+    with x as materialized (
+      select ${day} as k, ${columns}, (${compute.value})::float8 as v from metric_item_facts i where ${where}
+    ),
+    h as (
+      select k, dimension, value, array_agg(b order by b)::smallint[] as bins, array_agg(n order by b) as counts
+      from (
+        select k, ${groupOf}, b, count(*)::int as n
+        from (select x.*, width_bucket(v, ${histogramBounds}::float8[]) as b from x where v is not null) xb
+        group by grouping sets ((k, b), ${binSets})
+      ) hb
+      group by k, dimension, value
+    )
+    ${insert}
+    select ${row}, g.vals, h.bins, h.counts
     from (
-      select k, case ${dimensionName} else '' end as dimension, coalesce(${dimensionValue}) as value, ${measures.output}
-      from (select ${day} as k, ${columns}, ${measures.input} from metric_item_facts i where ${where}) x
-      group by grouping sets ((k), ${sets})
+      select k, ${groupOf}, count(v)::int as num, 0 as den, ${sortedValues} as vals
+      from x group by grouping sets ((k), ${sets})
     ) g
+    left join h on h.k = g.k and h.dimension = g.dimension and h.value is not distinct from g.value
     where g.dimension = '' or g.value is not null`.execute(db);
 }
 
