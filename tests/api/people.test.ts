@@ -171,6 +171,20 @@ describe('bad input', () => {
     ]);
   });
 
+  it('refuses an organization given as the owner and a user given as the organization with 422', async () => {
+    const org = await admin.client.post('/api/v1/organizations', { name: 'Not A Person Ltd' });
+    const response = await admin.client.post('/api/v1/people', {
+      givenName: 'Swapped',
+      ownerId: org.body.id,
+      organizationId: admin.user.id,
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.errors.map((error: { path: string }) => error.path)).toEqual([
+      'body.ownerId',
+      'body.organizationId',
+    ]);
+  });
+
   it('answers 400 for structural problems: nothing to name, wrong types, unknown fields', async () => {
     const empty = await admin.client.post('/api/v1/people', {});
     expect(empty.status).toBe(400);

@@ -23,12 +23,18 @@ export interface NewPerson {
   input: CreatePersonInput;
 }
 
+/** The users and organizations of the workspace among those a batch names. */
+interface ExistingReferences {
+  owners: Set<string>;
+  organizations: Set<string>;
+}
+
 /** The owner and organization must belong to the workspace (checked for the whole batch at once). */
-function checkReferences(state: PersonState, existing: Set<string>) {
+function checkReferences(state: PersonState, existing: ExistingReferences) {
   const problems: FieldProblem[] = [];
-  if (state.ownerId && !existing.has(state.ownerId))
+  if (state.ownerId && !existing.owners.has(state.ownerId))
     problems.push({ path: 'body.ownerId', message: 'is not a staff user of this workspace.' });
-  if (state.organizationId && !existing.has(state.organizationId))
+  if (state.organizationId && !existing.organizations.has(state.organizationId))
     problems.push({ path: 'body.organizationId', message: 'is not an organization of this workspace.' });
   if (problems.length > 0) throw unprocessable(problems);
 }
@@ -38,19 +44,27 @@ async function batchStart(tx: Tx, first: NewPerson, people: NewPerson[]) {
   const distinct = (pick: (input: CreatePersonInput) => string | null | undefined) => [
     ...new Set(people.flatMap((person) => pick(person.input) ?? [])),
   ];
-  const result = await sql<{ region: string | null; now: Date; existing: string[] }>`select
+  const result = await sql<{
+    region: string | null;
+    now: Date;
+    owners: string[];
+    organizations: string[];
+  }>`select
     (select default_region from workspaces where id = ${first.workspaceId}) as region,
     now() as now,
     set_config('rapport.user_id', ${first.userId}, true) as writer,
     array(select id::text from users where workspace_id = ${first.workspaceId}
-        and id = any(${distinct((input) => input.ownerId)}::uuid[])
-      union all
-      select id::text from organizations where workspace_id = ${first.workspaceId}
-        and id = any(${distinct((input) => input.organizationId)}::uuid[]) and deleted_at is null) as existing`.execute(
+        and id = any(${distinct((input) => input.ownerId)}::uuid[])) as owners,
+    array(select id::text from organizations where workspace_id = ${first.workspaceId}
+        and id = any(${distinct((input) => input.organizationId)}::uuid[]) and deleted_at is null) as organizations`.execute(
     tx,
   );
   const row = result.rows[0]!;
-  return { region: row.region ?? 'US', now: row.now, existing: new Set(row.existing) };
+  const existing: ExistingReferences = {
+    owners: new Set(row.owners),
+    organizations: new Set(row.organizations),
+  };
+  return { region: row.region ?? 'US', now: row.now, existing };
 }
 
 /**
