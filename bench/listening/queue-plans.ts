@@ -86,7 +86,9 @@ await sql`set statement_timeout = '30s'`.execute(db);
 for (const queue of queues) {
   for (const [filter, values] of Object.entries(filterCases)) {
     // The deep page starts half-way down this queue with this filter (a cursor a user could hold).
-    const listed = itemListQuery(db, context, listItemsQuery.parse({ queue, limit: 50, ...values }), null);
+    // The whole list (a createdBefore page limits each of its halves to the page size too).
+    const whole = { ...listItemsQuery.parse({ queue, limit: 50, ...values }), limit: 10_000_000 };
+    const listed = itemListQuery(db, context, whole, null);
     const counted = await db
       .selectFrom(listed.clearLimit().clearOrderBy().as('q'))
       .select(sql<number>`count(*)::int`.as('n'))

@@ -190,10 +190,44 @@ export function itemListQuery(
         eb(sql`(closed_at, id)`, '<', sql`(${at}::timestamptz, ${cursor.id}::uuid)`),
       );
     }
-    query = query.orderBy('closed_at', 'desc').orderBy('id', 'desc');
-  } else {
-    if (cursor) query = query.where('id', '<', cursor.id);
-    query = query.orderBy('id', 'desc');
+    return query
+      .orderBy('closed_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filters.limit + 1);
   }
-  return query.limit(filters.limit + 1);
+  if (cursor) query = query.where('id', '<', cursor.id);
+  const createdBelow = filters.createdBefore ? idBoundBelow(new Date(filters.createdBefore)) : null;
+  if (createdBelow) {
+    // Items created before X: those whose id is under createdBelow, and the backdated ones
+    // (migration 0021). Each half is a page of its own (an index range in id order, limited),
+    // merged by id (Merge Append): the page no longer reads every newer item to find old ones.
+    // A flattened UNION ALL without the inner limits is appended and sorted whole instead.
+    const page = filters.limit + 1;
+    const below = query.where('id', '<', createdBelow).orderBy('id', 'desc').limit(page);
+    const backdated = query
+      .where('id', '>=', createdBelow)
+      .where(sql<boolean>`item_backdated(id, created_at)`)
+      .orderBy('id', 'desc')
+      .limit(page);
+    const merged = db
+      .selectFrom(below.as('below'))
+      .selectAll()
+      .unionAll(db.selectFrom(backdated.as('backdated')).selectAll());
+    return db.selectFrom(merged.as('items')).selectAll().orderBy('id', 'desc').limit(page);
+  }
+  return query.orderBy('id', 'desc').limit(filters.limit + 1);
+}
+
+/** The largest possible UUIDv7 time (48 bits of milliseconds). */
+const maxIdMs = 2 ** 48 - 1;
+
+/**
+ * The lowest id made a minute after `before` (the tolerance of item_backdated, plus a millisecond):
+ * an item created before `before` that is not backdated has a smaller id. Null past year 10889.
+ */
+function idBoundBelow(before: Date): string | null {
+  const ms = before.getTime() + 60_001;
+  if (!Number.isFinite(ms) || ms < 0 || ms > maxIdMs) return null;
+  const hex = ms.toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
 }
