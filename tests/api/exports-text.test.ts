@@ -236,6 +236,8 @@ describe('export text built by the database', () => {
       '{"motto": {"an": "object"}}',
       '{"topics": []}',
       '{"vip": null}',
+      '{"b": [1.0, -0, 2E+2, 12345678901234567890, "x: 1, y", [], {}], "c\\"": {"d": "\\\\", "e": 0.5}}',
+      '{"1": "one", "b": [1.0, -0, 2E+2, "x: 1, y"], "10": {"2": 0.5, "a\\"": "\\\\"}}',
     ];
     for (const form of forms) {
       await sql`update people set custom_fields = cast(${form} as jsonb), photo_version = 3,

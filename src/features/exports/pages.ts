@@ -5,7 +5,6 @@ import type { Person } from '../../shared/people.ts';
 import { customFieldFilterMatches } from '../custom-fields/service.ts';
 import { type AnySort, parsePersonSort, sortKey, sortValue, tuneTrigrams } from '../people/keyset.ts';
 import { type PersonRowWithBirthday, peopleListQuery, personOutput } from '../people/queries.ts';
-import { isoUtc, isoWritable } from './timestamps.ts';
 
 /** Rows read per query: keyset pages of the list itself, so every list filter applies. */
 export const exportPageSize = 10_000;
@@ -50,39 +49,10 @@ export type ExportFilters = Omit<ExportPeopleQuery, 'format' | 'columns'>;
 type Cursor = { value: string; id: string };
 type Keyed = { id: string; sort_value: string };
 type PageRow = PersonRowWithBirthday & Keyed;
-/** A person as the database wrote it: Person JSON text, and the organization's name when asked. */
-export type PersonText = Keyed & { person: string | null; organization_name: string | null };
 type PageQuery = ReturnType<ReturnType<typeof peopleListQuery>['clearSelect']>;
 
-/**
- * A person as the JSON text of `personOutput` (same keys in the same order, same values once
- * parsed), built by the database: the driver then decodes one text column per row instead of
- * thirty, and JSON.parse builds the object natively. Timestamps as `Date.toISOString` writes
- * them (milliseconds, truncated as the drivers do); NULL when one of them is out of to_char's
- * reach (see isoWritable): that person is then read as the reference reads it.
- */
-const personJson = sql<string | null>`case when ${isoWritable('last_contacted_at')}
-  and ${isoWritable('next_follow_up_at')} and ${isoWritable('created_at')} and ${isoWritable('updated_at')}
-then json_build_object(
-  'id', id, 'givenName', given_name, 'familyName', family_name, 'prefix', prefix,
-  'suffix', suffix, 'nickname', nickname, 'displayName', display_name, 'pronouns', pronouns,
-  'jobTitle', job_title, 'stage', stage, 'source', source, 'ownerId', owner_id,
-  'organizationId', organization_id, 'birthday', to_char(birthday, 'YYYY-MM-DD'),
-  'emails', emails, 'phones', phones, 'addresses', addresses, 'websites', websites,
-  'social', social, 'importantDates', important_dates, 'tags', tags,
-  'customFields', custom_fields, 'notes', notes,
-  'lastContactedAt', ${isoUtc('last_contacted_at')}, 'nextFollowUpAt', ${isoUtc('next_follow_up_at')},
-  'photoUrl', case when photo_version is null then null
-    else '/api/v1/people/' || id || '/photo?v=' || photo_version end,
-  'version', version, 'createdAt', ${isoUtc('created_at')}, 'updatedAt', ${isoUtc('updated_at')}
-)::text end`;
-
-/** A CSV line built by the database, or null where JavaScript must write it (see csvLineSql). */
-export type CsvLine = Keyed & { line: string | null };
-
-/** The organization's name, deleted or not (as the export always wrote it). */
-const organizationName = sql<string | null>`(select o.name from organizations o
-  where o.id = people.organization_id and o.workspace_id = people.workspace_id)`;
+/** A person's text built by the database (a CSV line, Person JSON), or null where JavaScript must write it. */
+export type TextLine = Keyed & { line: string | null };
 
 /**
  * Runs an export read in a transaction of its own: without JIT (compiling the page's
@@ -174,34 +144,13 @@ export async function* peoplePages(
 }
 
 /**
- * The people as Person JSON texts built by the database, page by page, with the organization
- * name when `withOrganization` (CSV and vCard write it).
+ * A page of people's texts: `text`, joined by the database with the separator (one value for
+ * the whole page instead of a row per person), or `lines` one by one when the text of some
+ * person is NULL (JavaScript must write it).
  */
-export async function* personTextPages(
-  db: Db,
-  workspaceId: string,
-  filters: ExportFilters,
-  withOrganization: boolean,
-  pageSize = exportPageSize,
-): AsyncGenerator<PersonText[]> {
-  const select = (query: PageQuery) =>
-    query
-      .select('id')
-      .select(personJson.as('person'))
-      .select(
-        (withOrganization ? organizationName : sql<null>`null`).as('organization_name'),
-      ) as unknown as PageQuery;
-  yield* keysetPages<PersonText>(db, workspaceId, filters, pageSize, select);
-}
+export type TextPage = { text: string } | { lines: TextLine[] };
 
-/**
- * A page of CSV lines: `text`, the lines joined by the database (one value for the whole page
- * instead of a row per person), or `lines` one by one when some line must be written in
- * JavaScript (see csvLineSql).
- */
-export type CsvPage = { text: string } | { lines: CsvLine[] };
-
-type CsvTextRow = {
+type JoinedRow = {
   text: string | null;
   rows: string;
   missing: string;
@@ -210,23 +159,24 @@ type CsvTextRow = {
 };
 
 /**
- * The people as CSV lines built by the database (`line`: see csvLineSql), page by page, the
- * next page read while the caller writes this one (as keysetPages).
+ * Each person's `line` (a CSV line from csvLineSql, Person JSON from personJsonText) page by
+ * page, the next page read while the caller writes this one (as keysetPages).
  */
-export async function* csvPages(
+export async function* textPages(
   db: Db,
   workspaceId: string,
   filters: ExportFilters,
   line: RawBuilder<string | null>,
+  separator: '' | '\n',
   pageSize = exportPageSize,
-): AsyncGenerator<CsvPage> {
+): AsyncGenerator<TextPage> {
   const sort = parsePersonSort(filters.sort);
   const customFieldMatches = filters.customField?.length
     ? await customFieldFilterMatches(db, workspaceId, 'person', filters.customField)
     : [];
   const all = { ...filters, customFieldMatches };
   const direction = sql.raw(sort.direction);
-  type Read = { page: CsvPage; next: Cursor | null };
+  type Read = { page: TextPage; next: Cursor | null };
   const read = async (cursor: Cursor | null): Promise<Read> => {
     const joined = await onExportConnection(db, Boolean(filters.q), (tx) => {
       const rows = pageQuery(tx, workspaceId, all, sort, cursor, pageSize)
@@ -240,13 +190,15 @@ export async function* csvPages(
       return tx
         .selectFrom(rows.as('page'))
         .select([
-          sql<string | null>`string_agg(line, '') filter (where position <= ${pageSize})`.as('text'),
+          sql<string | null>`string_agg(line, ${separator}) filter (where position <= ${pageSize})`.as(
+            'text',
+          ),
           sql<string>`count(*)`.as('rows'),
           sql<string>`count(*) filter (where line is null and position <= ${pageSize})`.as('missing'),
           sql<string | null>`max(sort_value) filter (where position = ${pageSize})`.as('last_value'),
           sql<string | null>`max(id::text) filter (where position = ${pageSize})`.as('last_id'),
         ])
-        .executeTakeFirstOrThrow() as Promise<CsvTextRow>;
+        .executeTakeFirstOrThrow() as Promise<JoinedRow>;
     });
     if (Number(joined.missing) === 0) {
       const more = Number(joined.rows) > pageSize;
@@ -255,7 +207,7 @@ export async function* csvPages(
     }
     // Read again row by row; the next page starts after what this reading returned.
     const select = (query: PageQuery) => query.select('id').select(line.as('line')) as unknown as PageQuery;
-    const lines = await readPage<CsvLine>(db, workspaceId, all, sort, cursor, pageSize, select);
+    const lines = await readPage<TextLine>(db, workspaceId, all, sort, cursor, pageSize, select);
     const more = lines.length > pageSize;
     if (more) lines.length = pageSize;
     const last = lines.at(-1);

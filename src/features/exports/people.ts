@@ -10,16 +10,17 @@ import {
 import { deriveDisplayName, type Person } from '../../shared/people.ts';
 import { listDefinitions } from '../custom-fields/queries.ts';
 import { csvLine, type Delimiter } from '../imports/csv.ts';
+import { compactJson } from './compact-json.ts';
 import { type Column, csvLineSql } from './csv-sql.ts';
 import {
-  csvPages,
   type ExportFilters,
   exportPageSize,
-  type PersonText,
   peopleByIds,
   peoplePages,
-  personTextPages,
+  type TextLine,
+  textPages,
 } from './pages.ts';
+import { personJsonText } from './person-json-sql.ts';
 import { personToVCard } from './vcard.ts';
 
 /** The CSV columns asked for (400 naming an unknown one), or null for all of them. */
@@ -145,6 +146,10 @@ function customDisplayName(person: Person): boolean {
   return person.displayName !== derived;
 }
 
+/** The lines of a page joined with "\n" (Person JSON texts hold no line break); ids are not needed. */
+const splitLines = (text: string): TextLine[] =>
+  text === '' ? [] : text.split('\n').map((line) => ({ id: '', sort_value: '', line }));
+
 /** A page of people as the formatters read them: the person and its organization's name. */
 type Entry = { person: Person; organization: string | undefined };
 
@@ -156,11 +161,6 @@ async function* entriesFromRows(db: Db, workspaceId: string, filters: ExportFilt
     yield people.map((person): Entry => ({ person, organization: org(person) }));
   }
 }
-
-const entryOf = (row: PersonText): Entry => ({
-  person: JSON.parse(row.person!) as Person,
-  organization: row.organization_name ?? undefined,
-});
 
 /**
  * How an export reads its people: `text` (the default) has the database build each person's
@@ -202,34 +202,32 @@ export async function* exportPeople(
     return new Map(people.map((person) => [person.id, { person, organization: org(person) }]));
   };
   let first = true;
-  if (source === 'text' && format === 'csv') {
-    const lineSql = csvLineSql(csvColumns, delimiter);
-    for await (const page of csvPages(db, auth.workspaceId, filters, lineSql, pageSize)) {
+  if (source === 'text') {
+    const lineSql = format === 'csv' ? csvLineSql(csvColumns, delimiter) : personJsonText;
+    const pages = textPages(db, auth.workspaceId, filters, lineSql, format === 'csv' ? '' : '\n', pageSize);
+    for await (const page of pages) {
       let text = start(format, csvColumns, delimiter, first);
-      if ('text' in page) text += page.text;
+      if (format === 'csv' && 'text' in page) text += page.text;
       else {
-        // Lines the database left to JavaScript (rare forms): those people read as the reference reads them.
-        const missing = await referenceEntries(
-          page.lines.filter((row) => row.line === null).map((row) => row.id),
-        );
-        for (const row of page.lines) text += row.line ?? formatEntry(format, missing.get(row.id)!, csvRow);
-      }
-      first = false;
-      if (text) yield text;
-    }
-  } else if (source === 'text') {
-    for await (const rows of personTextPages(db, auth.workspaceId, filters, format !== 'json', pageSize)) {
-      let text = start(format, csvColumns, delimiter, first);
-      // People the database left to JavaScript (a year out of to_char's reach).
-      const missing = await referenceEntries(rows.filter((row) => row.person === null).map((row) => row.id));
-      const entry = (row: PersonText) => missing.get(row.id) ?? entryOf(row);
-      if (format === 'json') {
-        // Parsed and written again: the nested values come as the database writes jsonb
-        // (spaces, its own number forms), the output as JSON.stringify writes them.
-        for (let index = 0; index < rows.length; index++)
-          text += `${first && index === 0 ? '\n' : ',\n'}${JSON.stringify(entry(rows[index]!).person)}`;
-      } else {
-        for (const row of rows) text += formatEntry(format, entry(row), csvRow);
+        const lines = 'lines' in page ? page.lines : splitLines(page.text);
+        // People the database left to JavaScript (rare forms): read as the reference reads them.
+        const missing = await referenceEntries(lines.filter((row) => row.line === null).map((row) => row.id));
+        if (format === 'csv') {
+          for (const row of lines) text += row.line ?? formatEntry(format, missing.get(row.id)!, csvRow);
+        } else if (format === 'json') {
+          for (let index = 0; index < lines.length; index++) {
+            const { id, line } = lines[index]!;
+            const json = line === null ? JSON.stringify(missing.get(id)!.person) : compactJson(line);
+            text += `${first && index === 0 ? '\n' : ',\n'}${json}`;
+          }
+        } else {
+          const people = lines.map(({ id, line }) =>
+            line === null ? missing.get(id)!.person : (JSON.parse(line) as Person),
+          );
+          const organization = await organizations(people);
+          for (const person of people)
+            text += formatEntry(format, { person, organization: organization(person) }, csvRow);
+        }
       }
       first = false;
       if (text) yield text;
