@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ItemCursor, itemListQuery } from '../../src/features/items/queues.ts';
-import type { Db } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
 import {
   type ItemStatus,
@@ -9,20 +8,14 @@ import {
   type ListItemsQuery,
   listItemsQuery,
 } from '../../src/shared/listening.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { plantItems, plantWorkspace, testDatabaseForFile } from '../support/planted-items.ts';
 
 // Every queue with the filters that can contradict or narrow it (status, breached, escalation
 // level), paged through with the keyset cursor, gives exactly the items a plain reading of the
 // queue's definition gives, newest first: the shortcuts of queues.ts (a contradicting filter
 // answers nothing without a scan) and the indexes behind them change no answer.
 
-let t: TestApp;
-let db: Db;
-beforeAll(async () => {
-  t = await createTestApp();
-  db = t.database.db;
-});
-afterAll(() => t.close());
+const testDb = testDatabaseForFile();
 
 const levels = ['agent', 'lead', 'manager', 'executive'] as const;
 const open = new Set<ItemStatus>(['new', 'acknowledged', 'in_progress', 'waiting_on_customer', 'reopened']);
@@ -93,8 +86,8 @@ describe('queues with filters', () => {
         fc.option(fc.boolean(), { nil: undefined }),
         fc.option(fc.constantFrom(...levels), { nil: undefined }),
         async (items, queue, status, breached, escalationLevel) => {
-          const workspaceId = newId();
-          await db.insertInto('workspaces').values({ id: workspaceId, name: 'Queues' }).execute();
+          const db = testDb();
+          const workspaceId = await plantWorkspace(db, 'Queues');
           const teamId = newId();
           await db.insertInto('teams').values({ id: teamId, workspace_id: workspaceId, name: 'T' }).execute();
           const users = [newId(), newId()];
@@ -113,25 +106,19 @@ describe('queues with filters', () => {
             )
             .execute();
           const planted: Planted[] = items.map((item) => ({ id: newId(), ...item }));
-          await db
-            .insertInto('items')
-            .values(
-              planted.map((item, n) => ({
-                id: item.id,
-                workspace_id: workspaceId,
-                kind: 'complaint' as const,
-                channel: 'email' as const,
-                subject: `Item ${n}`,
-                status: item.status,
-                owner_id: item.owner === null ? null : users[item.owner]!,
-                team_id: item.team ? teamId : null,
-                first_response_breached_at: item.breached ? new Date() : null,
-                escalation_level: item.level,
-                closed_at: item.status === 'closed' ? new Date() : null,
-                reply_token: newId(),
-              })),
-            )
-            .execute();
+          await plantItems(
+            db,
+            workspaceId,
+            planted.map((item) => ({
+              id: item.id,
+              status: item.status,
+              owner_id: item.owner === null ? null : users[item.owner]!,
+              team_id: item.team ? teamId : null,
+              first_response_breached_at: item.breached ? new Date() : null,
+              escalation_level: item.level,
+              closed_at: item.status === 'closed' ? new Date() : null,
+            })),
+          );
           const filters = listItemsQuery.parse({
             queue,
             limit: 3,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { binNumericValues } from '../../src/features/problems/compare-bins.ts';
 import {
   type ComparableScope,
@@ -13,20 +13,18 @@ import {
 import type { Db } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
 import type { ItemKind } from '../../src/shared/listening.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { plantItems, plantWorkspace, testDatabaseForFile } from '../support/planted-items.ts';
 
 // The compare panel's counts from the observation_counts rollup (migration 0019) must equal
 // counting the observations of the linked and comparable items directly, whatever happened to
 // the items since: observations added in several statements, changed, removed; items moved to
 // another category or kind, merged, deleted; deltas folded or not.
 
-let t: TestApp;
+const testDb = testDatabaseForFile();
 let db: Db;
-beforeAll(async () => {
-  t = await createTestApp();
-  db = t.database.db;
+beforeAll(() => {
+  db = testDb();
 });
-afterAll(() => t.close());
 
 const kinds: ItemKind[] = ['complaint', 'question', 'praise'];
 const keys = ['flavour', 'minutes', 'store'];
@@ -105,8 +103,7 @@ describe('observation counts rollup', () => {
         fc.array(stepArb, { maxLength: 8 }),
         fc.boolean(),
         async (items, steps, noise) => {
-          const workspaceId = newId();
-          await db.insertInto('workspaces').values({ id: workspaceId, name: 'Compare' }).execute();
+          const workspaceId = await plantWorkspace(db, 'Compare');
           const categories = [newId(), newId(), newId()];
           await db
             .insertInto('item_categories')
@@ -117,22 +114,15 @@ describe('observation counts rollup', () => {
             .insertInto('problems')
             .values({ id: problemId, workspace_id: workspaceId, title: 'P' })
             .execute();
-          const ids = items.map(() => newId());
-          await db
-            .insertInto('items')
-            .values(
-              items.map((item, n) => ({
-                id: ids[n]!,
-                workspace_id: workspaceId,
-                kind: kinds[item.kind]!,
-                channel: 'email' as const,
-                subject: `Item ${n}`,
-                category_id: item.category === null ? null : categories[item.category]!,
-                problem_id: item.linked ? problemId : null,
-                reply_token: newId(),
-              })),
-            )
-            .execute();
+          const ids = await plantItems(
+            db,
+            workspaceId,
+            items.map((item) => ({
+              kind: kinds[item.kind]!,
+              category_id: item.category === null ? null : categories[item.category]!,
+              problem_id: item.linked ? problemId : null,
+            })),
+          );
           // Observations in two statements (creation, then investigation).
           const observations = items.flatMap((item, n) =>
             item.observations.map(([key, value]) => ({
@@ -216,8 +206,7 @@ describe('observation counts rollup', () => {
   }, 300_000);
 
   it('follows an item moved out of the compared category', async () => {
-    const workspaceId = newId();
-    await db.insertInto('workspaces').values({ id: workspaceId, name: 'Moves' }).execute();
+    const workspaceId = await plantWorkspace(db, 'Moves');
     const [trips, billing] = [newId(), newId()];
     await db
       .insertInto('item_categories')
@@ -231,22 +220,10 @@ describe('observation counts rollup', () => {
       .insertInto('problems')
       .values({ id: problemId, workspace_id: workspaceId, title: 'P' })
       .execute();
-    const [linked, other] = [newId(), newId()];
-    await db
-      .insertInto('items')
-      .values(
-        [linked, other].map((id, n) => ({
-          id,
-          workspace_id: workspaceId,
-          kind: 'complaint' as const,
-          channel: 'email' as const,
-          subject: `Item ${n}`,
-          category_id: trips,
-          problem_id: id === linked ? problemId : null,
-          reply_token: newId(),
-        })),
-      )
-      .execute();
+    const [linked, other] = (await plantItems(db, workspaceId, [
+      { category_id: trips, problem_id: problemId },
+      { category_id: trips },
+    ])) as [string, string];
     await db
       .insertInto('item_observations')
       .values(
