@@ -2,31 +2,38 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricCatalogue } from '../../src/features/metrics/catalogue.ts';
-import { runMetric } from '../../src/features/metrics/run.ts';
+import { newId } from '../../src/platform/ids.ts';
 import type { MetricInterval } from '../../src/shared/metrics.ts';
 import {
-  apply,
   BASE,
   change,
   filterChoice,
-  filterOf,
   insertItems,
   newWorld,
   plannedItem,
-  SPAN,
-  type World,
   zones,
 } from '../support/metric-registers.ts';
+import {
+  addItems,
+  applyChanges,
+  costRollupRows,
+  expectMetricsEqualRaw,
+  moveItems,
+  newRegister,
+  periodQuery,
+  rollupRows,
+  shiftToNow,
+} from '../support/metric-rollup-property.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * The backlog metrics from day rollups (src/features/metrics/snapshot-rollup.ts) give exactly the
- * raw answer: random registers, in the past or moved to end around now (so snapshots are taken
- * now, with the running day read from the facts), are read (building the rollups), changed
- * (resolves, reopens, closes, merges, reassignments, deletes…: the dirty queue, with the age
- * buckets' shifted days) and read again; every backlog metric, for random periods, intervals,
- * filters and time zones, equals `source: 'raw'`. Both are computed in one transaction, so they
- * share the instant `now()`.
+ * The backlog metrics (src/features/metrics/snapshot-rollup.ts) and the cost metrics
+ * (cost-rollup.ts) from day rollups give exactly the raw answer: random registers, in the past or
+ * moved to end around now (so snapshots are taken now, the running day read from the facts), are
+ * read (building the rollups), changed (resolves, reopens, closes, merges, reassignments, channel
+ * and handling-time changes, deletes: the dirty queue, with the age buckets' shifted days; and a
+ * new cost settings version) and read again; every one of these metrics, for random periods,
+ * intervals, filters and time zones, equals `source: 'raw'`, computed in the same transaction.
  */
 let t: TestApp;
 
@@ -36,64 +43,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const backlogMetrics = metricCatalogue.filter((metric) => metric.name.startsWith('backlog_'));
+const costMetrics = metricCatalogue.filter((metric) =>
+  ['cost_per_request', 'total_service_cost'].includes(metric.name),
+);
+const rolledUp = [...backlogMetrics, ...costMetrics];
+// Longer and later periods than the standard ones: around now, the register ends up to 20 days ago.
 const period = fc.record({
   interval: fc.constantFrom<MetricInterval>('day', 'week', 'month'),
   start: fc.integer({ min: -10, max: 80 }),
   days: fc.integer({ min: 0, max: 90 }),
   filter: filterChoice,
 });
-type Period = typeof period extends fc.Arbitrary<infer T> ? T : never;
 
-const timestampColumns = [
-  'created_at',
-  'escalated_at',
-  'first_response_due_at',
-  'resolution_due_at',
-  'first_responded_at',
-  'first_response_breached_at',
-  'resolution_breached_at',
-  'resolved_at',
-  'informed_at',
-  'thanked_at',
-  'closed_at',
-];
-
-/** Moves every timestamp of the world's items so that the register's span ends `endsAgo` days before now. */
-async function moveToNow(world: World, endsAgo: number): Promise<number> {
-  const shiftMs = Date.now() - endsAgo * 86_400_000 - (BASE + SPAN * 60_000);
-  const sets = sql.join(
-    timestampColumns.map(
-      (column) => sql`${sql.ref(column)} = ${sql.ref(column)} + ${`${shiftMs} milliseconds`}::interval`,
-    ),
-  );
-  await sql`update items set ${sets} where workspace_id = ${world.workspaceId}`.execute(t.database.db);
-  return shiftMs;
-}
-
-async function expectRollupEqualsRaw(world: World, asked: Period, base: number) {
-  const day = (offset: number) => new Date(base + offset * 86_400_000).toISOString().slice(0, 10);
-  const query = {
-    from: day(asked.start),
-    to: day(asked.start + asked.days),
-    interval: asked.interval,
-    ...filterOf(asked.filter, world),
-  };
-  await t.database.db.transaction().execute(async (tx) => {
-    for (const definition of backlogMetrics) {
-      const rolledUp = await runMetric(tx, world.workspaceId, definition, query);
-      const raw = await runMetric(tx, world.workspaceId, definition, query, { source: 'raw' });
-      expect(rolledUp, `${definition.name} ${JSON.stringify(asked)}`).toEqual(raw);
-    }
-  });
-}
-
-async function snapshotRows(workspaceId: string): Promise<number> {
-  const result = await sql<{ n: number }>`select count(*)::int as n from metric_day_rollup
-    where workspace_id = ${workspaceId} and metric like 'snapshot/%'`.execute(t.database.db);
-  return result.rows[0]!.n;
-}
-
-describe('backlog day rollups equal the raw computation', () => {
+describe('backlog and cost day rollups equal the raw computation', () => {
   it('for random registers read, changed and read again, in the past and around now', async () => {
     let built = 0;
     await fc.assert(
@@ -103,31 +65,29 @@ describe('backlog day rollups equal the raw computation', () => {
         fc.array(plannedItem, { minLength: 1, maxLength: 30 }),
         fc.array(plannedItem, { maxLength: 8 }),
         fc.array(change, { maxLength: 16 }),
+        fc.boolean(),
         period,
         period,
-        async (timeZone, endsAgo, firstBatch, secondBatch, changes, first, second) => {
+        async (timeZone, endsAgo, firstBatch, secondBatch, changes, newPrices, first, second) => {
           const db = t.database.db;
-          const world = await newWorld(db, timeZone);
-          const ids = await insertItems(db, world, firstBatch);
-          const shiftMs = endsAgo === null ? 0 : await moveToNow(world, endsAgo);
+          const register = await newRegister(db, timeZone, firstBatch);
+          const { world } = register;
+          const shiftMs = endsAgo === null ? 0 : shiftToNow(endsAgo);
+          if (shiftMs !== 0) await moveItems(db, world, shiftMs);
           const base = BASE + shiftMs;
-          const withEvents = new Set(ids.filter((_, index) => firstBatch[index]!.toldOfFix !== null));
-          await expectRollupEqualsRaw(world, first, base);
-          built += await snapshotRows(world.workspaceId);
-          const added = await insertItems(db, world, secondBatch);
-          if (endsAgo !== null && added.length > 0)
-            await sql`update items set created_at = created_at + ${`${shiftMs} milliseconds`}::interval,
-              resolved_at = resolved_at + ${`${shiftMs} milliseconds`}::interval,
-              closed_at = closed_at + ${`${shiftMs} milliseconds`}::interval,
-              first_response_breached_at = first_response_breached_at + ${`${shiftMs} milliseconds`}::interval,
-              resolution_breached_at = resolution_breached_at + ${`${shiftMs} milliseconds`}::interval
-              where id = any(${added}::uuid[])`.execute(db);
-          for (const [index, id] of added.entries())
-            if (secondBatch[index]!.toldOfFix !== null) withEvents.add(id);
-          ids.push(...added);
-          for (const step of changes) await apply(db, world, ids, withEvents, step);
-          await expectRollupEqualsRaw(world, first, base);
-          await expectRollupEqualsRaw(world, second, base);
+          await expectMetricsEqualRaw(db, world, rolledUp, periodQuery(world, first, base));
+          built +=
+            (await rollupRows(db, world.workspaceId, 'snapshot/%')) +
+            (await costRollupRows(db, world.workspaceId));
+          const added = await addItems(db, register, secondBatch);
+          if (shiftMs !== 0 && added.length > 0) await moveItems(db, world, shiftMs, added);
+          await applyChanges(db, register, changes);
+          if (newPrices)
+            await sql`insert into cost_settings (id, workspace_id, effective_from, currency, hourly_cost, per_contact, handling_minutes)
+              values (${newId()}, ${world.workspaceId}, ${periodQuery(world, first, base).from}, 'EUR', 75,
+                '{"email": 2.5, "chat": 1}', '{"phone": 12}')`.execute(db);
+          await expectMetricsEqualRaw(db, world, rolledUp, periodQuery(world, first, base));
+          await expectMetricsEqualRaw(db, world, rolledUp, periodQuery(world, second, base));
         },
       ),
       { numRuns: 16 },
@@ -166,15 +126,9 @@ describe('backlog day rollups equal the raw computation', () => {
       const day = (offset: number) => new Date(today + offset * 86_400_000).toISOString().slice(0, 10);
       for (const interval of ['day', 'week'] as const) {
         const query = { from: day(-40), to: day(2), interval };
-        await db.transaction().execute(async (tx) => {
-          for (const definition of backlogMetrics) {
-            const rolledUp = await runMetric(tx, world.workspaceId, definition, query);
-            const raw = await runMetric(tx, world.workspaceId, definition, query, { source: 'raw' });
-            expect(rolledUp, `${definition.name} ${timeZone} ${interval}`).toEqual(raw);
-          }
-        });
+        await expectMetricsEqualRaw(db, world, backlogMetrics, query, timeZone);
       }
-      expect(await snapshotRows(world.workspaceId)).toBeGreaterThan(0);
+      expect(await rollupRows(db, world.workspaceId, 'snapshot/%')).toBeGreaterThan(0);
     }
   });
 });

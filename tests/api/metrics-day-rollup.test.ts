@@ -3,19 +3,16 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricCatalogue } from '../../src/features/metrics/catalogue.ts';
 import { runMetric } from '../../src/features/metrics/run.ts';
-import type { MetricInterval } from '../../src/shared/metrics.ts';
+import { BASE, change, insertItems, newWorld, plannedItem, zones } from '../support/metric-registers.ts';
 import {
-  apply,
-  BASE,
-  change,
-  filterChoice,
-  filterOf,
-  insertItems,
-  newWorld,
-  plannedItem,
-  type World,
-  zones,
-} from '../support/metric-registers.ts';
+  addItems,
+  applyChanges,
+  expectMetricsEqualRaw,
+  metricPeriod,
+  newRegister,
+  periodQuery,
+  rollupRows,
+} from '../support/metric-rollup-property.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -34,35 +31,6 @@ afterAll(() => t.close());
 
 const standardMetrics = metricCatalogue.filter((metric) => metric.compute.kind !== 'custom');
 const day = (offset: number) => new Date(BASE + offset * 86_400_000).toISOString().slice(0, 10);
-const period = fc.record({
-  interval: fc.constantFrom<MetricInterval>('day', 'week', 'month'),
-  start: fc.integer({ min: -5, max: 40 }),
-  days: fc.integer({ min: 0, max: 80 }),
-  filter: filterChoice,
-});
-type Period = typeof period extends fc.Arbitrary<infer T> ? T : never;
-
-async function rollupRows(workspaceId: string): Promise<number> {
-  const result = await sql<{ n: number }>`
-    select count(*)::int as n from metric_day_rollup where workspace_id = ${workspaceId}`.execute(
-    t.database.db,
-  );
-  return result.rows[0]!.n;
-}
-
-async function expectRollupEqualsRaw(world: World, asked: Period) {
-  const query = {
-    from: day(asked.start),
-    to: day(asked.start + asked.days),
-    interval: asked.interval,
-    ...filterOf(asked.filter, world),
-  };
-  for (const definition of standardMetrics) {
-    const rolledUp = await runMetric(t.database.db, world.workspaceId, definition, query);
-    const raw = await runMetric(t.database.db, world.workspaceId, definition, query, { source: 'raw' });
-    expect(rolledUp, `${definition.name} ${JSON.stringify(asked)}`).toEqual(raw);
-  }
-}
 
 describe('metric day rollups equal the raw computation', () => {
   it('for random registers read, changed and read again', async () => {
@@ -73,23 +41,19 @@ describe('metric day rollups equal the raw computation', () => {
         fc.array(plannedItem, { minLength: 1, maxLength: 30 }),
         fc.array(plannedItem, { maxLength: 8 }),
         fc.array(change, { maxLength: 16 }),
-        period,
-        period,
+        metricPeriod,
+        metricPeriod,
         async (timeZone, firstBatch, secondBatch, changes, first, second) => {
           const db = t.database.db;
-          const world = await newWorld(db, timeZone);
-          const ids = await insertItems(db, world, firstBatch);
-          const withEvents = new Set(ids.filter((_, index) => firstBatch[index]!.toldOfFix !== null));
-          await expectRollupEqualsRaw(world, first);
-          built += await rollupRows(world.workspaceId);
+          const register = await newRegister(db, timeZone, firstBatch);
+          const { world } = register;
+          await expectMetricsEqualRaw(db, world, standardMetrics, periodQuery(world, first));
+          built += await rollupRows(db, world.workspaceId);
           // Changes after the rollups were built: new items, updates and deletes.
-          const added = await insertItems(db, world, secondBatch);
-          for (const [index, id] of added.entries())
-            if (secondBatch[index]!.toldOfFix !== null) withEvents.add(id);
-          ids.push(...added);
-          for (const step of changes) await apply(db, world, ids, withEvents, step);
-          await expectRollupEqualsRaw(world, first);
-          await expectRollupEqualsRaw(world, second);
+          await addItems(db, register, secondBatch);
+          await applyChanges(db, register, changes);
+          await expectMetricsEqualRaw(db, world, standardMetrics, periodQuery(world, first));
+          await expectMetricsEqualRaw(db, world, standardMetrics, periodQuery(world, second));
         },
       ),
       { numRuns: 12 },
@@ -128,7 +92,7 @@ describe('metric day rollups equal the raw computation', () => {
     await everyMetricEqualsRaw();
     const before = await runMetric(db, world.workspaceId, fcr, query);
     expect(before.total.denominator).toBe(5);
-    expect(await rollupRows(world.workspaceId)).toBeGreaterThan(0);
+    expect(await rollupRows(db, world.workspaceId)).toBeGreaterThan(0);
 
     // A write between two reads: an item resolved three days ago is reopened, one resolved now.
     const reopened = await insert(hours(-75), hours(-72));

@@ -7,7 +7,6 @@ import { runMetric, workspaceTimeZone } from '../../src/features/metrics/run.ts'
 import { itemsScope } from '../../src/features/metrics/scope.ts';
 import type { MetricFilter, MetricInterval } from '../../src/shared/metrics.ts';
 import {
-  apply,
   BASE,
   change,
   filterChoice,
@@ -17,6 +16,7 @@ import {
   plannedItem,
   zones,
 } from '../support/metric-registers.ts';
+import { addItems, applyChanges, newRegister } from '../support/metric-rollup-property.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -100,18 +100,14 @@ describe('metric facts and the raw items give the same metrics', () => {
         fc.integer({ min: 1, max: 60 }),
         filterChoice,
         async (timeZone, firstBatch, secondBatch, changes, interval, startDay, days, choice) => {
-          const world = await newWorld(t.database.db, timeZone);
-          const ids = await insertItems(t.database.db, world, firstBatch);
-          const second = await insertItems(t.database.db, world, secondBatch);
-          const withEvents = new Set(
-            [...ids, ...second].filter(
-              (_, index) => [...firstBatch, ...secondBatch][index]!.toldOfFix !== null,
-            ),
-          );
+          const db = t.database.db;
+          // The second batch is inserted after half the changes, which then reach it too.
+          const register = await newRegister(db, timeZone, firstBatch);
+          const { world } = register;
           const half = Math.floor(changes.length / 2);
-          for (const step of changes.slice(0, half)) await apply(t.database.db, world, ids, withEvents, step);
-          ids.push(...second);
-          for (const step of changes.slice(half)) await apply(t.database.db, world, ids, withEvents, step);
+          await applyChanges(db, register, changes.slice(0, half));
+          await addItems(db, register, secondBatch);
+          await applyChanges(db, register, changes.slice(half));
 
           expect(await factsDifferFromItems(world.workspaceId)).toBe(0);
 

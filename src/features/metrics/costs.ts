@@ -7,6 +7,7 @@ import { toPage } from '../../platform/http/pagination.ts';
 import { newId } from '../../platform/ids.ts';
 import type { CostSettingsBody, CostSettingsStatus, CostSettingsVersion } from '../../shared/metric-costs.ts';
 import type { MetricPoint } from '../../shared/metrics.ts';
+import { costDaysFromRollup } from './cost-rollup.ts';
 import type { MetricRunContext } from './definition.ts';
 import { metricItemsTable } from './facts.ts';
 import { fillSeries, inPeriod, workspaceTimeZone } from './run.ts';
@@ -178,16 +179,18 @@ export async function serviceCost(
     context.db,
   );
   const hasSettings = (configured.rows[0]?.n ?? 0) > 0;
-  const result = await sql<{ start: string | null; cost: string | number | null; n: number }>`
-    with v as (${costVersions(context.workspaceId)})
-    , d as (
-      -- Items by local creation day and channel first: the prices then apply to a few rows.
-      select (i.created_at at time zone ${context.timeZone})::date as day, i.channel, count(*) as n,
+  // Items by local creation day and channel first (from the day rollup where it applies): the
+  // prices then apply to a few rows.
+  const days =
+    (await costDaysFromRollup(context)) ??
+    sql`select (i.created_at at time zone ${context.timeZone})::date as day, i.channel, count(*) as n,
         count(i.handling_minutes) as recorded, coalesce(sum(i.handling_minutes), 0) as recorded_minutes
       from ${metricItemsTable(context)} i
       where ${inPeriod('created_at', context)}
-      group by 1, 2
-    )
+      group by 1, 2`;
+  const result = await sql<{ start: string | null; cost: string | number | null; n: number }>`
+    with v as (${costVersions(context.workspaceId)})
+    , d as (${days})
     select start, coalesce(sum(cost), 0) as cost, sum(n)::int as n from (
       select to_char(date_trunc(${context.interval}, d.day), 'YYYY-MM-DD') as start, d.n,
         coalesce((d.recorded_minutes + (d.n - d.recorded) * coalesce((s.handling_minutes ->> d.channel)::numeric, 0))

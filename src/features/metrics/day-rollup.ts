@@ -159,6 +159,9 @@ async function consumeDirtyDays(db: Queryable, workspaceId: string) {
     );
   const days = [...new Set(around(0, 1))];
   const shifted = [...new Set(snapshotShiftDays.flatMap((shift) => around(shift, 2)))];
+  await sql`delete from metric_day_cost where workspace_id = ${workspaceId} and day = any(${days}::date[])`.execute(
+    db,
+  );
   for (const table of [sql`metric_day_built`, sql`metric_day_rollup`]) {
     await sql`delete from ${table} where workspace_id = ${workspaceId} and day = any(${days}::date[])`.execute(
       db,
