@@ -38,24 +38,33 @@ function keyedCandidates(terms: SearchTerms): RawBuilder<unknown> {
 
 /** People read in name order to look for a common word of the notes first (see textCandidates). */
 const commonWordWindow = 2000;
+/** Matches of the notes' words taken from the full-text index (see textCandidates). */
+const noteMatches = 50;
 
 /**
  * Text: substring of the search text (names, emails, tags, job title), words of the notes.
- * A common word of the notes (in 65,000 of 1M people) costs ~50 ms as a bitmap of the whole
- * full-text index; the first `commonWordWindow` people by name already hold 50 of them. So
- * those are tested first, and the index is only read when they do not (a one-time filter):
- * the words found are then the first by name, the order they are shown in.
+ * The full-text index is asked first for up to `noteMatches` + 1 people (a rare word: a few
+ * index pages and rows). When it has no more than `noteMatches`, those are all of them. A common
+ * word of the notes (in 65,000 of 1M people) costs ~50 ms as a bitmap of the whole full-text
+ * index; the first `commonWordWindow` people by name already hold 50 of them. So those are
+ * tested next (a one-time filter: only for a word with more matches), and the index read whole
+ * only when they do not hold 50: the words found are then the first by name, the order they are
+ * shown in. (Reading the window for every word cost 5–45 ms of heap reads for a rare one.)
  */
 function textCandidates(terms: SearchTerms): RawBuilder<unknown> {
   const words = sql`plainto_tsquery('simple', ${terms.raw})`;
   return sql`
     with by_text as materialized (select id from people where ${live(terms)} and ${containsText('search_text', terms.q)}),
+      by_rare_word as materialized (select id from people where ${live(terms)} and notes_search @@ ${words}
+        limit ${noteMatches + 1}),
       by_common_word as materialized (select id from (select id, notes_search from people where ${live(terms)}
         order by sort_name, id limit ${commonWordWindow}) first_by_name where notes_search @@ ${words} limit 50),
       by_notes as materialized (select id from people where ${live(terms)} and notes_search @@ ${words})
     (select id from by_text limit 100)
-    union (select id from by_common_word)
-    union (select id from by_notes where (select count(*) from by_common_word) < 50 limit 50)`;
+    union (select id from by_rare_word where (select count(*) from by_rare_word) <= ${noteMatches})
+    union (select id from by_common_word where (select count(*) from by_rare_word) > ${noteMatches})
+    union (select id from by_notes where (select count(*) from by_rare_word) > ${noteMatches}
+      and (select count(*) from by_common_word) < 50 limit 50)`;
 }
 
 /** Names similar to the query at the tier's thresholds (see similarity.ts). */
