@@ -28,7 +28,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
  * The backlog metrics (src/features/metrics/snapshot-rollup.ts) and the cost metrics
- * (cost-rollup.ts) from day rollups give exactly the raw answer: random registers, in the past or
+ * (cost-rollup.ts) and self-service share from day rollups give exactly the raw answer: random registers, in the past or
  * moved to end around now (so snapshots are taken now, the running day read from the facts), are
  * read (building the rollups), changed (resolves, reopens, closes, merges, reassignments, channel
  * and handling-time changes, deletes: the dirty queue, with the age buckets' shifted days; and a
@@ -43,8 +43,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const backlogMetrics = metricCatalogue.filter((metric) => metric.name.startsWith('backlog_'));
+// The cost metrics, and self-service share (its staff-handled count is a standard rollup).
 const costMetrics = metricCatalogue.filter((metric) =>
-  ['cost_per_request', 'total_service_cost'].includes(metric.name),
+  ['cost_per_request', 'total_service_cost', 'self_service_share'].includes(metric.name),
 );
 const rolledUp = [...backlogMetrics, ...costMetrics];
 // Longer and later periods than the standard ones: around now, the register ends up to 20 days ago.

@@ -1,39 +1,41 @@
 import { sql } from 'kysely';
+import { runFromDayRollup } from '../day-rollup-read.ts';
 import type { MetricDefinition, MetricRunContext } from '../definition.ts';
-import { bucketNumber, metricItemsTable } from '../facts.ts';
+import { bucketNumber, type CountingComputation, runStandardComputation } from '../facts.ts';
 import { itemRows } from '../items.ts';
-import { fillSeries, inPeriod, percentOf } from '../run.ts';
+import { inPeriod, percentOf } from '../run.ts';
 import { periodBounds } from '../snapshot.ts';
+
+/** The staff-handled part: requests and questions created, a count the day rollups hold. */
+const staffCount: CountingComputation = {
+  kind: 'count',
+  anchor: 'created_at',
+  where: sql`i.kind in ('request', 'question')`,
+};
 
 async function share(context: MetricRunContext) {
   const { start, end } = periodBounds(context);
-  const result = await sql<{ k: number | null; helped: number; staff: number }>`
-    select k, count(*) filter (where helped)::int as helped, count(*) filter (where not helped)::int as staff
-    from (
-      select ${bucketNumber(sql.ref('f.created_at'), context)} as k, true as helped
-      from kb_feedback f
-      where f.workspace_id = ${context.workspaceId} and f.helpful
-        and f.created_at >= ${start} and f.created_at < ${end}
-      union all
-      select ${bucketNumber(sql.ref('i.created_at'), context)}, false
-      from ${metricItemsTable(context)} i
-      where ${inPeriod('created_at', context, sql`i.kind in ('request', 'question')`)}
-    ) x
-    group by grouping sets ((k), ())`.execute(context.db);
+  const staff =
+    (context.source === 'rollup' ? await runFromDayRollup(staffCount, context) : null) ??
+    (await runStandardComputation(staffCount, context));
+  const helped = await sql<{ k: number | null; n: number }>`
+    select ${bucketNumber(sql.ref('f.created_at'), context)} as k, count(*)::int as n
+    from kb_feedback f
+    where f.workspace_id = ${context.workspaceId} and f.helpful
+      and f.created_at >= ${start} and f.created_at < ${end}
+    group by grouping sets ((1), ())`.execute(context.db);
+  const helpedIn = (k: number | null) => helped.rows.find((row) => row.k === k)?.n ?? 0;
   const point = (helped: number, staff: number) => ({
     value: percentOf(helped, helped + staff),
     numerator: helped,
     denominator: helped + staff,
   });
-  const rows = new Map<string, ReturnType<typeof point>>();
-  for (const row of result.rows) {
-    const bucket = row.k === null ? undefined : context.buckets[row.k - 1];
-    if (bucket) rows.set(bucket, point(row.helped, row.staff));
-  }
-  const total = result.rows.find((row) => row.k === null);
   return {
-    series: fillSeries(context.buckets, rows, point(0, 0)),
-    total: point(total?.helped ?? 0, total?.staff ?? 0),
+    series: staff.series.map((bucket, index) => ({
+      start: bucket.start,
+      ...point(helpedIn(index + 1), bucket.numerator ?? 0),
+    })),
+    total: point(helpedIn(null), staff.total.numerator ?? 0),
   };
 }
 
