@@ -58,6 +58,16 @@ export async function markJobDone(db: Db, id: string): Promise<void> {
     .execute();
 }
 
+/** Marks several jobs done in one statement. */
+export async function markJobsDone(db: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('jobs')
+    .set({ status: 'done', finished_at: new Date(), locked_at: null })
+    .where('id', 'in', ids)
+    .execute();
+}
+
 /** Exponential backoff with jitter: ~10 s, 20 s, 40 s … capped at one hour. */
 export function backoffMs(attempts: number, random = Math.random()): number {
   const base = Math.min(3600_000, 10_000 * 2 ** Math.max(0, attempts - 1));

@@ -1,5 +1,7 @@
 import type { AppDeps } from '../http/context.ts';
+import { sendMailJob } from '../mail/outbox.ts';
 import { type JobHandler, jobHandlers, PermanentJobError, recurringJobs } from './handlers.ts';
+import { runMailJobs } from './mail-batch.ts';
 import { claimDueJobs, enqueueJob, markJobDone, markJobFailed, requeueStuckJobs } from './queue.ts';
 
 const stuckAfterMs = 10 * 60_000;
@@ -11,7 +13,15 @@ export async function runDueJobs(
   batchSize = 10,
 ): Promise<number> {
   const jobs = await claimDueJobs(deps.db, batchSize);
+  // Mail goes out as a batch (mail-batch.ts) when it runs the standard handler.
+  const batchMail = handlers[sendMailJob] === jobHandlers[sendMailJob];
+  if (batchMail)
+    await runMailJobs(
+      deps,
+      jobs.filter((job) => job.kind === sendMailJob),
+    );
   for (const job of jobs) {
+    if (batchMail && job.kind === sendMailJob) continue;
     const handler = handlers[job.kind];
     try {
       if (!handler) throw new PermanentJobError(`No handler for job kind "${job.kind}"`);
