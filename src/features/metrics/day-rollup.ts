@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
-import type { Queryable } from '../../platform/db/database.ts';
+import type { Db, Queryable } from '../../platform/db/database.ts';
 import type { MetricFilter } from '../../shared/metrics.ts';
 import { histogramBounds, sortedValues } from './day-rollup-percentile.ts';
 import type { MetricComputation, MetricRunContext } from './definition.ts';
@@ -115,9 +115,7 @@ export async function ensureRollupDays(
   const days = (Date.parse(end) - Date.parse(context.from)) / 86_400_000 + 1;
   if (!dirty && built === days) return lastDay;
   const build = async (db: Queryable) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`metric_day_rollup:${workspaceId}`}, 0))`.execute(
-      db,
-    );
+    await lockWorkspaceRollups(db, workspaceId);
     await consumeDirtyDays(db, workspaceId);
     for (const [start, last] of await missingRuns(db, context, key, end)) {
       await sql`delete from metric_day_built where workspace_id = ${workspaceId} and metric = ${key}
@@ -142,6 +140,28 @@ export async function ensureRollupDays(
  */
 export const snapshotKeyPrefix = 'snapshot/';
 export const snapshotShiftDays = [7, 30];
+
+/**
+ * Consumes the dirty queue of every workspace that has one, each in its own short transaction
+ * under its rollup lock (the periodic job: a workspace whose metrics are not read would otherwise
+ * let the queue grow). Returns the number of workspaces drained.
+ */
+export async function drainDirtyDays(db: Db): Promise<number> {
+  const queued = await sql<{ workspace_id: string }>`
+    select distinct workspace_id from metric_day_dirty`.execute(db);
+  for (const { workspace_id: workspaceId } of queued.rows)
+    await db.transaction().execute(async (tx) => {
+      await lockWorkspaceRollups(tx, workspaceId);
+      await consumeDirtyDays(tx, workspaceId);
+    });
+  return queued.rows.length;
+}
+
+function lockWorkspaceRollups(db: Queryable, workspaceId: string) {
+  return sql`select pg_advisory_xact_lock(hashtextextended(${`metric_day_rollup:${workspaceId}`}, 0))`.execute(
+    db,
+  );
+}
 
 /**
  * Empties the workspace's dirty queue, dropping the rollups of the queued days ±1 (all metrics,

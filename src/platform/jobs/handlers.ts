@@ -3,6 +3,7 @@ import { digestJobHandlers, digestRecurringJobs } from '../../features/digest/jo
 import { importJob, importJobHandler } from '../../features/imports/job.ts';
 import { inboundJobHandlers } from '../../features/mail-in/jobs.ts';
 import { duplicatesRefreshJob, refreshDuplicates } from '../../features/merges/refresh.ts';
+import { metricJobHandlers, metricRecurringJobs } from '../../features/metrics/dirty-job.ts';
 import { purgeDeleted } from '../../features/people/purge.ts';
 import { purgeExpiredPortalRows } from '../../features/portal/auth/service.ts';
 import { slaJobHandlers, slaRecurringJobs } from '../../features/sla/jobs.ts';
@@ -25,6 +26,7 @@ export const recurringJobs = [
   duplicatesRefreshJob,
   ...slaRecurringJobs,
   ...digestRecurringJobs,
+  ...metricRecurringJobs,
 ];
 
 /** Every kind of job and what runs it. Features add their kinds here. */
@@ -32,6 +34,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   ...slaJobHandlers,
   ...inboundJobHandlers,
   ...digestJobHandlers,
+  ...metricJobHandlers,
   [importJob]: importJobHandler,
   [duplicatesRefreshJob]: async (_job, deps) => refreshDuplicates(deps),
   [sendMailJob]: async (job, deps) => {
