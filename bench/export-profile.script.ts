@@ -1,6 +1,7 @@
 // Export throughput in-process (no HTTP), former (`rows`) and current (`text`) reading, back to back:
 // node --import tsx bench/export-profile.script.ts <database-url of a kept bench database | embedded:N> [formats] [sources]
 // `embedded:N` loads N generated people into a fresh in-memory embedded database first.
+// STAGE=customer exports only that stage (a list filter); COLUMNS=a,b chooses the CSV columns.
 
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
@@ -59,7 +60,11 @@ for (const format of formats)
     for await (const piece of exportPeople(
       ctx,
       auth,
-      { format, sort: 'name' } as Parameters<typeof exportPeople>[2],
+      {
+        format,
+        sort: 'name',
+        ...(process.env.STAGE ? { stage: process.env.STAGE.split(',') } : {}),
+      } as Parameters<typeof exportPeople>[2],
       (process.env.COLUMNS?.split(',') ?? null) as never,
       ',',
       source,

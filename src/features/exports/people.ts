@@ -21,7 +21,7 @@ import {
   textPages,
 } from './pages.ts';
 import { personJsonText } from './person-json-sql.ts';
-import { personToVCard } from './vcard.ts';
+import { type ExportPerson, personToVCard } from './vcard.ts';
 
 /** The CSV columns asked for (400 naming an unknown one), or null for all of them. */
 export function parseColumns(columns: string | undefined): Column[] | null {
@@ -53,10 +53,9 @@ async function customFieldKeys(db: Queryable, workspaceId: string): Promise<stri
  */
 function organizationNames(db: Queryable, workspaceId: string) {
   const names = new Map<string, string | undefined>();
-  return async (people: Person[]) => {
+  return async (ids: Iterable<string | null>) => {
     const missing = new Set<string>();
-    for (const person of people)
-      if (person.organizationId && !names.has(person.organizationId)) missing.add(person.organizationId);
+    for (const id of ids) if (id && !names.has(id)) missing.add(id);
     if (missing.size > 0) {
       const rows = await db
         .selectFrom('organizations')
@@ -70,6 +69,13 @@ function organizationNames(db: Queryable, workspaceId: string) {
     return (person: Person) => (person.organizationId ? names.get(person.organizationId) : undefined);
   };
 }
+
+/**
+ * The organization ids of Person JSON texts (personJsonText): its top-level keys are written
+ * without spaces, and no string holds an unescaped quote, so this finds exactly them.
+ */
+const organizationIdsIn = (text: string) =>
+  Array.from(text.matchAll(/,"organizationId":"([0-9a-f-]{36})"/g), (match) => match[1]!);
 
 const joined = (items: readonly { value: string }[]) => {
   let text = '';
@@ -157,7 +163,7 @@ type Entry = { person: Person; organization: string | undefined };
 async function* entriesFromRows(db: Db, workspaceId: string, filters: ExportFilters, pageSize: number) {
   const organizations = organizationNames(db, workspaceId);
   for await (const people of peoplePages(db, workspaceId, filters, pageSize)) {
-    const org = await organizations(people);
+    const org = await organizations(people.map((person) => person.organizationId));
     yield people.map((person): Entry => ({ person, organization: org(person) }));
   }
 }
@@ -198,7 +204,7 @@ export async function* exportPeople(
   const referenceEntries = async (ids: string[]): Promise<Map<string, Entry>> => {
     if (ids.length === 0) return new Map();
     const people = [...(await peopleByIds(db, auth.workspaceId, ids)).values()];
-    const org = await organizations(people);
+    const org = await organizations(people.map((person) => person.organizationId));
     return new Map(people.map((person) => [person.id, { person, organization: org(person) }]));
   };
   let first = true;
@@ -221,12 +227,17 @@ export async function* exportPeople(
             text += `${first && index === 0 ? '\n' : ',\n'}${json}`;
           }
         } else {
-          const people = lines.map(({ id, line }) =>
-            line === null ? missing.get(id)!.person : (JSON.parse(line) as Person),
+          // One person at a time (parsed, written, dropped): a page of parsed people kept alive
+          // together made most of the export's garbage collection.
+          const organization = await organizations(
+            'text' in page
+              ? organizationIdsIn(page.text)
+              : lines.flatMap(({ line }) => organizationIdsIn(line ?? '')),
           );
-          const organization = await organizations(people);
-          for (const person of people)
-            text += formatEntry(format, { person, organization: organization(person) }, csvRow);
+          for (const { id, line } of lines) {
+            const person = line === null ? missing.get(id)!.person : (JSON.parse(line) as Person);
+            text += vCardOf(person, organization(person));
+          }
         }
       }
       first = false;
@@ -268,4 +279,11 @@ function formatEntry(
   return format === 'csv'
     ? csvRow(person, organization)
     : personToVCard({ ...person, customDisplayName: customDisplayName(person) }, organization ?? null);
+}
+
+/** The vCard of a person read for this export alone (it is given its customDisplayName in place). */
+function vCardOf(person: Person, organization: string | undefined): string {
+  const exported = person as ExportPerson;
+  exported.customDisplayName = customDisplayName(person);
+  return personToVCard(exported, organization ?? null);
 }
