@@ -1,6 +1,9 @@
 /**
  * What the metric facts triggers (migrations/0019_metric_facts.sql) add to item writes:
  *   node --import tsx bench/metrics/write-cost.ts (--database-url URL | --data-dir DIR) [--rows N]
+ *     [--triggers facts|queue]
+ * `--triggers queue` turns off only the day rollups' dirty-queue triggers on the facts
+ * (migrations/0020_metric_day_rollup.sql), the facts triggers staying on.
  * On a loaded database (e.g. one kept by `--suite metrics --keep`), times single-row item inserts,
  * updates of a column the facts follow (resolve) and status-only updates, with the triggers on and
  * off, alternating rounds; everything runs in transactions that are rolled back. Figures, not
@@ -18,6 +21,7 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string' },
     rows: { type: 'string', default: '500' },
     rounds: { type: 'string', default: '4' },
+    triggers: { type: 'string', default: 'facts' },
   },
 });
 const rows = Number(args.rows);
@@ -27,7 +31,20 @@ const database: Database = args['database-url']
 const db = database.db;
 const workspace = await sql<{ id: string }>`select workspace_id as id from items limit 1`.execute(db);
 const workspaceId = workspace.rows[0]!.id;
-const triggers = ['items_metric_facts_insert', 'items_metric_facts_update', 'items_metric_facts_delete'];
+const measured =
+  args.triggers === 'queue'
+    ? {
+        table: 'metric_item_facts',
+        triggers: [
+          'metric_facts_day_dirty_insert',
+          'metric_facts_day_dirty_update',
+          'metric_facts_day_dirty_delete',
+        ],
+      }
+    : {
+        table: 'items',
+        triggers: ['items_metric_facts_insert', 'items_metric_facts_update', 'items_metric_facts_delete'],
+      };
 
 class Rollback extends Error {}
 
@@ -37,8 +54,8 @@ async function round(withTriggers: boolean) {
     .transaction()
     .execute(async (tx) => {
       if (!withTriggers)
-        for (const trigger of triggers)
-          await sql`alter table items disable trigger ${sql.ref(trigger)}`.execute(tx);
+        for (const trigger of measured.triggers)
+          await sql`alter table ${sql.ref(measured.table)} disable trigger ${sql.ref(trigger)}`.execute(tx);
       const ids: string[] = [];
       let started = performance.now();
       for (let n = 0; n < rows; n++) {
@@ -87,8 +104,9 @@ console.log(
       rowsPerRound: rows,
       rounds: Number(args.rounds),
       note: 'microseconds per single-row write inside a transaction, median of the rounds; rolled back',
-      withoutFactsTriggers: summary(off),
-      withFactsTriggers: summary(on),
+      triggers: measured.triggers,
+      without: summary(off),
+      with: summary(on),
     },
     null,
     2,
