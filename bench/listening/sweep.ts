@@ -1,7 +1,7 @@
 /**
  * The SLA sweep's catch-up on a kept PostgreSQL register, alone (the listening suite runs it last):
  *   node --import tsx bench/listening/sweep.ts --database-url URL [--items 100000] [--runs 3]
- *        [--fresh-breaches] [--batch-size N]
+ *        [--fresh-breaches] [--batch-size N] [--concurrency N]
  *
  * Each run makes up to --items open items due at once (as the suite does: newest open items first)
  * and sweeps them. With --fresh-breaches the chosen items' breach stamps and warnings are cleared
@@ -27,6 +27,7 @@ const items = Number(option('items') ?? 100_000);
 const runs = Number(option('runs') ?? 3);
 const batchSize = option('batch-size') ? Number(option('batch-size')) : undefined;
 const freshBreaches = args.includes('--fresh-breaches');
+const concurrency = Number(option('concurrency') ?? 1);
 
 const statementMs = new Map<string, { n: number; ms: number }>();
 const statementKind = (text: string) =>
@@ -66,7 +67,7 @@ for (let run = 1; run <= runs; run += 1) {
   );
   await sql`vacuum (analyze) items`.execute(db).catch(() => undefined);
   statementMs.clear();
-  const counts = await sweepSla(deps, { now, ...(batchSize ? { batchSize } : {}) });
+  const counts = await sweepSla(deps, { now, concurrency, ...(batchSize ? { batchSize } : {}) });
   const databaseMs = [...statementMs.values()].reduce((sum, figure) => sum + figure.ms, 0);
   const load = (await import('node:os')).loadavg().map((value) => value.toFixed(1));
   console.log(

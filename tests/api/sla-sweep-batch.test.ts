@@ -84,7 +84,7 @@ async function countBy(table: 'item_events' | 'audit_log', column: 'type' | 'act
 
 async function sweepConcurrently() {
   const runs = await Promise.all([
-    sweepSla(t.deps, { batchSize: 700 }),
+    sweepSla(t.deps, { batchSize: 700, concurrency: 2 }),
     sweepSla(t.deps, { batchSize: 1_000 }),
     sweepSla(t.deps),
   ]);

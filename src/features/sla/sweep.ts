@@ -53,10 +53,9 @@ export async function sweepSla(
   const started = performance.now();
   const now = options.now ?? nowOf(deps);
   const batchSize = options.batchSize ?? 2_000;
-  // On PostgreSQL two batches run at once on two connections (SKIP LOCKED gives each its own
-  // rows): the time of a batch is the database updating each item through its indexes, which
-  // then uses a second core. PGlite has one connection.
-  const concurrency = options.concurrency ?? (deps.database.kind === 'postgres' ? 2 : 1);
+  // Batches at once (each on its own connection, SKIP LOCKED gives each its own rows). One by
+  // default: on a 2-core machine shared with the database, two measured no faster (docs/listening.md).
+  const concurrency = deps.database.kind === 'postgres' ? (options.concurrency ?? 1) : 1;
   const counts: SweepCounts = { checked: 0, warnings: 0, breaches: 0, escalations: 0, batches: 0, ms: 0 };
   const worker = async () => {
     for (;;) {
