@@ -191,7 +191,10 @@ async function consumeDirtyDays(db: Queryable, workspaceId: string) {
   }
 }
 
-/** The period's complete days not built yet, as runs of consecutive days [first, last]. */
+const maxGapDays = 7;
+const maxRuns = 24;
+
+/** The period's complete days not built yet, as runs of days [first, last]. */
 async function missingRuns(db: Queryable, context: MetricRunContext, key: string, end: string) {
   const result = await sql<{ day: string }>`
     select to_char(d, 'YYYY-MM-DD') as day
@@ -199,14 +202,16 @@ async function missingRuns(db: Queryable, context: MetricRunContext, key: string
     where not exists (select 1 from metric_day_built b where b.workspace_id = ${context.workspaceId}
       and b.metric = ${key} and b.time_zone = ${context.timeZone} and b.day = d::date)
     order by d`.execute(db);
+  // Runs less than a week apart are built as one (rebuilding the built days between them). Each
+  // run reads its days by index, so writes that touched a few scattered days (an old item
+  // resolved) rebuild those days, not the months between; very many runs make one span.
   const runs: [string, string][] = [];
   for (const { day } of result.rows) {
     const run = runs.at(-1);
-    if (run && addDays(run[1], 1) === day) run[1] = day;
+    if (run && addDays(run[1], maxGapDays) >= day) run[1] = day;
     else runs.push([day, day]);
   }
-  // Many scattered days: one scan of their whole span (rebuilding the built days between them).
-  return runs.length > 4 ? [[runs[0]![0], runs.at(-1)![1]] as [string, string]] : runs;
+  return runs.length > maxRuns ? [[runs[0]![0], runs.at(-1)![1]] as [string, string]] : runs;
 }
 
 /**
