@@ -250,7 +250,7 @@ async function main() {
     );
     const livePeople =
       loaded.people +
-      2 * bulkRows +
+      2 * bulk.rows +
       (create ? create.requests - create.non2xx : 0) +
       (imported?.result.created ?? 0);
     log('export');
@@ -267,7 +267,7 @@ async function main() {
           database: kind,
           node: process.version,
           dataset: {
-            people: loaded.people + 2 * bulkRows,
+            people: loaded.people + 2 * bulk.rows,
             organizations: loaded.organizations,
             interactions: loaded.interactions,
             staff: loaded.ownerIds.length + 1,
