@@ -22,12 +22,18 @@ export async function runMailJobs(deps: AppDeps, jobs: JobRow[]): Promise<void> 
   const runnable = jobs.filter((job) => outboxIds.has(job.id));
   if (runnable.length === 0) return;
   if (!deps.config.SMTP_URL) {
-    await deps.db
-      .updateTable('outbox')
-      .set({ status: 'not_sent', error: noSmtpMessage })
-      .where('id', 'in', [...new Set(outboxIds.values())])
-      .where('status', '<>', 'sent')
-      .execute();
+    try {
+      await deps.db
+        .updateTable('outbox')
+        .set({ status: 'not_sent', error: noSmtpMessage })
+        .where('id', 'in', [...new Set(outboxIds.values())])
+        .where('status', '<>', 'sent')
+        .execute();
+    } catch (error) {
+      // As a failing handler: each job is retried later (none is left running).
+      for (const job of runnable) await markJobFailed(deps.db, job, (error as Error).message, false);
+      return;
+    }
     await markJobsDone(
       deps.db,
       runnable.map((job) => job.id),
