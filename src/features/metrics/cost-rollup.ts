@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
-import { dimensions, ensureRollupDays, rollupSlice } from './day-rollup.ts';
+import { dimensions, rollupSlice, withRollupDays } from './day-rollup.ts';
 import type { MetricRunContext } from './definition.ts';
 
 /**
@@ -52,18 +52,22 @@ function buildDays(context: MetricRunContext) {
 }
 
 /**
- * The period's `(day, channel, n, recorded, recorded_minutes)` rows from the rollup (built first
- * where missing), typed as the facts query types them; null when the filter is not a rollup one.
+ * `read` given the period's `(day, channel, n, recorded, recorded_minutes)` rows from the rollup
+ * (built first where missing; typed as the facts query types them), in the transaction that holds
+ * the rollup lock; null when the filter is not a rollup one.
  */
-export async function costDaysFromRollup(context: MetricRunContext): Promise<RawBuilder<unknown> | null> {
+export async function costDaysFromRollup<T>(
+  context: MetricRunContext,
+  read: (days: RawBuilder<unknown>, db: Queryable) => Promise<T>,
+): Promise<T | null> {
   const slice = rollupSlice(context.filter);
   if (!slice || context.source !== 'rollup') return null;
-  await ensureRollupDays(context, { key, readsClock: false }, buildDays(context));
-  return sql`select r.day, r.channel, sum(r.items)::bigint as n, sum(r.recorded)::bigint as recorded,
+  const days = sql`select r.day, r.channel, sum(r.items)::bigint as n, sum(r.recorded)::bigint as recorded,
       sum(r.recorded_minutes)::bigint as recorded_minutes
     from metric_day_cost r
     where r.workspace_id = ${context.workspaceId} and r.time_zone = ${context.timeZone}
       and r.dimension = ${slice.dimension} and r.value = any(${slice.values}::text[])
       and r.day >= ${context.from}::date and r.day <= ${context.to}::date
     group by r.day, r.channel`;
+  return withRollupDays(context, { key, readsClock: false }, buildDays(context), (db) => read(days, db));
 }

@@ -181,24 +181,28 @@ export async function serviceCost(
   const hasSettings = (configured.rows[0]?.n ?? 0) > 0;
   // Items by local creation day and channel first (from the day rollup where it applies): the
   // prices then apply to a few rows.
-  const days =
-    (await costDaysFromRollup(context)) ??
-    sql`select (i.created_at at time zone ${context.timeZone})::date as day, i.channel, count(*) as n,
-        count(i.handling_minutes) as recorded, coalesce(sum(i.handling_minutes), 0) as recorded_minutes
-      from ${metricItemsTable(context)} i
-      where ${inPeriod('created_at', context)}
-      group by 1, 2`;
-  const result = await sql<{ start: string | null; cost: string | number | null; n: number }>`
-    with v as (${costVersions(context.workspaceId)})
-    , d as (${days})
-    select start, coalesce(sum(cost), 0) as cost, sum(n)::int as n from (
-      select to_char(date_trunc(${context.interval}, d.day), 'YYYY-MM-DD') as start, d.n,
-        coalesce((d.recorded_minutes + (d.n - d.recorded) * coalesce((s.handling_minutes ->> d.channel)::numeric, 0))
-          / 60.0 * s.hourly_cost + d.n * coalesce((s.per_contact ->> d.channel)::numeric, 0), 0) as cost
-      from d
-      left join v s on d.day >= s.f and (s.u is null or d.day < s.u)
-    ) x
-    group by grouping sets ((start), ())`.execute(context.db);
+  const priced = (days: RawBuilder<unknown>, db: Queryable) =>
+    sql<{ start: string | null; cost: string | number | null; n: number }>`
+      with v as (${costVersions(context.workspaceId)})
+      , d as (${days})
+      select start, coalesce(sum(cost), 0) as cost, sum(n)::int as n from (
+        select to_char(date_trunc(${context.interval}, d.day), 'YYYY-MM-DD') as start, d.n,
+          coalesce((d.recorded_minutes + (d.n - d.recorded) * coalesce((s.handling_minutes ->> d.channel)::numeric, 0))
+            / 60.0 * s.hourly_cost + d.n * coalesce((s.per_contact ->> d.channel)::numeric, 0), 0) as cost
+        from d
+        left join v s on d.day >= s.f and (s.u is null or d.day < s.u)
+      ) x
+      group by grouping sets ((start), ())`.execute(db);
+  const result =
+    (await costDaysFromRollup(context, priced)) ??
+    (await priced(
+      sql`select (i.created_at at time zone ${context.timeZone})::date as day, i.channel, count(*) as n,
+          count(i.handling_minutes) as recorded, coalesce(sum(i.handling_minutes), 0) as recorded_minutes
+        from ${metricItemsTable(context)} i
+        where ${inPeriod('created_at', context)}
+        group by 1, 2`,
+      context.db,
+    ));
   const point = (cost: number, n: number) =>
     hasSettings
       ? { value: value(round(cost), n), numerator: round(cost), denominator: n }

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import {
   buildStandardDays,
-  ensureRollupDays,
+  type RollupSlice,
   rollupMetric,
   rollupSlice,
   type StandardComputation,
+  withRollupDays,
 } from './day-rollup.ts';
 import { rollupPercentiles } from './day-rollup-percentile.ts';
 import type { MetricResult, MetricRunContext } from './definition.ts';
@@ -26,9 +27,22 @@ export async function runFromDayRollup(
   if (!slice || !context.metricName || context.buckets.length === 0) return null;
   const metric = rollupMetric(context.metricName, compute, context.db);
   const { key } = metric;
-  const lastDay = await ensureRollupDays(context, metric, (db, start, last) =>
-    buildStandardDays(db, compute, context, key, start, last),
+  return withRollupDays(
+    context,
+    metric,
+    (db, start, last) => buildStandardDays(db, compute, context, key, start, last),
+    (db, lastDay) => readDays(compute, { ...context, db }, slice, key, lastDay),
   );
+}
+
+/** The period from the rollup's days up to `lastDay`, and from the facts after it. */
+async function readDays(
+  compute: StandardComputation,
+  context: MetricRunContext,
+  slice: RollupSlice,
+  key: string,
+  lastDay: string,
+): Promise<MetricResult> {
   // The facts read only the days the rollup does not hold.
   const since = lastDay < context.to ? (lastDay < context.from ? context.from : nextDay(lastDay)) : null;
   const facts = { ...context, source: 'facts' as const };

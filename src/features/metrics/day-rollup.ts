@@ -35,8 +35,13 @@ export const dimensions = [
   { name: 'owner', column: sql`i.owner_id::text` },
 ] as const;
 
+export interface RollupSlice {
+  dimension: string;
+  values: string[];
+}
+
 /** What of a rollup a filter reads: every item (''), or some values of one dimension; null: not a rollup filter. */
-export function rollupSlice(filter: MetricFilter): { dimension: string; values: string[] } | null {
+export function rollupSlice(filter: MetricFilter): RollupSlice | null {
   if (filter.organizationId || filter.tag) return null;
   const slices = [
     filter.kind?.length ? { dimension: 'kind', values: [...filter.kind] } : null,
@@ -83,7 +88,7 @@ export function rollupMetric(
 
 /**
  * Writes a rollup's rows of the local days [start, last] (replacing any), in the transaction
- * that holds the workspace's rollup lock; `ensureRollupDays` records the days as built.
+ * that holds the workspace's rollup lock; `withRollupDays` records the days as built.
  */
 export type DayBuilder = (db: Queryable, start: string, last: string) => Promise<void>;
 
@@ -91,45 +96,63 @@ export const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * Makes sure the rollup of `key` holds the days of the period it can hold, and returns the last
- * of them (the rollup covers [from, min(to, lastDay)]; later days are read from the facts). A
- * metric that reads the clock rolls up complete days only (local midnight after the day ≤ now);
- * any other holds every day, today and future ones included: a later change is queued as dirty.
+ * Makes sure the rollup of `key` holds the days of the period it can hold, then reads it with
+ * `read`, given the last of those days (the rollup covers [from, min(to, lastDay)]; later days are
+ * read from the facts). A metric that reads the clock rolls up complete days only (local midnight
+ * after the day ≤ now); any other holds every day, today and future ones included: a later change
+ * is queued as dirty.
+ *
+ * The check and the read run in one transaction under the workspace's rollup lock, shared while
+ * the rollup is complete: a reader of another metric that consumes the dirty queue drops the
+ * queued days of every metric, and must not do so between this check and this read. A build
+ * takes the lock exclusively in a transaction of its own (raising a shared lock could deadlock
+ * two readers) and reads before it commits.
  */
-export async function ensureRollupDays(
+export async function withRollupDays<T>(
   context: MetricRunContext,
   { key, readsClock }: { key: string; readsClock: boolean },
   buildDays: DayBuilder,
-): Promise<string> {
+  read: (db: Queryable, lastDay: string) => Promise<T>,
+): Promise<T> {
   const { workspaceId, timeZone: tz } = context;
   const last = readsClock ? sql`(now() at time zone ${tz})::date - 1` : sql`${context.to}::date`;
-  const look = await sql<{ dirty: boolean; built: number; last_day: string }>`
-    select exists (select 1 from metric_day_dirty where workspace_id = ${workspaceId}) as dirty,
-      to_char(${last}, 'YYYY-MM-DD') as last_day,
-      (select count(*)::int from metric_day_built where workspace_id = ${workspaceId} and metric = ${key}
-        and time_zone = ${tz} and day >= ${context.from}::date
-        and day <= least(${context.to}::date, ${last})) as built`.execute(context.db);
-  const { dirty, built, last_day: lastDay } = look.rows[0]!;
-  const end = context.to < lastDay ? context.to : lastDay;
-  if (end < context.from) return lastDay;
-  const days = (Date.parse(end) - Date.parse(context.from)) / 86_400_000 + 1;
-  if (!dirty && built === days) return lastDay;
-  const build = async (db: Queryable) => {
-    await lockWorkspaceRollups(db, workspaceId);
-    await consumeDirtyDays(db, workspaceId);
-    for (const [start, last] of await missingRuns(db, context, key, end)) {
-      await sql`delete from metric_day_built where workspace_id = ${workspaceId} and metric = ${key}
-        and time_zone = ${tz} and day between ${start}::date and ${last}::date`.execute(db);
-      await buildDays(db, start, last);
-      await sql`
-        insert into metric_day_built (workspace_id, time_zone, metric, day)
-        select ${workspaceId}, ${tz}, ${key}, d::date
-        from generate_series(${start}::date, ${last}::date, interval '1 day') d`.execute(db);
-    }
+  const look = async (db: Queryable) => {
+    const result = await sql<{ dirty: boolean; built: number; last_day: string }>`
+      select exists (select 1 from metric_day_dirty where workspace_id = ${workspaceId}) as dirty,
+        to_char(${last}, 'YYYY-MM-DD') as last_day,
+        (select count(*)::int from metric_day_built where workspace_id = ${workspaceId} and metric = ${key}
+          and time_zone = ${tz} and day >= ${context.from}::date
+          and day <= least(${context.to}::date, ${last})) as built`.execute(db);
+    const { dirty, built, last_day: lastDay } = result.rows[0]!;
+    const end = context.to < lastDay ? context.to : lastDay;
+    const days = (Date.parse(end) - Date.parse(context.from)) / 86_400_000 + 1;
+    return { lastDay, end, complete: end < context.from || (!dirty && built === days) };
   };
-  if (context.db.isTransaction) await build(context.db);
-  else await context.db.transaction().execute(build);
-  return lastDay;
+  const buildAndRead = async (db: Queryable) => {
+    await lockWorkspaceRollups(db, workspaceId);
+    const { lastDay, end, complete } = await look(db);
+    if (!complete) {
+      await consumeDirtyDays(db, workspaceId);
+      for (const [start, last] of await missingRuns(db, context, key, end)) {
+        await sql`delete from metric_day_built where workspace_id = ${workspaceId} and metric = ${key}
+          and time_zone = ${tz} and day between ${start}::date and ${last}::date`.execute(db);
+        await buildDays(db, start, last);
+        await sql`
+          insert into metric_day_built (workspace_id, time_zone, metric, day)
+          select ${workspaceId}, ${tz}, ${key}, d::date
+          from generate_series(${start}::date, ${last}::date, interval '1 day') d`.execute(db);
+      }
+    }
+    return read(db, lastDay);
+  };
+  if (context.db.isTransaction) return buildAndRead(context.db);
+  const readIfComplete = await context.db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock_shared(${rollupLockKey(workspaceId)})`.execute(tx);
+    const { lastDay, complete } = await look(tx);
+    return complete ? { value: await read(tx, lastDay) } : null;
+  });
+  if (readIfComplete) return readIfComplete.value;
+  return context.db.transaction().execute(buildAndRead);
 }
 
 /**
@@ -157,10 +180,11 @@ export async function drainDirtyDays(db: Db): Promise<number> {
   return queued.rows.length;
 }
 
+const rollupLockKey = (workspaceId: string) =>
+  sql`hashtextextended(${`metric_day_rollup:${workspaceId}`}, 0)`;
+
 function lockWorkspaceRollups(db: Queryable, workspaceId: string) {
-  return sql`select pg_advisory_xact_lock(hashtextextended(${`metric_day_rollup:${workspaceId}`}, 0))`.execute(
-    db,
-  );
+  return sql`select pg_advisory_xact_lock(${rollupLockKey(workspaceId)})`.execute(db);
 }
 
 /**

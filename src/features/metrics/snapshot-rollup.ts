@@ -6,10 +6,10 @@ import {
   addDays,
   dayContext,
   dimensionGrouping,
-  ensureRollupDays,
   rollupSlice,
   snapshotKeyPrefix,
   snapshotShiftDays,
+  withRollupDays,
 } from './day-rollup.ts';
 import type { MetricResult, MetricRunContext } from './definition.ts';
 import { bucketNumber } from './facts.ts';
@@ -138,18 +138,19 @@ export async function backlogFromRollup(
   if (firstDay !== null && dayBounds.length > 0 && addDays(dayBounds.at(-1)!, -1) >= firstDay) {
     const last = addDays(dayBounds.at(-1)!, -1);
     const key = snapshotKey(context.metricName, rule, db);
-    await ensureRollupDays(
+    const sums = await withRollupDays(
       { ...context, from: firstDay, to: last },
       { key, readsClock: false },
       buildDays(context, rule, key),
+      (rollupDb) =>
+        sql<{ slot: number; n: number }>`
+        select width_bucket(r.day, ${dayBounds}::date[]) as slot, sum(r.num - r.den)::int as n
+        from metric_day_rollup r
+        where r.workspace_id = ${workspaceId} and r.metric = ${key} and r.time_zone = ${tz}
+          and r.dimension = ${slice.dimension} and r.value = any(${slice.values}::text[])
+          and r.day >= ${firstDay}::date and r.day <= ${last}::date
+        group by 1`.execute(rollupDb),
     );
-    const sums = await sql<{ slot: number; n: number }>`
-      select width_bucket(r.day, ${dayBounds}::date[]) as slot, sum(r.num - r.den)::int as n
-      from metric_day_rollup r
-      where r.workspace_id = ${workspaceId} and r.metric = ${key} and r.time_zone = ${tz}
-        and r.dimension = ${slice.dimension} and r.value = any(${slice.values}::text[])
-        and r.day >= ${firstDay}::date and r.day <= ${last}::date
-      group by 1`.execute(db);
     // Slot j holds the days from dayBounds[j−1] (0: before the first): a snapshot at dayBounds[j] sums slots ≤ j.
     const bySlot = new Map(sums.rows.map((row) => [Number(row.slot), Number(row.n)]));
     let running = 0;
