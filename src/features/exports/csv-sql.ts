@@ -58,14 +58,15 @@ const primaryAddress = sql`(case jsonb_array_length(addresses) when 0 then null 
 /**
  * A JSON scalar as JavaScript's String() writes it, or NULL when the database would write it
  * otherwise. Numbers: float8 text is the shortest round-trip form, as in JavaScript, and both
- * are plain decimals from 1e-4 up to 1e15 (outside it the forms of the exponents differ).
+ * are plain decimals from 1e-4 up to 1e15 (outside it the forms of the exponents differ, and
+ * float8 may not hold the number at all: the range is tested in numeric).
  */
 const scalarText = (value: RawBuilder<unknown>) => sql<string | null>`(case jsonb_typeof(${value})
     when 'string' then ${value} #>> '{}'
     when 'boolean' then ${value} #>> '{}'
     when 'null' then ''
-    when 'number' then case when (${value})::text::float8 = 0
-        or abs((${value})::text::float8) >= 1e-4 and abs((${value})::text::float8) < 1e15
+    when 'number' then case when (${value})::text::numeric = 0
+        or abs((${value})::text::numeric) >= 1e-4 and abs((${value})::text::numeric) < 1e15
       then ((${value})::text::float8)::text end
   end)`;
 

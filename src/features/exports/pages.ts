@@ -186,11 +186,12 @@ export async function* textPages(
             'position',
           ),
         );
-      // The aggregate reads the page in the order of its rows (a Limit over the ordered scan).
       return tx
         .selectFrom(rows.as('page'))
         .select([
-          sql<string | null>`string_agg(line, ${separator}) filter (where position <= ${pageSize})`.as(
+          sql<
+            string | null
+          >`string_agg(line, ${separator} order by position) filter (where position <= ${pageSize})`.as(
             'text',
           ),
           sql<string>`count(*)`.as('rows'),

@@ -94,7 +94,7 @@ function cellOf(column: Column): Cell {
   if (column.startsWith('customFields.')) {
     const key = column.slice('customFields.'.length);
     return (person) => {
-      const value = person.customFields[key];
+      const value = Object.hasOwn(person.customFields, key) ? person.customFields[key] : undefined;
       if (value === undefined || value === null) return '';
       return Array.isArray(value) ? value.join('; ') : String(value);
     };

@@ -28,8 +28,9 @@ export const enoughSimilar = 1;
 export const minSimilarLength = 4;
 
 /**
- * True, after setting the thresholds of `%` and `<%` to the tier's for the rest of the statement
- * (the search runs outside a transaction: each statement is its own). An uncorrelated subquery
+ * True, after setting the thresholds of `%` and `<%` to the tier's (set_config local: they last
+ * until the search's transaction ends, so every statement that uses `%` must set its own tier
+ * this way). An uncorrelated subquery
  * without columns is a one-time filter, evaluated before the scans under it start, so the trigram
  * index is read with these thresholds; setting them in the same statement saves a round trip.
  */
