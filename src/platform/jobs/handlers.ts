@@ -10,12 +10,22 @@ import { slaJobHandlers, slaRecurringJobs } from '../../features/sla/jobs.ts';
 import type { JobRow } from '../db/tables.ts';
 import type { AppDeps } from '../http/context.ts';
 import { deliverOutboxMessage, sendMailJob } from '../mail/outbox.ts';
-import { enqueueJob } from './queue.ts';
+import { enqueueJob, markJobFailed } from './queue.ts';
 
 export type JobHandler = (job: JobRow, deps: AppDeps) => Promise<void>;
 
 /** A handler throws this when retrying cannot help (the job fails at once). */
 export class PermanentJobError extends Error {}
+
+/** Records what a job's run threw: a PermanentJobError fails it for good, anything else retries it. */
+export function markJobThrew(db: AppDeps['db'], job: JobRow, error: unknown): Promise<void> {
+  return markJobFailed(
+    db,
+    job,
+    (error as Error).message || String(error),
+    error instanceof PermanentJobError,
+  );
+}
 
 export const maintenanceJob = 'maintenance.cleanup';
 const maintenanceEveryMs = 3600_000;

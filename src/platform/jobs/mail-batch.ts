@@ -1,7 +1,7 @@
 import type { JobRow } from '../db/tables.ts';
 import type { AppDeps } from '../http/context.ts';
 import { deliverOutboxMessage, noSmtpMessage } from '../mail/outbox.ts';
-import { PermanentJobError } from './handlers.ts';
+import { markJobThrew } from './handlers.ts';
 import { markJobFailed, markJobsDone } from './queue.ts';
 
 /**
@@ -51,12 +51,7 @@ export async function runMailJobs(deps: AppDeps, jobs: JobRow[]): Promise<void> 
       );
       done.push(job.id);
     } catch (error) {
-      await markJobFailed(
-        deps.db,
-        job,
-        (error as Error).message || String(error),
-        error instanceof PermanentJobError,
-      );
+      await markJobThrew(deps.db, job, error);
     }
   }
   await markJobsDone(deps.db, done);

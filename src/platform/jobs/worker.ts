@@ -1,8 +1,8 @@
 import type { AppDeps } from '../http/context.ts';
 import { sendMailJob } from '../mail/outbox.ts';
-import { type JobHandler, jobHandlers, PermanentJobError, recurringJobs } from './handlers.ts';
+import { type JobHandler, jobHandlers, markJobThrew, PermanentJobError, recurringJobs } from './handlers.ts';
 import { runMailJobs } from './mail-batch.ts';
-import { claimDueJobs, enqueueJob, markJobDone, markJobFailed, requeueStuckJobs } from './queue.ts';
+import { claimDueJobs, enqueueJob, markJobDone, requeueStuckJobs } from './queue.ts';
 
 const stuckAfterMs = 10 * 60_000;
 
@@ -28,12 +28,7 @@ export async function runDueJobs(
       await handler(job, deps);
       await markJobDone(deps.db, job.id);
     } catch (error) {
-      await markJobFailed(
-        deps.db,
-        job,
-        (error as Error).message || String(error),
-        error instanceof PermanentJobError,
-      );
+      await markJobThrew(deps.db, job, error);
     }
   }
   return jobs.length;
