@@ -79,11 +79,18 @@ export function rollupMetric(
   const text = parts.join('\n');
   return {
     key: `${name}:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`,
-    readsClock:
-      /\b(now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday)\s*\(|\b(current_date|current_time|current_timestamp|localtime|localtimestamp)\b/i.test(
-        text,
-      ),
+    readsClock: readsClock(text),
   };
+}
+
+/**
+ * Whether SQL reads the clock: the time functions, `'now'`/`'today'`… literals, and `age` of one
+ * argument (age from now). Errs towards true, which only means today and later read the facts.
+ */
+export function readsClock(text: string): boolean {
+  return /\b(now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday)\s*\(|\b(current_date|current_time|current_timestamp|localtime|localtimestamp)\b|'\s*(now|today|tomorrow|yesterday)\s*'|\bage\s*\([^,()]*(\([^()]*\)[^,()]*)*\)/i.test(
+    text,
+  );
 }
 
 /**
