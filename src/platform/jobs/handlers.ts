@@ -9,6 +9,7 @@ import { purgeExpiredPortalRows } from '../../features/portal/auth/service.ts';
 import { slaJobHandlers, slaRecurringJobs } from '../../features/sla/jobs.ts';
 import type { JobRow } from '../db/tables.ts';
 import type { AppDeps } from '../http/context.ts';
+import { uuidPattern } from '../ids.ts';
 import { deliverOutboxMessage, sendMailJob } from '../mail/outbox.ts';
 import { enqueueJob, markJobFailed } from './queue.ts';
 
@@ -16,6 +17,14 @@ export type JobHandler = (job: JobRow, deps: AppDeps) => Promise<void>;
 
 /** A handler throws this when retrying cannot help (the job fails at once). */
 export class PermanentJobError extends Error {}
+
+export const missingOutboxId = 'payload.outboxId is missing or not an id';
+
+/** A mail.send job's outbox row id, or null when its payload has none (the job cannot succeed). */
+export function mailJobOutboxId(job: JobRow): string | null {
+  const { outboxId } = job.payload as { outboxId?: unknown };
+  return typeof outboxId === 'string' && uuidPattern.test(outboxId) ? outboxId : null;
+}
 
 /** Records what a job's run threw: a PermanentJobError fails it for good, anything else retries it. */
 export function markJobThrew(db: AppDeps['db'], job: JobRow, error: unknown): Promise<void> {
@@ -48,8 +57,8 @@ export const jobHandlers: Record<string, JobHandler> = {
   [importJob]: importJobHandler,
   [duplicatesRefreshJob]: async (_job, deps) => refreshDuplicates(deps),
   [sendMailJob]: async (job, deps) => {
-    const { outboxId } = job.payload as { outboxId?: string };
-    if (!outboxId) throw new PermanentJobError('payload.outboxId is missing');
+    const outboxId = mailJobOutboxId(job);
+    if (!outboxId) throw new PermanentJobError(missingOutboxId);
     await deliverOutboxMessage(deps.db, deps.config, outboxId, job.attempts >= job.max_attempts);
   },
 

@@ -1,7 +1,7 @@
 import type { JobRow } from '../db/tables.ts';
 import type { AppDeps } from '../http/context.ts';
 import { deliverOutboxMessage, noSmtpMessage } from '../mail/outbox.ts';
-import { markJobThrew } from './handlers.ts';
+import { mailJobOutboxId, markJobThrew, missingOutboxId } from './handlers.ts';
 import { markJobFailed, markJobsDone } from './queue.ts';
 
 /**
@@ -15,9 +15,9 @@ import { markJobFailed, markJobsDone } from './queue.ts';
 export async function runMailJobs(deps: AppDeps, jobs: JobRow[]): Promise<void> {
   const outboxIds = new Map<string, string>();
   for (const job of jobs) {
-    const { outboxId } = job.payload as { outboxId?: string };
+    const outboxId = mailJobOutboxId(job);
     if (outboxId) outboxIds.set(job.id, outboxId);
-    else await markJobFailed(deps.db, job, 'payload.outboxId is missing', true);
+    else await markJobFailed(deps.db, job, missingOutboxId, true);
   }
   const runnable = jobs.filter((job) => outboxIds.has(job.id));
   if (runnable.length === 0) return;

@@ -14,12 +14,19 @@ export async function runDueJobs(
 ): Promise<number> {
   const jobs = await claimDueJobs(deps.db, batchSize);
   // Mail goes out as a batch (mail-batch.ts) when it runs the standard handler.
-  const batchMail = handlers[sendMailJob] === jobHandlers[sendMailJob];
-  if (batchMail)
-    await runMailJobs(
-      deps,
-      jobs.filter((job) => job.kind === sendMailJob),
-    );
+  let batchMail = handlers[sendMailJob] === jobHandlers[sendMailJob];
+  if (batchMail) {
+    try {
+      await runMailJobs(
+        deps,
+        jobs.filter((job) => job.kind === sendMailJob),
+      );
+    } catch {
+      // A batch statement failed (e.g. the connection dropped): the mail jobs run one by one below,
+      // as the handler runs them (a message already sent is skipped), and the other jobs still run.
+      batchMail = false;
+    }
+  }
   for (const job of jobs) {
     if (batchMail && job.kind === sendMailJob) continue;
     const handler = handlers[job.kind];
