@@ -152,7 +152,13 @@ export async function withRollupDays<T>(
     }
     return read(db, lastDay);
   };
-  if (context.db.isTransaction) return buildAndRead(context.db);
+  if (context.db.isTransaction) {
+    // The caller's transaction (the weekly digest) would hold any lock until it commits, which
+    // would hold up every metric read of the workspace: a complete rollup is read without one
+    // there (a queue consumed meanwhile can drop days from that read), a build takes it.
+    const { lastDay, complete } = await look(context.db);
+    return complete ? read(context.db, lastDay) : buildAndRead(context.db);
+  }
   const readIfComplete = await context.db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock_shared(${rollupLockKey(workspaceId)})`.execute(tx);
     const { lastDay, complete } = await look(tx);
@@ -174,17 +180,23 @@ export const snapshotShiftDays = [7, 30];
 /**
  * Consumes the dirty queue of every workspace that has one, each in its own short transaction
  * under its rollup lock (the periodic job: a workspace whose metrics are not read would otherwise
- * let the queue grow). Returns the number of workspaces drained.
+ * let the queue grow). One failing workspace does not stop the others: returns the failures.
  */
-export async function drainDirtyDays(db: Db): Promise<number> {
+export async function drainDirtyDays(db: Db): Promise<string[]> {
   const queued = await sql<{ workspace_id: string }>`
     select distinct workspace_id from metric_day_dirty`.execute(db);
-  for (const { workspace_id: workspaceId } of queued.rows)
-    await db.transaction().execute(async (tx) => {
-      await lockWorkspaceRollups(tx, workspaceId);
-      await consumeDirtyDays(tx, workspaceId);
-    });
-  return queued.rows.length;
+  const failed: string[] = [];
+  for (const { workspace_id: workspaceId } of queued.rows) {
+    try {
+      await db.transaction().execute(async (tx) => {
+        await lockWorkspaceRollups(tx, workspaceId);
+        await consumeDirtyDays(tx, workspaceId);
+      });
+    } catch (error) {
+      failed.push(`${workspaceId}: ${(error as Error).message}`);
+    }
+  }
+  return failed;
 }
 
 const rollupLockKey = (workspaceId: string) =>

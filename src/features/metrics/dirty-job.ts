@@ -12,8 +12,14 @@ const everyMs = 15 * 60_000;
 
 export const metricJobHandlers: Record<string, JobHandler> = {
   [metricDirtyDrainJob]: async (_job, deps) => {
-    await drainDirtyDays(deps.db);
+    // The next run is planned first, so that a failing drain neither stops the timer nor is
+    // retried next to it (as the SLA sweep does).
     await enqueueJob(deps.db, { kind: metricDirtyDrainJob, runAt: new Date(Date.now() + everyMs) });
+    const failed = await drainDirtyDays(deps.db);
+    if (failed.length > 0) {
+      const { PermanentJobError } = await import('../../platform/jobs/handlers.ts');
+      throw new PermanentJobError(`Draining the metric day queue failed for ${failed.join('; ')}`);
+    }
   },
 };
 export const metricRecurringJobs: string[] = [metricDirtyDrainJob];
