@@ -55,7 +55,10 @@ export async function sweepSla(
   const batchSize = options.batchSize ?? 2_000;
   // Batches at once (each on its own connection, SKIP LOCKED gives each its own rows). One by
   // default: on a 2-core machine shared with the database, two measured no faster (docs/listening.md).
-  const concurrency = deps.database.kind === 'postgres' ? (options.concurrency ?? 1) : 1;
+  const asked = options.concurrency ?? 1;
+  if (!Number.isInteger(asked) || asked < 1)
+    throw new RangeError(`concurrency must be a whole number ≥ 1, not ${asked}`);
+  const concurrency = deps.database.kind === 'postgres' ? asked : 1;
   const counts: SweepCounts = { checked: 0, warnings: 0, breaches: 0, escalations: 0, batches: 0, ms: 0 };
   const worker = async () => {
     for (;;) {
@@ -68,7 +71,10 @@ export async function sweepSla(
       if (checked < batchSize) break;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  // Every batch ends (commits or rolls back) before the first error is thrown.
+  const results = await Promise.allSettled(Array.from({ length: concurrency }, worker));
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
   counts.ms = Math.round(performance.now() - started);
   return counts;
 }
