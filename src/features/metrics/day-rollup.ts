@@ -13,11 +13,12 @@ import { itemsScope } from './scope.ts';
  * of one dimension. A period reads ~365 rows a value instead of the year's facts.
  *
  * Freshness: a statement trigger on the facts queues the UTC dates a change touched
- * (`metric_day_dirty`). A read that finds the queue empty and its days built reads at once.
- * Otherwise, under the workspace's advisory lock, it consumes the queue (dropping the rollups of
- * those days ±1, every metric and zone), then builds the missing days of its metric from the
- * facts and commits. Every rollup write holds the lock and empties the queue before computing,
- * so a change is either seen by the computation or still queued for the next read.
+ * (`metric_day_dirty`). A read that finds the queue empty and its days built reads in the same
+ * transaction, holding the workspace's advisory lock shared (`withRollupDays`). Otherwise, holding
+ * it exclusively, it consumes the queue (dropping the rollups of those days ±1, every metric and
+ * zone), builds the missing days of its metric from the facts, reads and commits; the drain job
+ * consumes it the same way. Every rollup write holds the lock and empties the queue before
+ * computing, so a change is either seen by the computation or still queued for the next read.
  *
  * A metric whose SQL reads the clock (the SLA metrics' `due <= now()`) rolls up complete days only
  * (local midnight after the day ≤ now); its running day and later ones are read from the facts.
