@@ -7,26 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldLine, personToVCard } from '../../src/features/exports/vcard.ts';
 import { escapeText } from '../../src/features/imports/vcard.ts';
-import { formerPersonToVCard } from '../support/former-vcard.ts';
-
-/** The former folding: code point by code point, sized by Buffer.byteLength. */
-function formerFoldLine(line: string): string {
-  if (Buffer.byteLength(line) <= 75) return `${line}\r\n`;
-  let out = '';
-  let width = 0;
-  let limit = 75;
-  for (const char of line) {
-    const size = Buffer.byteLength(char);
-    if (width + size > limit) {
-      out += '\r\n ';
-      width = 0;
-      limit = 74;
-    }
-    out += char;
-    width += size;
-  }
-  return `${out}\r\n`;
-}
+import { formerFoldLine, formerPersonToVCard } from '../support/former-vcard.ts';
 
 const pieces = fc.constantFrom(
   'a',

@@ -17,7 +17,7 @@ function param(value: string): string {
 }
 
 /** Folds a content line at 75 octets (never inside a character), CRLF-terminated. */
-function foldLine(line: string): string {
+export function formerFoldLine(line: string): string {
   if (Buffer.byteLength(line) <= 75) return `${line}\r\n`;
   let out = '';
   let width = 0;
@@ -106,5 +106,5 @@ export function formerPersonToVCard(person: ExportPerson, organizationName: stri
     add('X-RAPPORT-CUSTOM', escapeText(JSON.stringify({ k: key, v: value })));
   add('REV', person.updatedAt.replace(/[-:]/g, '').replace(/\.\d+/, ''));
   lines.push('END:VCARD');
-  return lines.map(foldLine).join('');
+  return lines.map(formerFoldLine).join('');
 }
