@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { constants } from 'node:zlib';
 import { requireAuth } from '../../platform/http/context.ts';
 import { defineRoute, type Route } from '../../platform/http/route.ts';
 import { exportPeopleQuery } from '../../shared/exports.ts';
@@ -11,6 +12,16 @@ const contentTypes = {
 } as const;
 const extensions = { csv: 'csv', vcard: 'vcf', json: 'json' } as const;
 
+/**
+ * An export is compressed at the fastest levels: gzip's default level (6) cost ~15 µs a person,
+ * about as much as the database building the CSV line, and the server's brotli quality 4 ~26 µs;
+ * gzip 1 costs ~6 (files ~13% larger) and brotli 1 ~5 (files about the size of gzip 6).
+ */
+const exportCompression = {
+  zlibOptions: { level: constants.Z_BEST_SPEED },
+  brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } },
+};
+
 export const exportRoutes: Route[] = [
   defineRoute({
     method: 'GET',
@@ -22,6 +33,7 @@ export const exportRoutes: Route[] = [
       'Takes the filters and sort of `GET /api/v1/people` (not `after`/`limit`). CSV starts with a header row ' +
       '(UTF-8 with BOM, for Excel); vCard 4.0 reads back through our import losslessly; JSON is one array of people.',
     query: exportPeopleQuery,
+    compress: exportCompression,
     handler: async ({ query, ctx, reply }) => {
       const auth = requireAuth(ctx);
       const columns = parseColumns(query.columns);

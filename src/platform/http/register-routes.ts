@@ -131,6 +131,7 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: Rout
     app.route({
       method: route.method,
       url: route.url,
+      ...(route.compress === undefined ? {} : { compress: route.compress }),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         checkOrigin(request);
         let auth: Auth | null = null;

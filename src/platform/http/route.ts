@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { z } from 'zod';
 import type { Permission } from '../../shared/permissions.ts';
 import type { RequestContext } from './context.ts';
@@ -43,6 +43,8 @@ export interface Route<
   response?: z.ZodType | null;
   /** Public routes that still read the caller's session (or portal session) when present. */
   optionalAuth?: boolean;
+  /** The response compression of this route, when the server's defaults do not suit it (@fastify/compress). */
+  compress?: RouteOptions['compress'];
   handler(input: HandlerInput<z.output<B>, z.output<Q>, z.output<P>>): Promise<unknown>;
 }
 
