@@ -114,3 +114,42 @@ export async function insertRowsPerSecond(
   }
   return Math.round(rows.length / ((performance.now() - started) / 1000));
 }
+
+/**
+ * The export's raw baseline: COPY out of the workspace's live people, every column, in the
+ * export's default order (name, id): psql's \copy to /dev/null on PostgreSQL, /dev/blob on PGlite.
+ */
+export async function copyOutRowsPerSecond(
+  database: Database,
+  url: string | undefined,
+  workspaceId: string,
+): Promise<{ rows: number; seconds: number; rowsPerSecond: number }> {
+  if (!/^[0-9a-f-]{36}$/.test(workspaceId)) throw new Error(`not a workspace id: ${workspaceId}`);
+  const query = `select * from people where workspace_id = '${workspaceId}' and deleted_at is null order by sort_name, id`;
+  const started = performance.now();
+  let rows: number;
+  if (database.pglite) {
+    const result = await database.pglite.query(`copy (${query}) to '/dev/blob' with (format csv)`);
+    rows = result.affectedRows ?? 0;
+  } else {
+    const child = spawn(
+      'psql',
+      [url!, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy (${query}) to '/dev/null' with (format csv)`],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`psql \\copy failed: ${output}`);
+    rows = Number(/COPY (\d+)/.exec(output)?.[1] ?? 0);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { rows, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round(rows / seconds) };
+}

@@ -3,6 +3,8 @@
  * `npm run bench -- --reuse --database-url URL-of-the-kept-database | --data-dir DIR`
  * `--only search,list`: run only those scenarios of the people suite (of search, list, create,
  *   bulk, import, export; health and me always run).
+ * `--export csv,json,vcard`: the export formats (default csv,json); `--export-encoding gzip,br,identity`:
+ *   the Accept-Encoding of each download (default gzip,identity: fetch's own, then none).
  * `npm run bench -- --suite portal`: the customer portal (bundle size, cold load, sign-in links/s).
  * `npm run bench -- --suite metrics [--items N]`: every metric for a year by week, and a dashboard.
  * `npm run bench -- --suite listening [--items N] [--people N]`: the listening register instead
@@ -21,7 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { type Database, openDatabase } from '../src/platform/db/database.ts';
-import { copyRowsPerSecond, insertRowsPerSecond } from './copy.ts';
+import { copyOutRowsPerSecond, copyRowsPerSecond, insertRowsPerSecond } from './copy.ts';
 import { BenchGenerator } from './generate.ts';
 import {
   api,
@@ -49,6 +51,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string' },
     'import-rows': { type: 'string' },
     export: { type: 'string', default: 'csv,json' },
+    'export-encoding': { type: 'string', default: 'gzip,identity' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
@@ -71,6 +74,14 @@ const exportFormats = (phases.has('export') ? args.export : '').split(',').filte
   | 'json'
   | 'vcard'
 )[];
+/** What each export is downloaded with: fetch's own Accept-Encoding, a browser's preference, none. */
+const encodingHeaders = { gzip: 'gzip, deflate', br: 'br, gzip, deflate', identity: 'identity' } as const;
+const exportEncodings = args['export-encoding']
+  .split(',')
+  .filter(Boolean) as (keyof typeof encodingHeaders)[];
+for (const encoding of exportEncodings)
+  if (!(encoding in encodingHeaders))
+    throw new Error(`--export-encoding: ${encoding} is not gzip, br or identity`);
 const seconds = Number(args.seconds ?? process.env.BENCH_SECONDS ?? 5);
 const port = 3900 + Math.floor(Math.random() * 90);
 const log = (message: string) =>
@@ -256,10 +267,27 @@ async function main() {
     log('export');
     const exported: Record<string, Awaited<ReturnType<typeof exportFigures>>> = {};
     for (const format of exportFormats)
-      exported[format] = await exportFigures(server, token, format, livePeople);
+      for (const encoding of exportEncodings)
+        exported[`${format} ${encoding}`] = await exportFigures(
+          server,
+          token,
+          format,
+          livePeople,
+          encodingHeaders[encoding],
+        );
     const firstPage = await api<{ data: unknown[] }>(server, token, '/api/v1/people?limit=1');
     const rssAfterLoadMb = rssMb(server.child.pid!);
     await stopServer(server);
+    // The export's raw baseline, once the server no longer holds the database (PGlite).
+    let rawCopyOut: Awaited<ReturnType<typeof copyOutRowsPerSecond>> | null = null;
+    if (exportFormats.length > 0) {
+      const reopened = await target.open();
+      try {
+        rawCopyOut = await copyOutRowsPerSecond(reopened, target.url, workspace.id);
+      } finally {
+        await reopened.close();
+      }
+    }
 
     console.log(
       JSON.stringify(
@@ -291,7 +319,18 @@ async function main() {
             ratioToMultiRowInsert:
               Math.round((imported.rowsPerSecond / bulk.multiRowInsertRowsPerSecond) * 100) / 100,
           },
-          export: exported,
+          export: {
+            downloads: exported,
+            rawCopyOut,
+            ratioToCopy: Object.fromEntries(
+              Object.entries(exported).map(([name, figures]) => [
+                name,
+                rawCopyOut
+                  ? Math.round((figures.rowsPerSecond / rawCopyOut.rowsPerSecond) * 100) / 100
+                  : null,
+              ]),
+            ),
+          },
           listWorks: firstPage.data.length === 1,
         },
         null,

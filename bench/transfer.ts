@@ -98,16 +98,22 @@ export async function importFigures(
   };
 }
 
-/** `rows`: how many live people the workspace has (notes may hold newlines, so lines are not rows). */
+/**
+ * `rows`: how many live people the workspace has (notes may hold newlines, so lines are not rows).
+ * `encoding` is the Accept-Encoding sent: `gzip, deflate` is what fetch sends by default, `br`
+ * what browsers prefer, `identity` no compression. fetch decompresses, so `megabytes` is of the
+ * export itself, whatever went over the wire.
+ */
 export async function exportFigures(
   server: Server,
   token: string,
   format: 'csv' | 'json' | 'vcard',
   rows: number,
+  encoding = 'gzip, deflate',
 ) {
   const started = performance.now();
   const response = await fetch(`${server.base}/api/v1/people/export?format=${format}`, {
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization: `Bearer ${token}`, 'accept-encoding': encoding },
   });
   if (!response.ok || !response.body) throw new Error(`export: ${response.status} ${await response.text()}`);
   let bytes = 0;
@@ -129,6 +135,7 @@ export async function exportFigures(
   const seconds = (performance.now() - started) / 1000;
   return {
     format,
+    encoding: response.headers.get('content-encoding') ?? 'identity',
     rows,
     ...(format === 'vcard' ? { cards } : {}),
     megabytes: Math.round(bytes / 1e5) / 10,
