@@ -2,7 +2,8 @@
  * What a metric read costs right after writes (the rollup days they touched are rebuilt):
  *   node --import tsx bench/metrics/write-then-read.ts --database-url URL [--writes N] [--metrics a,b]
  * In a transaction that is rolled back: reads each metric (warm), resolves N open items created on
- * N different days of the past year, then reads each metric again. Figures only.
+ * N different days of the past year (or, with --recent D, of the last D days: the usual case),
+ * then reads each metric again. Figures only.
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -14,6 +15,7 @@ const { values: args } = parseArgs({
   options: {
     'database-url': { type: 'string' },
     writes: { type: 'string', default: '5' },
+    recent: { type: 'string' },
     metrics: {
       type: 'string',
       default: 'first_contact_resolution,resolution_median_minutes,backlog_open,total_service_cost',
@@ -47,7 +49,7 @@ await db
       select id from (
         select distinct on ((created_at at time zone 'UTC')::date) id from items
         where workspace_id = ${workspace.workspace_id} and resolved_at is null and closed_at is null
-          and created_at < now() - interval '30 days'
+          and ${args.recent ? sql`created_at > now() - make_interval(days => ${Number(args.recent)})` : sql`created_at < now() - interval '30 days'`}
         order by (created_at at time zone 'UTC')::date, id
       ) d order by md5(id::text) limit ${Number(args.writes)}`.execute(tx);
     await sql`update items set status = 'resolved', resolved_at = now(), staff_reply_count = staff_reply_count + 1

@@ -17,8 +17,9 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
  * The periodic job (src/features/metrics/dirty-job.ts) empties the day rollups' dirty queue of
- * workspaces whose metrics are not read, dropping the rollup days concerned, and plans its next
- * run; the metrics read afterwards still equal the raw computation.
+ * workspaces whose metrics are not read, dropping the rollup days concerned, builds them again
+ * (and the rollups nobody read yet) and plans its next run; the metrics read afterwards find
+ * nothing to build and still equal the raw computation.
  */
 let t: TestApp;
 
@@ -37,12 +38,13 @@ const queued = async (workspaceId: string) =>
   ).rows[0]!.n;
 
 describe('the dirty queue drain job', () => {
-  it('is recurring, empties every workspace queue, drops the touched days and plans its next run', async () => {
+  it('is recurring, empties every workspace queue, builds the dropped and unread rollups and plans its next run', async () => {
     expect(recurringJobs).toContain(metricDirtyDrainJob);
     const db = t.database.db;
     const planned = fc.sample(plannedItem, { numRuns: 40, seed: 3 });
     const read = await newRegister(db, 'Europe/Amsterdam', planned.slice(0, 20));
     const unread = await newRegister(db, 'America/New_York', planned.slice(20));
+    const neverRead = await newRegister(db, 'Asia/Tokyo', planned.slice(10, 30));
     const query = { from: '2026-02-15', to: '2026-05-15', interval: 'week' as const };
     const metrics = metricCatalogue.filter((metric) =>
       [
@@ -54,8 +56,13 @@ describe('the dirty queue drain job', () => {
     );
     for (const register of [read, unread])
       await expectMetricsEqualRaw(db, register.world, metrics, query, register.world.workspaceId);
-    const built = await sql<{ n: number }>`select count(*)::int as n from metric_day_built
-      where workspace_id = ${unread.world.workspaceId}`.execute(db);
+    const builtDays = async (workspaceId: string) =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from metric_day_built
+          where workspace_id = ${workspaceId}`.execute(db)
+      ).rows[0]!.n;
+    const built = await builtDays(unread.world.workspaceId);
+    expect(await builtDays(neverRead.world.workspaceId)).toBe(0);
     // Writes in both workspaces queue dirty days; nobody reads the second one's metrics again.
     for (const register of [read, unread]) {
       await addItems(db, register, fc.sample(plannedItem, { numRuns: 3, seed: 9 }));
@@ -72,17 +79,22 @@ describe('the dirty queue drain job', () => {
     await drainJobs(t.deps, { [metricDirtyDrainJob]: jobHandlers[metricDirtyDrainJob]! });
 
     for (const register of [read, unread]) expect(await queued(register.world.workspaceId)).toBe(0);
-    const after = await sql<{ n: number }>`select count(*)::int as n from metric_day_built
-      where workspace_id = ${unread.world.workspaceId}`.execute(db);
-    expect(after.rows[0]!.n).toBeLessThan(built.rows[0]!.n);
+    // The job built every metric's rollup over the last two years, dropped days included.
+    const rebuilt = await sql<{ n: number }>`select count(*)::int as n from metric_day_built
+      where workspace_id = ${unread.world.workspaceId} and day = current_date - 400`.execute(db);
+    expect(rebuilt.rows[0]!.n).toBeGreaterThan(0);
+    expect(await builtDays(unread.world.workspaceId)).toBeGreaterThan(built);
+    expect(await builtDays(neverRead.world.workspaceId)).toBeGreaterThan(0);
     const next = await sql<{
       later: boolean;
     }>`select run_at > now() + interval '10 minutes' as later from jobs
       where kind = ${metricDirtyDrainJob} and status = 'queued'`.execute(db);
     expect(next.rows).toEqual([{ later: true }]);
-    // The dropped days are rebuilt on the next read, equal to the raw computation.
-    for (const register of [read, unread])
+    // Reads find nothing left to build, and equal the raw computation.
+    const before = await builtDays(unread.world.workspaceId);
+    for (const register of [read, unread, neverRead])
       await expectMetricsEqualRaw(db, register.world, metrics, query, register.world.workspaceId);
+    expect(await builtDays(unread.world.workspaceId)).toBe(before);
     expect(await runMetric(db, unread.world.workspaceId, metrics[0]!, query)).toEqual(
       await runMetric(db, unread.world.workspaceId, metrics[0]!, query, { source: 'raw' }),
     );

@@ -69,5 +69,11 @@ export async function costDaysFromRollup<T>(
       and r.dimension = ${slice.dimension} and r.value = any(${slice.values}::text[])
       and r.day >= ${context.from}::date and r.day <= ${context.to}::date
     group by r.day, r.channel`;
-  return withRollupDays(context, { key, readsClock: false }, buildDays(context), (db) => read(days, db));
+  return withRollupDays(
+    context,
+    // Rows per local creation day: a change of an item alters its creation day's.
+    { key, readsClock: false, anchor: 'created_at' },
+    buildDays(context),
+    (db) => read(days, db),
+  );
 }

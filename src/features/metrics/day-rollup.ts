@@ -12,13 +12,15 @@ import { itemsScope } from './scope.ts';
  * day of the workspace zone, the counts (or a percentile's values) of every item and of each value
  * of one dimension. A period reads ~365 rows a value instead of the year's facts.
  *
- * Freshness: a statement trigger on the facts queues the UTC dates a change touched
- * (`metric_day_dirty`). A read that finds the queue empty and its days built reads in the same
- * transaction, holding the workspace's advisory lock shared (`withRollupDays`). Otherwise, holding
- * it exclusively, it consumes the queue (dropping the rollups of those days ±1, every metric and
- * zone), builds the missing days of its metric from the facts, reads and commits; the drain job
- * consumes it the same way. Every rollup write holds the lock and empties the queue before
- * computing, so a change is either seen by the computation or still queued for the next read.
+ * Freshness: a statement trigger on the facts queues the UTC dates a change touched, per
+ * timestamp column (`metric_day_dirty`, migrations/0022_metric_day_dirty_anchors.sql). A read
+ * that finds the queue empty and its days built reads in the same transaction, holding the
+ * workspace's advisory lock shared (`withRollupDays`). Otherwise, holding it exclusively, it
+ * consumes the queue (marking unbuilt, for every metric and zone, the days ±1 queued for the
+ * metric's anchor), builds the missing days of its metric from the facts, reads and commits; the
+ * drain job consumes it the same way. Every rollup write holds the lock and empties the queue
+ * before computing, so a change is either seen by the computation or still queued for the next
+ * read. A build replaces the rows of the days it builds, so unbuilt days' rows are never read.
  *
  * A metric whose SQL reads the clock (the SLA metrics' `due <= now()`) rolls up complete days only
  * (local midnight after the day ≤ now); its running day and later ones are read from the facts.
@@ -61,11 +63,7 @@ export function rollupSlice(filter: MetricFilter): RollupSlice | null {
  * The rollup key of a metric: its name and a hash of its SQL, so a changed definition starts
  * afresh; and whether its SQL reads the clock (e.g. `due <= now()`), so only complete days roll up.
  */
-export function rollupMetric(
-  name: string,
-  compute: StandardComputation,
-  db: Queryable,
-): { key: string; readsClock: boolean } {
+export function rollupMetric(name: string, compute: StandardComputation, db: Queryable): RollupMetric {
   const parts: string[] = [compute.kind, compute.anchor];
   const compiled = (fragment?: RawBuilder<unknown>) => {
     if (!fragment) return '';
@@ -81,8 +79,51 @@ export function rollupMetric(
   return {
     key: `${name}:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`,
     readsClock: readsClock(text),
+    // An anchor the queue does not name (a new timestamp column) is rebuilt on any queued day.
+    anchor: queuedAnchors.includes(compute.anchor) ? compute.anchor : everyAnchor,
   };
 }
+
+/**
+ * A rollup: its key; whether it reads the clock; the timestamp column whose day each item counts
+ * in (the days queued dirty for it are rebuilt), or `everyAnchor` for a rollup that depends on
+ * several (the backlog snapshots).
+ */
+export interface RollupMetric {
+  key: string;
+  readsClock: boolean;
+  anchor: string;
+}
+
+export const everyAnchor = '*';
+
+/**
+ * The anchor of the backlog (snapshot) rollups: a day holds the items that start counting (created,
+ * first breached) or stop (resolved, closed) that day; the age buckets start N days after creation.
+ */
+export const backlogAnchor = 'backlog';
+const backlogDependencies = [
+  'created_at',
+  'first_response_breached_at',
+  'resolution_breached_at',
+  'resolved_at',
+  'closed_at',
+];
+
+/** The timestamp columns the dirty queue names (metric_day_dirty_days in migrations/0022_…). */
+export const queuedAnchors = [
+  'created_at',
+  'escalated_at',
+  'first_response_due_at',
+  'resolution_due_at',
+  'first_responded_at',
+  'first_response_breached_at',
+  'resolution_breached_at',
+  'resolved_at',
+  'informed_at',
+  'thanked_at',
+  'closed_at',
+];
 
 /**
  * Whether SQL reads the clock: the time functions, `'now'`/`'today'`… literals, and `age` of one
@@ -118,7 +159,7 @@ export const addDays = (day: string, days: number) =>
  */
 export async function withRollupDays<T>(
   context: MetricRunContext,
-  { key, readsClock }: { key: string; readsClock: boolean },
+  { key, readsClock, anchor }: RollupMetric,
   buildDays: DayBuilder,
   read: (db: Queryable, lastDay: string) => Promise<T>,
 ): Promise<T> {
@@ -146,8 +187,8 @@ export async function withRollupDays<T>(
           and time_zone = ${tz} and day between ${start}::date and ${last}::date`.execute(db);
         await buildDays(db, start, last);
         await sql`
-          insert into metric_day_built (workspace_id, time_zone, metric, day)
-          select ${workspaceId}, ${tz}, ${key}, d::date
+          insert into metric_day_built (workspace_id, time_zone, metric, day, anchor)
+          select ${workspaceId}, ${tz}, ${key}, d::date, ${anchor}
           from generate_series(${start}::date, ${last}::date, interval '1 day') d`.execute(db);
       }
     }
@@ -208,35 +249,60 @@ function lockWorkspaceRollups(db: Queryable, workspaceId: string) {
 }
 
 /**
- * Empties the workspace's dirty queue, dropping the rollups of the queued days ±1 (all metrics,
- * zones) and, for snapshot metrics, of the queued days shifted by `snapshotShiftDays` ±2.
+ * Empties the workspace's dirty queue, marking unbuilt (every metric and zone) the days that the
+ * queued (day, anchor) rows invalidate (`dirtyBuiltDays`). The rollup rows stay: a build replaces
+ * the rows of the days it builds, and a read reads built days only.
  */
 async function consumeDirtyDays(db: Queryable, workspaceId: string) {
-  const gone = await sql<{ day: string }>`
+  const gone = await sql<{ day: string; anchor: string }>`
     delete from metric_day_dirty where workspace_id = ${workspaceId}
-    returning to_char(day, 'YYYY-MM-DD') as day`.execute(db);
+    returning to_char(day, 'YYYY-MM-DD') as day, anchor`.execute(db);
   if (gone.rows.length === 0) return;
-  const queued = [...new Set(gone.rows.map((row) => row.day))];
-  const around = (shift: number, reach: number) =>
-    queued.flatMap((day) =>
-      Array.from({ length: 2 * reach + 1 }, (_, index) => addDays(day, shift + index - reach)),
-    );
-  const days = [...new Set(around(0, 1))];
-  const shifted = [...new Set(snapshotShiftDays.flatMap((shift) => around(shift, 2)))];
-  await sql`delete from metric_day_cost where workspace_id = ${workspaceId} and day = any(${days}::date[])`.execute(
-    db,
-  );
-  for (const table of [sql`metric_day_built`, sql`metric_day_rollup`]) {
-    await sql`delete from ${table} where workspace_id = ${workspaceId} and day = any(${days}::date[])`.execute(
-      db,
-    );
-    await sql`delete from ${table} where workspace_id = ${workspaceId} and day = any(${shifted}::date[])
-      and metric like ${`${snapshotKeyPrefix}%`}`.execute(db);
-  }
+  const unbuilt = dirtyBuiltDays(gone.rows);
+  await sql`delete from metric_day_built b
+    using unnest(${unbuilt.map((row) => row.anchor)}::text[], ${unbuilt.map((row) => row.day)}::date[]) d(anchor, day)
+    where b.workspace_id = ${workspaceId} and b.anchor = d.anchor and b.day = d.day`.execute(db);
 }
 
-const maxGapDays = 7;
-const maxRuns = 24;
+/** The queued anchors the built days of a rollup depend on, by the anchor those days carry. */
+function dependencies(anchor: string): string[] {
+  if (anchor === everyAnchor) return queuedAnchors;
+  return anchor === backlogAnchor ? backlogDependencies : [anchor];
+}
+
+const around = (days: Iterable<string>, shift: number, reach: number) =>
+  [...days].flatMap((day) =>
+    Array.from({ length: 2 * reach + 1 }, (_, index) => addDays(day, shift + index - reach)),
+  );
+
+/**
+ * The built days a queue of dirty (day, anchor) rows invalidates, as (anchor, day) pairs. For the
+ * rollups of each anchor (and of `backlogAnchor`, `everyAnchor`): the days ±1 queued for the
+ * anchors they depend on, or for `everyAnchor` (rows queued before the queue named anchors); for
+ * backlog (and `everyAnchor`) rollups also the creation days shifted by `snapshotShiftDays` ±2.
+ */
+export function dirtyBuiltDays(queued: { day: string; anchor: string }[]) {
+  const daysOf = (anchors: string[]) =>
+    new Set(
+      queued
+        .filter((row) => row.anchor === everyAnchor || anchors.includes(row.anchor))
+        .map((row) => row.day),
+    );
+  const queuedEvery = queued.some((row) => row.anchor === everyAnchor);
+  const anchors = new Set([
+    everyAnchor,
+    backlogAnchor,
+    ...(queuedEvery ? queuedAnchors : queued.map((row) => row.anchor)),
+  ]);
+  return [...anchors].flatMap((anchor) => {
+    const days = around(daysOf(dependencies(anchor)), 0, 1);
+    const created = anchor === everyAnchor || anchor === backlogAnchor ? daysOf(['created_at']) : [];
+    const shifted = snapshotShiftDays.flatMap((shift) => around(created, shift, 2));
+    return [...new Set([...days, ...shifted])].map((day) => ({ anchor, day }));
+  });
+}
+
+const maxRuns = 48;
 
 /** The period's complete days not built yet, as runs of days [first, last]. */
 async function missingRuns(db: Queryable, context: MetricRunContext, key: string, end: string) {
@@ -246,16 +312,28 @@ async function missingRuns(db: Queryable, context: MetricRunContext, key: string
     where not exists (select 1 from metric_day_built b where b.workspace_id = ${context.workspaceId}
       and b.metric = ${key} and b.time_zone = ${context.timeZone} and b.day = d::date)
     order by d`.execute(db);
-  // Runs less than a week apart are built as one (rebuilding the built days between them). Each
-  // run reads its days by index, so writes that touched a few scattered days (an old item
-  // resolved) rebuild those days, not the months between; very many runs make one span.
+  return dayRuns(result.rows.map((row) => row.day));
+}
+
+/**
+ * Sorted days as runs [first, last] to build, each read by index: consecutive days, and days one
+ * built day apart (rebuilding a day costs about what another statement does). Past `maxRuns`, the
+ * runs closest together are joined (rebuilding the built days between them) until that many are left.
+ */
+export function dayRuns(days: string[]): [string, string][] {
   const runs: [string, string][] = [];
-  for (const { day } of result.rows) {
+  for (const day of days) {
     const run = runs.at(-1);
-    if (run && addDays(run[1], maxGapDays) >= day) run[1] = day;
+    if (run && addDays(run[1], 2) >= day) run[1] = day;
     else runs.push([day, day]);
   }
-  return runs.length > maxRuns ? [[runs[0]![0], runs.at(-1)![1]] as [string, string]] : runs;
+  while (runs.length > maxRuns) {
+    let closest = 0;
+    const gap = (index: number) => Date.parse(runs[index + 1]![0]) - Date.parse(runs[index]![1]);
+    for (let index = 1; index < runs.length - 1; index++) if (gap(index) < gap(closest)) closest = index;
+    runs.splice(closest, 2, [runs[closest]![0], runs[closest + 1]![1]]);
+  }
+  return runs;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { MetricPoint } from '../../shared/metrics.ts';
 import {
   addDays,
+  backlogAnchor,
   dayContext,
   dimensionGrouping,
   rollupSlice,
@@ -25,8 +26,9 @@ import type { BacklogRule } from './snapshot.ts';
  * first item's; a snapshot taken now adds the running day's instants up to now, from the facts.
  *
  * Freshness is the standard rollups' (day-rollup.ts): a change of an item queues the UTC dates
- * of its timestamps, and for snapshot keys the dates `snapshotShiftDays` later too (the age
- * buckets' `from` is created_at + 7 or 30 days).
+ * of its timestamps; these rollups (`backlogAnchor`) are rebuilt on the dates of its creation,
+ * breaches, resolution and closing, and `snapshotShiftDays` after its creation (the age buckets'
+ * `from` is created_at + 7 or 30 days).
  */
 
 const instant = (day: string, tz: string) => sql`(${day}::timestamp at time zone ${tz})`;
@@ -140,7 +142,7 @@ export async function backlogFromRollup(
     const key = snapshotKey(context.metricName, rule, db);
     const sums = await withRollupDays(
       { ...context, from: firstDay, to: last },
-      { key, readsClock: false },
+      { key, readsClock: false, anchor: backlogAnchor },
       buildDays(context, rule, key),
       (rollupDb) =>
         sql<{ slot: number; n: number }>`
