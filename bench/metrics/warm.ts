@@ -1,18 +1,25 @@
 /**
  * What the drain job's warm-up costs (src/features/metrics/dirty-job.ts `warmRollups`):
- *   node --import tsx bench/metrics/warm.ts --database-url URL [--cold]
+ *   node --import tsx bench/metrics/warm.ts (--database-url URL | --data-dir DIR) [--cold]
  * --cold first drops every built rollup day (a first build over the register). Prints the time
  * of the warm-up, then of a second one (nothing left to build). Figures only.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { warmRollups } from '../../src/features/metrics/dirty-job.ts';
 import { openDatabase } from '../../src/platform/db/database.ts';
 
 const { values: args } = parseArgs({
-  options: { 'database-url': { type: 'string' }, cold: { type: 'boolean', default: false } },
+  options: {
+    'database-url': { type: 'string' },
+    'data-dir': { type: 'string' },
+    cold: { type: 'boolean', default: false },
+  },
 });
-const database = await openDatabase({ kind: 'postgres', url: args['database-url']!, poolSize: 2 });
+const database = args['database-url']
+  ? await openDatabase({ kind: 'postgres', url: args['database-url'], poolSize: 2 })
+  : await openDatabase({ kind: 'pglite', dataDir: join(args['data-dir']!, 'db') });
 if (args.cold) {
   await sql`truncate metric_day_built, metric_day_rollup, metric_day_cost`.execute(database.db);
 }

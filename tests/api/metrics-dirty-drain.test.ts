@@ -5,7 +5,7 @@ import { metricCatalogue } from '../../src/features/metrics/catalogue.ts';
 import { metricDirtyDrainJob } from '../../src/features/metrics/dirty-job.ts';
 import { runMetric } from '../../src/features/metrics/run.ts';
 import { jobHandlers, recurringJobs } from '../../src/platform/jobs/handlers.ts';
-import { drainJobs } from '../../src/platform/jobs/worker.ts';
+import { drainJobs, startWorker } from '../../src/platform/jobs/worker.ts';
 import { plannedItem } from '../support/metric-registers.ts';
 import {
   addItems,
@@ -38,6 +38,17 @@ const queued = async (workspaceId: string) =>
   ).rows[0]!.n;
 
 describe('the dirty queue drain job', () => {
+  it('first runs five minutes after a server starts (a first build must not hold up its first pages)', async () => {
+    const db = t.database.db;
+    await sql`delete from jobs where kind = ${metricDirtyDrainJob}`.execute(db);
+    const worker = await startWorker(t.deps, () => {});
+    await worker.stop();
+    const planned = await sql<{ minutes: number }>`
+      select round(extract(epoch from run_at - now()) / 60)::int as minutes from jobs
+      where kind = ${metricDirtyDrainJob} and status = 'queued'`.execute(db);
+    expect(planned.rows).toEqual([{ minutes: 5 }]);
+  });
+
   it('is recurring, empties every workspace queue, builds the dropped and unread rollups and plans its next run', async () => {
     expect(recurringJobs).toContain(metricDirtyDrainJob);
     const db = t.database.db;

@@ -55,3 +55,8 @@ export const metricJobHandlers: Record<string, JobHandler> = {
   },
 };
 export const metricRecurringJobs: string[] = [metricDirtyDrainJob];
+/**
+ * A server's first run waits: a first build over a large register takes minutes, and an embedded
+ * database runs one statement at a time, so it should not compete with the first pages served.
+ */
+export const metricRecurringFirstDelaysMs: Record<string, number> = { [metricDirtyDrainJob]: 5 * 60_000 };

@@ -3,7 +3,11 @@ import { digestJobHandlers, digestRecurringJobs } from '../../features/digest/jo
 import { importJob, importJobHandler } from '../../features/imports/job.ts';
 import { inboundJobHandlers } from '../../features/mail-in/jobs.ts';
 import { duplicatesRefreshJob, refreshDuplicates } from '../../features/merges/refresh.ts';
-import { metricJobHandlers, metricRecurringJobs } from '../../features/metrics/dirty-job.ts';
+import {
+  metricJobHandlers,
+  metricRecurringFirstDelaysMs,
+  metricRecurringJobs,
+} from '../../features/metrics/dirty-job.ts';
 import { purgeDeleted } from '../../features/people/purge.ts';
 import { purgeExpiredPortalRows } from '../../features/portal/auth/service.ts';
 import { slaJobHandlers, slaRecurringJobs } from '../../features/sla/jobs.ts';
@@ -47,6 +51,8 @@ export const recurringJobs = [
   ...digestRecurringJobs,
   ...metricRecurringJobs,
 ];
+/** How long after a server starts a recurring job first runs, when not at once. */
+export const recurringJobFirstDelaysMs: Record<string, number> = { ...metricRecurringFirstDelaysMs };
 
 /** Every kind of job and what runs it. Features add their kinds here. */
 export const jobHandlers: Record<string, JobHandler> = {

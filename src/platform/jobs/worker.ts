@@ -1,6 +1,13 @@
 import type { AppDeps } from '../http/context.ts';
 import { sendMailJob } from '../mail/outbox.ts';
-import { type JobHandler, jobHandlers, markJobThrew, PermanentJobError, recurringJobs } from './handlers.ts';
+import {
+  type JobHandler,
+  jobHandlers,
+  markJobThrew,
+  PermanentJobError,
+  recurringJobFirstDelaysMs,
+  recurringJobs,
+} from './handlers.ts';
 import { runMailJobs } from './mail-batch.ts';
 import { claimDueJobs, enqueueJob, markJobDone, requeueStuckJobs } from './queue.ts';
 
@@ -66,7 +73,8 @@ export async function startWorker(
       .where('kind', '=', kind)
       .where('status', 'in', ['queued', 'running'])
       .executeTakeFirst();
-    if (!scheduled) await enqueueJob(deps.db, { kind });
+    const delayMs = recurringJobFirstDelaysMs[kind] ?? 0;
+    if (!scheduled) await enqueueJob(deps.db, { kind, runAt: new Date(Date.now() + delayMs) });
   }
 
   let stopped = false;
