@@ -21,10 +21,10 @@ const backlogDependencies = [
 ];
 
 describe('dirtyBuiltDays', () => {
-  it('marks unbuilt, for each rollup anchor, exactly the days its dependencies were queued on ±1 (and the age shifts)', () => {
+  it('marks unbuilt, for each rollup anchor, exactly the dates its dependencies were queued on (and the age shifts ±1)', () => {
     fc.assert(
       fc.property(fc.array(queuedRow, { maxLength: 12 }), (queued) => {
-        const pairs = new Set(dirtyBuiltDays(queued).map(({ anchor, day }) => `${anchor} ${day}`));
+        const rows = dirtyBuiltDays(queued);
         for (const rollupAnchor of [...queuedAnchors, backlogAnchor, everyAnchor]) {
           const dependsOn = (anchor: string) =>
             anchor === everyAnchor ||
@@ -34,33 +34,28 @@ describe('dirtyBuiltDays', () => {
           const expected = new Set<string>();
           for (const row of queued) {
             if (!dependsOn(row.anchor)) continue;
-            for (const offset of [-1, 0, 1]) expected.add(addDays(row.day, offset));
+            expected.add(`${row.day} 0`);
             const created = row.anchor === 'created_at' || row.anchor === everyAnchor;
             if (created && (rollupAnchor === backlogAnchor || rollupAnchor === everyAnchor))
-              for (const shift of snapshotShiftDays)
-                for (const offset of [-2, -1, 0, 1, 2]) expected.add(addDays(row.day, shift + offset));
+              for (const shift of snapshotShiftDays) expected.add(`${addDays(row.day, shift)} 1`);
           }
-          // Only anchors that were queued (and the two groups) get pairs; each gets exactly its days.
-          const got = new Set(
-            [...pairs]
-              .filter((pair) => pair.startsWith(`${rollupAnchor} `))
-              .map((pair) => pair.split(' ')[1]),
-          );
-          if (got.size > 0 || expected.size > 0) expect([...got].sort()).toEqual([...expected].sort());
+          const got = rows
+            .filter((row) => row.anchor === rollupAnchor)
+            .map((row) => `${row.day} ${row.margin}`);
+          expect(got.length).toBe(new Set(got).size);
+          expect(got.sort()).toEqual([...expected].sort());
         }
       }),
     );
   });
 
-  it('leaves the resolution rollups alone when only creation days were queued', () => {
-    const pairs = dirtyBuiltDays([{ day: '2026-03-10', anchor: 'created_at' }]);
-    expect(pairs.filter((pair) => pair.anchor === 'resolved_at')).toEqual([]);
-    expect(pairs.filter((pair) => pair.anchor === 'created_at').map((pair) => pair.day)).toEqual([
-      '2026-03-09',
-      '2026-03-10',
-      '2026-03-11',
+  it('leaves the resolution rollups alone when only creation dates were queued', () => {
+    const rows = dirtyBuiltDays([{ day: '2026-03-10', anchor: 'created_at' }]);
+    expect(rows.filter((row) => row.anchor === 'resolved_at')).toEqual([]);
+    expect(rows.filter((row) => row.anchor === 'created_at')).toEqual([
+      { anchor: 'created_at', day: '2026-03-10', margin: 0 },
     ]);
-    expect(pairs.some((pair) => pair.anchor === backlogAnchor && pair.day === '2026-04-09')).toBe(true);
+    expect(rows).toContainEqual({ anchor: backlogAnchor, day: '2026-04-09', margin: 1 });
   });
 });
 

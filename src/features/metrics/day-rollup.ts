@@ -213,8 +213,8 @@ export async function withRollupDays<T>(
 /**
  * Rollup keys of the snapshot (backlog) metrics start with this prefix. Their rows also depend on
  * instants the queue does not hold: `created_at + N days` for N in `snapshotShiftDays` (the age
- * buckets). Those are within two days of the queued UTC date of created_at + N days (DST moves an
- * interval of days by an hour, and a local day is within a day of the UTC date).
+ * buckets). Those fall on the local dates of the queued UTC date of created_at + N days, give or
+ * take a day (DST moves an interval of days by an hour).
  */
 export const snapshotKeyPrefix = 'snapshot/';
 export const snapshotShiftDays = [7, 30];
@@ -249,9 +249,10 @@ function lockWorkspaceRollups(db: Queryable, workspaceId: string) {
 }
 
 /**
- * Empties the workspace's dirty queue, marking unbuilt (every metric and zone) the days that the
- * queued (day, anchor) rows invalidate (`dirtyBuiltDays`). The rollup rows stay: a build replaces
- * the rows of the days it builds, and a read reads built days only.
+ * Empties the workspace's dirty queue, marking unbuilt (every metric and zone) the local days that
+ * the queued (UTC date, anchor) rows invalidate (`dirtyBuiltDays`): in a rollup's zone, the local
+ * dates of that UTC day's instants (±`margin`). The rollup rows stay: a build replaces the rows of
+ * the days it builds, and a read reads built days only.
  */
 async function consumeDirtyDays(db: Queryable, workspaceId: string) {
   const gone = await sql<{ day: string; anchor: string }>`
@@ -259,9 +260,16 @@ async function consumeDirtyDays(db: Queryable, workspaceId: string) {
     returning to_char(day, 'YYYY-MM-DD') as day, anchor`.execute(db);
   if (gone.rows.length === 0) return;
   const unbuilt = dirtyBuiltDays(gone.rows);
+  const column = <K extends keyof (typeof unbuilt)[number]>(name: K) => unbuilt.map((row) => row[name]);
+  const localDay = (instant: RawBuilder<unknown>) => sql`(${instant} at time zone b.time_zone)::date`;
   await sql`delete from metric_day_built b
-    using unnest(${unbuilt.map((row) => row.anchor)}::text[], ${unbuilt.map((row) => row.day)}::date[]) d(anchor, day)
-    where b.workspace_id = ${workspaceId} and b.anchor = d.anchor and b.day = d.day`.execute(db);
+    using unnest(${column('anchor')}::text[], ${column('day')}::date[], ${column('margin')}::int[]) d(anchor, day, margin)
+    where b.workspace_id = ${workspaceId} and b.anchor = d.anchor
+      and b.day between d.day - 1 - d.margin and d.day + 1 + d.margin
+      and b.day between ${localDay(sql`(d.day::timestamp at time zone 'UTC')`)} - d.margin
+        and ${localDay(sql`((d.day + 1)::timestamp at time zone 'UTC' - interval '1 microsecond')`)} + d.margin`.execute(
+    db,
+  );
 }
 
 /** The queued anchors the built days of a rollup depend on, by the anchor those days carry. */
@@ -270,16 +278,13 @@ function dependencies(anchor: string): string[] {
   return anchor === backlogAnchor ? backlogDependencies : [anchor];
 }
 
-const around = (days: Iterable<string>, shift: number, reach: number) =>
-  [...days].flatMap((day) =>
-    Array.from({ length: 2 * reach + 1 }, (_, index) => addDays(day, shift + index - reach)),
-  );
-
 /**
- * The built days a queue of dirty (day, anchor) rows invalidates, as (anchor, day) pairs. For the
- * rollups of each anchor (and of `backlogAnchor`, `everyAnchor`): the days ±1 queued for the
- * anchors they depend on, or for `everyAnchor` (rows queued before the queue named anchors); for
- * backlog (and `everyAnchor`) rollups also the creation days shifted by `snapshotShiftDays` ±2.
+ * The built days a queue of dirty (UTC date, anchor) rows invalidates, as (anchor, UTC date,
+ * margin) rows: for the rollups of each anchor (and of `backlogAnchor`, `everyAnchor`), the dates
+ * queued for the anchors they depend on, or for `everyAnchor` (rows queued before the queue named
+ * anchors); for backlog (and `everyAnchor`) rollups also the creation dates shifted by
+ * `snapshotShiftDays`, with a margin of a day (`created_at + interval 'N days'` moves by an hour
+ * across a DST change of the session's zone).
  */
 export function dirtyBuiltDays(queued: { day: string; anchor: string }[]) {
   const daysOf = (anchors: string[]) =>
@@ -295,10 +300,12 @@ export function dirtyBuiltDays(queued: { day: string; anchor: string }[]) {
     ...(queuedEvery ? queuedAnchors : queued.map((row) => row.anchor)),
   ]);
   return [...anchors].flatMap((anchor) => {
-    const days = around(daysOf(dependencies(anchor)), 0, 1);
-    const created = anchor === everyAnchor || anchor === backlogAnchor ? daysOf(['created_at']) : [];
-    const shifted = snapshotShiftDays.flatMap((shift) => around(created, shift, 2));
-    return [...new Set([...days, ...shifted])].map((day) => ({ anchor, day }));
+    const days = [...daysOf(dependencies(anchor))].map((day) => ({ anchor, day, margin: 0 }));
+    const created = anchor === everyAnchor || anchor === backlogAnchor ? [...daysOf(['created_at'])] : [];
+    const shifted = [
+      ...new Set(snapshotShiftDays.flatMap((shift) => created.map((day) => addDays(day, shift)))),
+    ].map((day) => ({ anchor, day, margin: 1 }));
+    return [...days, ...shifted];
   });
 }
 
