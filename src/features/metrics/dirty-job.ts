@@ -50,7 +50,9 @@ export const metricJobHandlers: Record<string, JobHandler> = {
     const failed = [...(await drainDirtyDays(deps.db)), ...(await warmRollups(deps.db))];
     if (failed.length > 0) {
       const { PermanentJobError } = await import('../../platform/jobs/handlers.ts');
-      throw new PermanentJobError(`Draining the metric day queue failed for ${failed.join('; ')}`);
+      throw new PermanentJobError(
+        `Draining or building the metric day rollups failed for ${failed.join('; ')}`,
+      );
     }
   },
 };
