@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
+import { queuedAnchors } from '../../src/features/metrics/day-rollup.ts';
 import type { MetricDefinition } from '../../src/features/metrics/definition.ts';
 import { runMetric } from '../../src/features/metrics/run.ts';
 import type { Db } from '../../src/platform/db/database.ts';
@@ -103,20 +104,6 @@ export async function costRollupRows(db: Db, workspaceId: string): Promise<numbe
   return result.rows[0]!.n;
 }
 
-const timestampColumns = [
-  'created_at',
-  'escalated_at',
-  'first_response_due_at',
-  'resolution_due_at',
-  'first_responded_at',
-  'first_response_breached_at',
-  'resolution_breached_at',
-  'resolved_at',
-  'informed_at',
-  'thanked_at',
-  'closed_at',
-];
-
 /**
  * Moves every timestamp of the given items (default: the world's) by `shiftMs`; `shiftToNow` gives
  * the shift that makes the registers' span end `endsAgo` days before now.
@@ -124,7 +111,8 @@ const timestampColumns = [
 export async function moveItems(db: Db, world: World, shiftMs: number, ids?: string[]) {
   const by = `${shiftMs} milliseconds`;
   const sets = sql.join(
-    timestampColumns.map((column) => sql`${sql.ref(column)} = ${sql.ref(column)} + ${by}::interval`),
+    // The item timestamps the facts mirror: the columns the dirty queue names.
+    queuedAnchors.map((column) => sql`${sql.ref(column)} = ${sql.ref(column)} + ${by}::interval`),
   );
   await sql`update items set ${sets} where workspace_id = ${world.workspaceId}
     and (${ids === undefined} or id = any(${ids ?? []}::uuid[]))`.execute(db);
