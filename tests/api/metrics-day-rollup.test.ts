@@ -105,6 +105,36 @@ describe('metric day rollups equal the raw computation', () => {
     expect(after.total.numerator).toBe(between.total.numerator! - 1);
   });
 
+  it('rebuilds the local day an instant is bucketed in where midnight happens twice (Azores, 25 October 2026)', async () => {
+    // 00:30Z on 25 October is 00:30 local after the clocks went back from 01:00 to 00:00: the build
+    // counts it in 24 October (its midnights are the later of two), though its local date is the 25th.
+    const db = t.database.db;
+    const register = await newRegister(
+      db,
+      'Atlantic/Azores',
+      fc.sample(plannedItem, { numRuns: 1, seed: 1 }),
+    );
+    const id = register.ids[0]!;
+    await sql`update items set created_at = '2026-10-25T00:30:00Z', escalated_at = null, escalation_level = 'agent',
+      first_responded_at = null, first_response_due_at = null, resolution_due_at = null,
+      first_response_breached_at = null, resolution_breached_at = null, resolved_at = null, closed_at = null,
+      informed_at = null, thanked_at = null, status = 'new', merged_into_id = null where id = ${id}`.execute(
+      db,
+    );
+    const query = { from: '2026-10-20', to: '2026-10-30', interval: 'day' as const };
+    const rate = metricCatalogue.find((metric) => metric.name === 'escalation_rate_executive')!;
+    const read = async () => {
+      const rolledUp = await runMetric(db, register.world.workspaceId, rate, query);
+      expect(rolledUp).toEqual(
+        await runMetric(db, register.world.workspaceId, rate, query, { source: 'raw' }),
+      );
+      return rolledUp;
+    };
+    expect((await read()).series.find((point) => point.denominator)?.start).toBe('2026-10-24');
+    await sql`update items set escalation_level = 'executive' where id = ${id}`.execute(db);
+    expect((await read()).total.value).toBe(100);
+  });
+
   it('does not lose a write committed while a rollup is being built (PostgreSQL server)', async () => {
     if (t.database.kind !== 'postgres') return;
     const db = t.database.db;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricCatalogue } from '../../src/features/metrics/catalogue.ts';
-import { metricDirtyDrainJob } from '../../src/features/metrics/dirty-job.ts';
+import { metricDirtyDrainJob, warmRollups } from '../../src/features/metrics/dirty-job.ts';
 import { runMetric } from '../../src/features/metrics/run.ts';
 import { jobHandlers, recurringJobs } from '../../src/platform/jobs/handlers.ts';
 import { drainJobs, startWorker } from '../../src/platform/jobs/worker.ts';
@@ -38,15 +38,42 @@ const queued = async (workspaceId: string) =>
   ).rows[0]!.n;
 
 describe('the dirty queue drain job', () => {
-  it('first runs five minutes after a server starts (a first build must not hold up its first pages)', async () => {
+  it('first runs five minutes after a server starts, also when its planned run is overdue (a first build must not hold up its first pages)', async () => {
     const db = t.database.db;
+    const plannedInMinutes = async () => {
+      const worker = await startWorker(t.deps, () => {});
+      await worker.stop();
+      const planned = await sql<{ minutes: number }>`
+        select round(extract(epoch from run_at - now()) / 60)::int as minutes from jobs
+        where kind = ${metricDirtyDrainJob} and status = 'queued'`.execute(db);
+      return planned.rows;
+    };
     await sql`delete from jobs where kind = ${metricDirtyDrainJob}`.execute(db);
-    const worker = await startWorker(t.deps, () => {});
-    await worker.stop();
-    const planned = await sql<{ minutes: number }>`
-      select round(extract(epoch from run_at - now()) / 60)::int as minutes from jobs
-      where kind = ${metricDirtyDrainJob} and status = 'queued'`.execute(db);
-    expect(planned.rows).toEqual([{ minutes: 5 }]);
+    expect(await plannedInMinutes()).toEqual([{ minutes: 5 }]);
+    // A run planned before the server stopped, overdue by an hour.
+    await sql`update jobs set run_at = now() - interval '1 hour' where kind = ${metricDirtyDrainJob}`.execute(
+      db,
+    );
+    expect(await plannedInMinutes()).toEqual([{ minutes: 5 }]);
+    // One planned later keeps its time.
+    await sql`update jobs set run_at = now() + interval '12 minutes' where kind = ${metricDirtyDrainJob}`.execute(
+      db,
+    );
+    expect(await plannedInMinutes()).toEqual([{ minutes: 12 }]);
+  });
+
+  it('starts no metric past its time budget; the next run goes on from there', async () => {
+    const db = t.database.db;
+    const register = await newRegister(db, 'UTC', fc.sample(plannedItem, { numRuns: 5, seed: 4 }));
+    const built = async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from metric_day_built
+          where workspace_id = ${register.world.workspaceId}`.execute(db)
+      ).rows[0]!.n;
+    expect(await warmRollups(db, -1)).toEqual([]);
+    expect(await built()).toBe(0);
+    expect(await warmRollups(db)).toEqual([]);
+    expect(await built()).toBeGreaterThan(0);
   });
 
   it('is recurring, empties every workspace queue, builds the dropped and unread rollups and plans its next run', async () => {

@@ -16,9 +16,9 @@ import { itemsScope } from './scope.ts';
  * timestamp column (`metric_day_dirty`, migrations/0022_metric_day_dirty_anchors.sql). A read
  * that finds the queue empty and its days built reads in the same transaction, holding the
  * workspace's advisory lock shared (`withRollupDays`). Otherwise, holding it exclusively, it
- * consumes the queue (marking unbuilt, for every metric and zone, the days ±1 queued for the
- * metric's anchor), builds the missing days of its metric from the facts, reads and commits; the
- * drain job consumes it the same way. Every rollup write holds the lock and empties the queue
+ * consumes the queue (marking unbuilt, for every metric and zone, the local days overlapping the
+ * UTC dates queued for the metric's anchor), builds the missing days of its metric from the facts,
+ * reads and commits; the drain job consumes it the same way. Every rollup write holds the lock and empties the queue
  * before computing, so a change is either seen by the computation or still queued for the next
  * read. A build replaces the rows of the days it builds, so unbuilt days' rows are never read.
  *
@@ -251,7 +251,7 @@ function lockWorkspaceRollups(db: Queryable, workspaceId: string) {
 /**
  * Empties the workspace's dirty queue, marking unbuilt (every metric and zone) the local days that
  * the queued (UTC date, anchor) rows invalidate (`dirtyBuiltDays`): in a rollup's zone, the local
- * dates of that UTC day's instants (±`margin`). The rollup rows stay: a build replaces the rows of
+ * days (±`margin`) whose span overlaps that UTC day. The rollup rows stay: a build replaces the rows of
  * the days it builds, and a read reads built days only.
  */
 async function consumeDirtyDays(db: Queryable, workspaceId: string) {
@@ -261,15 +261,15 @@ async function consumeDirtyDays(db: Queryable, workspaceId: string) {
   if (gone.rows.length === 0) return;
   const unbuilt = dirtyBuiltDays(gone.rows);
   const column = <K extends keyof (typeof unbuilt)[number]>(name: K) => unbuilt.map((row) => row[name]);
-  const localDay = (instant: RawBuilder<unknown>) => sql`(${instant} at time zone b.time_zone)::date`;
+  // A local day, from its midnight to the next as a build buckets them (`day::timestamp at time
+  // zone`: where midnight happens twice, the later one), unbuilt when it overlaps the UTC day.
+  const midnight = (day: RawBuilder<unknown>) => sql`(${day})::timestamp at time zone b.time_zone`;
   await sql`delete from metric_day_built b
     using unnest(${column('anchor')}::text[], ${column('day')}::date[], ${column('margin')}::int[]) d(anchor, day, margin)
     where b.workspace_id = ${workspaceId} and b.anchor = d.anchor
       and b.day between d.day - 1 - d.margin and d.day + 1 + d.margin
-      and b.day between ${localDay(sql`(d.day::timestamp at time zone 'UTC')`)} - d.margin
-        and ${localDay(sql`((d.day + 1)::timestamp at time zone 'UTC' - interval '1 microsecond')`)} + d.margin`.execute(
-    db,
-  );
+      and ${midnight(sql`b.day - d.margin`)} < (d.day + 1)::timestamp at time zone 'UTC'
+      and ${midnight(sql`b.day + 1 + d.margin`)} > d.day::timestamp at time zone 'UTC'`.execute(db);
 }
 
 /** The queued anchors the built days of a rollup depend on, by the anchor those days carry. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppDeps } from '../http/context.ts';
 import { sendMailJob } from '../mail/outbox.ts';
 import {
@@ -73,8 +74,16 @@ export async function startWorker(
       .where('kind', '=', kind)
       .where('status', 'in', ['queued', 'running'])
       .executeTakeFirst();
-    const delayMs = recurringJobFirstDelaysMs[kind] ?? 0;
-    if (!scheduled) await enqueueJob(deps.db, { kind, runAt: new Date(Date.now() + delayMs) });
+    const delayMs = recurringJobFirstDelaysMs[kind];
+    if (!scheduled) await enqueueJob(deps.db, { kind, runAt: new Date(Date.now() + (delayMs ?? 0)) });
+    else if (delayMs !== undefined)
+      // Its run planned before a stop (overdue after a restart) waits too.
+      await deps.db
+        .updateTable('jobs')
+        .set({ run_at: sql`greatest(run_at, now() + ${`${delayMs} milliseconds`}::interval)` })
+        .where('kind', '=', kind)
+        .where('status', '=', 'queued')
+        .execute();
   }
 
   let stopped = false;
