@@ -18,9 +18,10 @@ import { itemsScope } from './scope.ts';
  * workspace's advisory lock shared (`withRollupDays`). Otherwise, holding it exclusively, it
  * consumes the queue (marking unbuilt, for every metric and zone, the local days overlapping the
  * UTC dates queued for the metric's anchor), builds the missing days of its metric from the facts,
- * reads and commits; the drain job consumes it the same way. Every rollup write holds the lock and empties the queue
- * before computing, so a change is either seen by the computation or still queued for the next
- * read. A build replaces the rows of the days it builds, so unbuilt days' rows are never read.
+ * reads and commits; the drain job consumes it the same way (and builds). Every rollup write holds
+ * the lock and empties the queue before computing, so a change is either seen by the computation
+ * or still queued for the next read. A build replaces the rows of the days it builds, so unbuilt
+ * days' rows are never read.
  *
  * A metric whose SQL reads the clock (the SLA metrics' `due <= now()`) rolls up complete days only
  * (local midnight after the day ≤ now); its running day and later ones are read from the facts.
@@ -251,8 +252,8 @@ function lockWorkspaceRollups(db: Queryable, workspaceId: string) {
 /**
  * Empties the workspace's dirty queue, marking unbuilt (every metric and zone) the local days that
  * the queued (UTC date, anchor) rows invalidate (`dirtyBuiltDays`): in a rollup's zone, the local
- * days (±`margin`) whose span overlaps that UTC day. The rollup rows stay: a build replaces the rows of
- * the days it builds, and a read reads built days only.
+ * days (±`margin`) whose span overlaps that UTC day. The rollup rows stay: a build replaces the
+ * rows of the days it builds, and a read reads built days only.
  */
 async function consumeDirtyDays(db: Queryable, workspaceId: string) {
   const gone = await sql<{ day: string; anchor: string }>`
