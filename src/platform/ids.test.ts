@@ -47,6 +47,13 @@ describe('newId', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('gives every id its own random bits, across refills of the random pool', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2032-01-01T00:00:00Z') });
+    // The same millisecond and counter would make equal ids if the random tail were reused.
+    const tails = Array.from({ length: 2_000 }, () => newId().slice(19));
+    expect(new Set(tails).size).toBe(tails.length);
+  });
+
   it('stays in order when the clock steps back', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2031-01-01T00:00:10Z') });
     const before = newId();

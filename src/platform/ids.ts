@@ -1,7 +1,23 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
 let sequence = 0;
+
+// Random bytes are drawn 4 kB at a time (as crypto.randomUUID does): one randomBytes(16) per id
+// cost ~10 µs, 4% of a create's server time.
+const poolSize = 16 * 256;
+const pool = Buffer.alloc(poolSize);
+let poolOffset = poolSize;
+
+function sixteenRandomBytes(): Buffer {
+  if (poolOffset === poolSize) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
+  poolOffset += 16;
+  return bytes;
+}
 
 /**
  * UUIDv7: 48-bit millisecond timestamp, then random bits. Ids sort by creation time, so they
@@ -23,7 +39,7 @@ export function newId(): string {
     }
     now = lastMs;
   }
-  const bytes = randomBytes(16);
+  const bytes = sixteenRandomBytes();
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;
