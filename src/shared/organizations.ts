@@ -85,7 +85,12 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item)]).transform((value) => (Array.isArray(value) ? value : [value]));
 
 export const listOrganizationsQuery = z.strictObject({
-  q: z.string().trim().max(200).optional().describe('Part of the name, a domain or a tag; typos tolerated.'),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('Part of the name, a domain or a tag; when none has it, similar names (typos).'),
   tag: oneOrMany(text(100)).optional().describe('One or more tags (repeat the parameter): all of them.'),
   parentId: uuid.optional(),
   customField: oneOrMany(customFieldFilter)

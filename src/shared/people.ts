@@ -312,7 +312,12 @@ export const customFieldFilter = z
   });
 
 export const listPeopleQuery = z.strictObject({
-  q: z.string().trim().max(200).optional().describe('Part of a name, email, phone or tag; typos tolerated.'),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('Part of a name, email, phone or tag; when nobody has it, similar names (typos).'),
   stage: oneOrMany(stage).optional().describe('One or more stages (repeat the parameter): any of them.'),
   tag: oneOrMany(text(100)).optional().describe('One or more tags (repeat the parameter): all of them.'),
   ownerId: uuid.optional(),

@@ -186,3 +186,41 @@ describe('filters', () => {
     expect(cjk.length).toBeGreaterThan(0);
   });
 });
+
+describe('q: exact matches first, similar names only when nobody matches exactly', () => {
+  const idsOf = (list: { id: string }[]) => list.map((person) => person.id);
+
+  it('lists who contains the query, else the similar names, on every page, in the list and its export', async () => {
+    const org = (await admin.client.post('/api/v1/organizations', { name: 'Quigley Fabrics' })).body;
+    const created: Record<string, string> = {};
+    for (const [key, givenName, familyName] of [
+      ['quigley', 'Rosalind', 'Quigley'],
+      ['quigleyson', 'Ros', 'Quigleyson'],
+      ['quigly', 'Rosalind', 'Quigly'],
+    ] as const) {
+      const response = await admin.client.post('/api/v1/people', { givenName, familyName });
+      expect(response.status).toBe(201);
+      created[key] = response.body.id;
+    }
+    // Someone contains "quigley": the similar "Quigly" is left out (it was listed before).
+    const exact = await all(admin.client, '&q=Quigley', 1);
+    expect(idsOf(exact).sort()).toEqual([created.quigley, created.quigleyson].sort());
+    // Nobody contains "quiglee": the similar names, every page of them forgiving.
+    const forgiving = await all(admin.client, '&q=Quiglee', 1);
+    expect(idsOf(forgiving)).toEqual(expect.arrayContaining([created.quigley, created.quigly]));
+    const exported = await admin.client.get('/api/v1/people/export?format=json&q=Quiglee');
+    expect(exported.status).toBe(200);
+    expect(idsOf(exported.body)).toEqual(idsOf(forgiving));
+    const exportedExact = await admin.client.get('/api/v1/people/export?format=json&q=Quigley');
+    expect(idsOf(exportedExact.body)).toEqual(idsOf(exact));
+    // Organizations' list likewise.
+    await admin.client.post('/api/v1/organizations', { name: 'Quigly Textiles' });
+    const orgs = await admin.client.get('/api/v1/organizations?q=Quigley');
+    expect(orgs.body.data.map((row: { id: string }) => row.id)).toEqual([org.id]);
+    const similarOrgs = await admin.client.get('/api/v1/organizations?q=Quiglee');
+    expect(similarOrgs.body.data.map((row: { name: string }) => row.name).sort()).toEqual([
+      'Quigley Fabrics',
+      'Quigly Textiles',
+    ]);
+  });
+});

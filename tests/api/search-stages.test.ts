@@ -234,3 +234,21 @@ describe('similarName', () => {
     expect(after.rows[0]).toEqual({ similarity: '0.3', word: '0.6' });
   });
 });
+
+describe('the forgiving tier', () => {
+  it('runs only when no stage found anybody: a word of the notes is not taken for a misspelt name', async () => {
+    const minnie = await admin.client.post('/api/v1/people', { givenName: 'Minnie', familyName: 'Abbott' });
+    expect(minnie.status).toBe(201);
+    // Alone, "Minnieton" is a misspelt "Minnie" (word similarity 0.6, under the strict tier's 0.8).
+    expect(idsOf(await search('Minnieton'))).toContain(minnie.body.id);
+    const visitor = await admin.client.post('/api/v1/people', {
+      givenName: 'Vera',
+      familyName: 'Visitor',
+      notes: 'Runs the depot in Minnieton.',
+    });
+    expect(visitor.status).toBe(201);
+    const results = await search('Minnieton');
+    expect(idsOf(results)).toEqual([visitor.body.id]);
+    expect(results[0]!.score).toBe(0.4);
+  });
+});

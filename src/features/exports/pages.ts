@@ -4,7 +4,13 @@ import type { ExportPeopleQuery } from '../../shared/exports.ts';
 import type { Person } from '../../shared/people.ts';
 import { customFieldFilterMatches } from '../custom-fields/service.ts';
 import { type AnySort, parsePersonSort, sortKey, sortValue, tuneTrigrams } from '../people/keyset.ts';
-import { type PersonRowWithBirthday, peopleListQuery, personOutput } from '../people/queries.ts';
+import {
+  listQueryMatch,
+  type PersonRowWithBirthday,
+  peopleListQuery,
+  personOutput,
+  type QueryMatch,
+} from '../people/queries.ts';
 
 /** Rows read per query: keyset pages of the list itself, so every list filter applies. */
 export const exportPageSize = 10_000;
@@ -67,10 +73,24 @@ function onExportConnection<T>(db: Db, withQ: boolean, run: (tx: Queryable) => P
   });
 }
 
+type PageFilters = ExportFilters & { customFieldMatches: string[]; qMatch: QueryMatch | null };
+
+/** The filters of every page: custom-field matches and how `q` matches, decided once for the export. */
+async function pageFilters(db: Db, workspaceId: string, filters: ExportFilters): Promise<PageFilters> {
+  const customFieldMatches = filters.customField?.length
+    ? await customFieldFilterMatches(db, workspaceId, 'person', filters.customField)
+    : [];
+  return {
+    ...filters,
+    customFieldMatches,
+    qMatch: await listQueryMatch(db, 'people', workspaceId, filters.q),
+  };
+}
+
 function pageQuery(
   tx: Queryable,
   workspaceId: string,
-  filters: ExportFilters & { customFieldMatches: string[] },
+  filters: PageFilters,
   sort: AnySort,
   cursor: Cursor | null,
   pageSize: number,
@@ -81,13 +101,13 @@ function pageQuery(
 async function readPage<Row extends Keyed>(
   db: Db,
   workspaceId: string,
-  filters: ExportFilters & { customFieldMatches: string[] },
+  filters: PageFilters,
   sort: AnySort,
   cursor: Cursor | null,
   pageSize: number,
   select: (query: PageQuery) => PageQuery,
 ): Promise<Row[]> {
-  return onExportConnection(db, Boolean(filters.q), async (tx) => {
+  return onExportConnection(db, filters.qMatch === 'forgiving', async (tx) => {
     const query = pageQuery(tx, workspaceId, filters, sort, cursor, pageSize);
     const rows = await select(query).select(sortValue(sort).as('sort_value')).execute();
     return rows as unknown as Row[];
@@ -107,11 +127,8 @@ async function* keysetPages<Row extends Keyed>(
   select: (query: PageQuery) => PageQuery,
 ): AsyncGenerator<Row[]> {
   const sort = parsePersonSort(filters.sort);
-  const customFieldMatches = filters.customField?.length
-    ? await customFieldFilterMatches(db, workspaceId, 'person', filters.customField)
-    : [];
-  const read = (cursor: Cursor | null) =>
-    readPage<Row>(db, workspaceId, { ...filters, customFieldMatches }, sort, cursor, pageSize, select);
+  const all = await pageFilters(db, workspaceId, filters);
+  const read = (cursor: Cursor | null) => readPage<Row>(db, workspaceId, all, sort, cursor, pageSize, select);
   let pending: Promise<Row[]> | null = read(null);
   while (pending) {
     const rows: Row[] = await pending;
@@ -171,14 +188,11 @@ export async function* textPages(
   pageSize = exportPageSize,
 ): AsyncGenerator<TextPage> {
   const sort = parsePersonSort(filters.sort);
-  const customFieldMatches = filters.customField?.length
-    ? await customFieldFilterMatches(db, workspaceId, 'person', filters.customField)
-    : [];
-  const all = { ...filters, customFieldMatches };
+  const all = await pageFilters(db, workspaceId, filters);
   const direction = sql.raw(sort.direction);
   type Read = { page: TextPage; next: Cursor | null };
   const read = async (cursor: Cursor | null): Promise<Read> => {
-    const joined = await onExportConnection(db, Boolean(filters.q), (tx) => {
+    const joined = await onExportConnection(db, all.qMatch === 'forgiving', (tx) => {
       const rows = pageQuery(tx, workspaceId, all, sort, cursor, pageSize)
         .select(['id', sortValue(sort).as('sort_value'), line.as('line')])
         .select(

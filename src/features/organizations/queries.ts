@@ -3,7 +3,7 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { ListOrganizationsQuery, Organization } from '../../shared/organizations.ts';
 import { foldForSearch, normalizeTags } from '../../shared/people.ts';
 import { afterCursor, type Sort, sortValue } from '../people/keyset.ts';
-import { matchesText } from '../people/queries.ts';
+import { matchesText, type QueryMatch } from '../people/queries.ts';
 import type { OrganizationRow } from '../people/schema.ts';
 
 export function organizationOutput(row: OrganizationRow): Organization {
@@ -104,7 +104,7 @@ export async function ancestorsOf(db: Queryable, workspaceId: string, id: string
 export function listOrganizations(
   db: Queryable,
   workspaceId: string,
-  filters: ListOrganizationsQuery & { customFieldMatches?: string[] },
+  filters: ListOrganizationsQuery & { qMatch?: QueryMatch | null; customFieldMatches?: string[] },
   sort: Sort,
   cursor: { value: string; id: string } | null,
 ) {
@@ -115,7 +115,7 @@ export function listOrganizations(
     .where('workspace_id', '=', workspaceId)
     .where('deleted_at', 'is', null);
   const q = filters.q ? foldForSearch(filters.q) : '';
-  if (q) query = query.where(matchesText(q, 'organizations'));
+  if (q) query = query.where(matchesText(q, 'organizations', filters.qMatch ?? 'exact'));
   if (filters.tag?.length) {
     query = query.where('tags', '@>', sql<string[]>`cast(${normalizeTags(filters.tag)} as text[])`);
   }

@@ -15,6 +15,7 @@ import { customFieldFilterMatches, validateCustomFields } from '../custom-fields
 import { decodeCursor, parseSort, toListPage, tuneTrigrams } from '../people/keyset.ts';
 import { unprocessable } from '../people/normalize.ts';
 import { restoreWindowDays, staleVersion } from '../people/precondition.ts';
+import { listQueryMatch } from '../people/queries.ts';
 import {
   ancestorsOf,
   findDeletedOrganization,
@@ -110,11 +111,12 @@ export async function listOrganizationsPage(ctx: RequestContext, auth: Auth, que
   const sort = parseSort(query.sort);
   const cursor = query.after ? decodeCursor(query.after, sort) : null;
   const rows = await ctx.deps.db.transaction().execute(async (tx) => {
-    if (query.q) await tuneTrigrams(tx);
+    const qMatch = await listQueryMatch(tx, 'organizations', auth.workspaceId, query.q);
+    if (qMatch === 'forgiving') await tuneTrigrams(tx);
     const customFieldMatches = query.customField?.length
       ? await customFieldFilterMatches(tx, auth.workspaceId, 'organization', query.customField)
       : [];
-    return listOrganizations(tx, auth.workspaceId, { ...query, customFieldMatches }, sort, cursor);
+    return listOrganizations(tx, auth.workspaceId, { ...query, qMatch, customFieldMatches }, sort, cursor);
   });
   return toListPage(rows, query.limit, sort, organizationOutput);
 }

@@ -184,13 +184,48 @@ export async function organizationExists(db: Queryable, workspaceId: string, id:
  * The trigram / substring condition shared by the list's `q` and by search. `q` is folded
  * (foldForSearch); a query that looks like a phone number also matches by its digits.
  */
-export function matchesText(q: string, table: 'people' | 'organizations' | 'p' | 'o' = 'people') {
-  const like = `%${likeEscape(q)}%`;
-  const name = sql.ref(`${table}.search_name`);
+type TextTable = 'people' | 'organizations';
+
+/** The folded query `q` is part of the search text (names, emails, tags, job title), or of a phone's digits. */
+function containsQuery(q: string, table: TextTable) {
   const text = sql.ref(`${table}.search_text`);
   const phone = phoneLike(q);
-  return sql<boolean>`(${name} % ${q} or ${q} <% ${name} or ${text} like ${like}
-    ${phone ? sql`or ${text} like ${phone}` : sql``})`;
+  return sql<boolean>`(${text} like ${`%${likeEscape(q)}%`} ${phone ? sql`or ${text} like ${phone}` : sql``})`;
+}
+
+/**
+ * How a list's `q` matches. `exact`: the query is part of the text (or a phone's digits).
+ * `forgiving`: that, or a name similar to it (trigram similarity, thresholds of tuneTrigrams),
+ * used only when nobody matches exactly, as search does: typos are tolerated, but a list
+ * filtered by a word that exists shows who has it, not every name that looks a little like it.
+ * Finding the similar names rechecks thousands of rows on a big table (~100–400 ms on 1M people).
+ */
+export type QueryMatch = 'exact' | 'forgiving';
+
+export function matchesText(q: string, table: TextTable, match: QueryMatch) {
+  if (match === 'exact') return containsQuery(q, table);
+  const name = sql.ref(`${table}.search_name`);
+  return sql<boolean>`(${name} % ${q} or ${q} <% ${name} or ${containsQuery(q, table)})`;
+}
+
+/**
+ * The match a list filtered by the raw `q` uses: forgiving when no live row of the workspace
+ * contains the query, else exact (decided once, so every page of a list or export agrees).
+ * Null for a query that folds to nothing. Forgiving needs tuneTrigrams in the same transaction.
+ */
+export async function listQueryMatch(
+  db: Queryable,
+  table: TextTable,
+  workspaceId: string,
+  raw: string | undefined,
+): Promise<QueryMatch | null> {
+  const q = raw ? foldForSearch(raw) : '';
+  if (!q) return null;
+  const found = await sql<{ found: boolean }>`select exists (select 1 from ${sql.table(table)}
+    where workspace_id = ${workspaceId} and deleted_at is null and ${containsQuery(q, table)}) as found`.execute(
+    db,
+  );
+  return found.rows[0]!.found ? 'exact' : 'forgiving';
 }
 
 /** `%4155550123%` for a query such as "(415) 555-0123", else null. */
@@ -211,7 +246,12 @@ export function listPeople(...args: Parameters<typeof peopleListQuery>) {
 export function peopleListQuery(
   db: Queryable,
   workspaceId: string,
-  filters: ListPeopleQuery & { q?: string | undefined; customFieldMatches?: string[] },
+  filters: ListPeopleQuery & {
+    q?: string | undefined;
+    /** From listQueryMatch; exact when not given. */
+    qMatch?: QueryMatch | null;
+    customFieldMatches?: string[];
+  },
   sort: AnySort,
   cursor: { value: string; id: string } | null,
 ) {
@@ -223,7 +263,7 @@ export function peopleListQuery(
     .where('workspace_id', '=', workspaceId)
     .where('deleted_at', 'is', null);
   const q = filters.q ? foldForSearch(filters.q) : '';
-  if (q) query = query.where(matchesText(q));
+  if (q) query = query.where(matchesText(q, 'people', filters.qMatch ?? 'exact'));
   if (filters.stage?.length) query = query.where('stage', 'in', filters.stage);
   if (filters.tag?.length)
     query = query.where('tags', '@>', sql<string[]>`cast(${normalizeTags(filters.tag)} as text[])`);

@@ -19,6 +19,7 @@ import {
   findDeletedPerson,
   findPerson,
   listPeople,
+  listQueryMatch,
   organizationExists,
   personOutput,
   stateOf,
@@ -59,11 +60,12 @@ export async function listPeoplePage(ctx: RequestContext, auth: Auth, query: Lis
   const sort = parsePersonSort(query.sort);
   const cursor = query.after ? decodeCursor(query.after, sort) : null;
   const rows = await ctx.deps.db.transaction().execute(async (tx) => {
-    if (query.q) await tuneTrigrams(tx);
+    const qMatch = await listQueryMatch(tx, 'people', auth.workspaceId, query.q);
+    if (qMatch === 'forgiving') await tuneTrigrams(tx);
     const customFieldMatches = query.customField?.length
       ? await customFieldFilterMatches(tx, auth.workspaceId, 'person', query.customField)
       : [];
-    return listPeople(tx, auth.workspaceId, { ...query, customFieldMatches }, sort, cursor);
+    return listPeople(tx, auth.workspaceId, { ...query, qMatch, customFieldMatches }, sort, cursor);
   });
   return toListPage(rows, query.limit, sort, personOutput);
 }
