@@ -213,6 +213,25 @@ describe('q: exact matches first, similar names only when nobody matches exactly
     expect(idsOf(exported.body)).toEqual(idsOf(forgiving));
     const exportedExact = await admin.client.get('/api/v1/people/export?format=json&q=Quigley');
     expect(idsOf(exportedExact.body)).toEqual(idsOf(exact));
+    // The other filters count: in an organization with only "Quigly", "Quigley" finds Quigly.
+    const mills = (await admin.client.post('/api/v1/organizations', { name: 'Quigly Mills' })).body;
+    const millsQuigly = await admin.client.patch(`/api/v1/people/${created.quigly}`, {
+      version: 1,
+      organizationId: mills.id,
+    });
+    expect(millsQuigly.status).toBe(200);
+    expect(idsOf(await all(admin.client, `&q=Quigley&organizationId=${mills.id}`, 1))).toEqual([
+      created.quigly,
+    ]);
+    // Forgiving uses the list's thresholds (similarity 0.25; "Jonh Smiht" is 0.29 like "John
+    // Smith", under pg_trgm's default of 0.3), in the list and on every page of its export.
+    const john = await admin.client.post('/api/v1/people', { givenName: 'John', familyName: 'Smith' });
+    const typo = await all(admin.client, `&q=${encodeURIComponent('Jonh Smiht')}`, 1);
+    expect(idsOf(typo)).toContain(john.body.id);
+    const exportedTypo = await admin.client.get(
+      `/api/v1/people/export?format=json&q=${encodeURIComponent('Jonh Smiht')}`,
+    );
+    expect(idsOf(exportedTypo.body)).toEqual(idsOf(typo));
     // Organizations' list likewise.
     await admin.client.post('/api/v1/organizations', { name: 'Quigly Textiles' });
     const orgs = await admin.client.get('/api/v1/organizations?q=Quigley');
@@ -220,6 +239,7 @@ describe('q: exact matches first, similar names only when nobody matches exactly
     const similarOrgs = await admin.client.get('/api/v1/organizations?q=Quiglee');
     expect(similarOrgs.body.data.map((row: { name: string }) => row.name).sort()).toEqual([
       'Quigley Fabrics',
+      'Quigly Mills',
       'Quigly Textiles',
     ]);
   });

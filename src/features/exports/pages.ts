@@ -76,15 +76,18 @@ function onExportConnection<T>(db: Db, withQ: boolean, run: (tx: Queryable) => P
 type PageFilters = ExportFilters & { customFieldMatches: string[]; qMatch: QueryMatch | null };
 
 /** The filters of every page: custom-field matches and how `q` matches, decided once for the export. */
-async function pageFilters(db: Db, workspaceId: string, filters: ExportFilters): Promise<PageFilters> {
+async function pageFilters(
+  db: Db,
+  workspaceId: string,
+  filters: ExportFilters,
+  sort: AnySort,
+): Promise<PageFilters> {
   const customFieldMatches = filters.customField?.length
     ? await customFieldFilterMatches(db, workspaceId, 'person', filters.customField)
     : [];
-  return {
-    ...filters,
-    customFieldMatches,
-    qMatch: await listQueryMatch(db, 'people', workspaceId, filters.q),
-  };
+  const all = { ...filters, customFieldMatches };
+  const exactList = pageQuery(db, workspaceId, { ...all, qMatch: 'exact' }, sort, null, 1);
+  return { ...all, qMatch: await listQueryMatch(db, filters.q, exactList) };
 }
 
 function pageQuery(
@@ -127,7 +130,7 @@ async function* keysetPages<Row extends Keyed>(
   select: (query: PageQuery) => PageQuery,
 ): AsyncGenerator<Row[]> {
   const sort = parsePersonSort(filters.sort);
-  const all = await pageFilters(db, workspaceId, filters);
+  const all = await pageFilters(db, workspaceId, filters, sort);
   const read = (cursor: Cursor | null) => readPage<Row>(db, workspaceId, all, sort, cursor, pageSize, select);
   let pending: Promise<Row[]> | null = read(null);
   while (pending) {
@@ -188,7 +191,7 @@ export async function* textPages(
   pageSize = exportPageSize,
 ): AsyncGenerator<TextPage> {
   const sort = parsePersonSort(filters.sort);
-  const all = await pageFilters(db, workspaceId, filters);
+  const all = await pageFilters(db, workspaceId, filters, sort);
   const direction = sql.raw(sort.direction);
   type Read = { page: TextPage; next: Cursor | null };
   const read = async (cursor: Cursor | null): Promise<Read> => {

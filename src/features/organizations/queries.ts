@@ -101,7 +101,12 @@ export async function ancestorsOf(db: Queryable, workspaceId: string, id: string
   return result.rows.map((row) => row.id);
 }
 
-export function listOrganizations(
+export function listOrganizations(...args: Parameters<typeof organizationsListQuery>) {
+  return organizationsListQuery(...args).execute();
+}
+
+/** The list query, not yet run (listQueryMatch asks it whether the exact match finds anyone). */
+export function organizationsListQuery(
   db: Queryable,
   workspaceId: string,
   filters: ListOrganizationsQuery & { qMatch?: QueryMatch | null; customFieldMatches?: string[] },
@@ -126,6 +131,5 @@ export function listOrganizations(
   return query
     .orderBy(sort.column, sort.direction)
     .orderBy('id', sort.direction)
-    .limit(filters.limit + 1)
-    .execute();
+    .limit(filters.limit + 1);
 }

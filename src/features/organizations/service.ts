@@ -24,6 +24,7 @@ import {
   listOrganizations,
   organizationColumns,
   organizationOutput,
+  organizationsListQuery,
   updateOrganizationRow,
 } from './queries.ts';
 
@@ -111,12 +112,17 @@ export async function listOrganizationsPage(ctx: RequestContext, auth: Auth, que
   const sort = parseSort(query.sort);
   const cursor = query.after ? decodeCursor(query.after, sort) : null;
   const rows = await ctx.deps.db.transaction().execute(async (tx) => {
-    const qMatch = await listQueryMatch(tx, 'organizations', auth.workspaceId, query.q);
-    if (qMatch === 'forgiving') await tuneTrigrams(tx);
     const customFieldMatches = query.customField?.length
       ? await customFieldFilterMatches(tx, auth.workspaceId, 'organization', query.customField)
       : [];
-    return listOrganizations(tx, auth.workspaceId, { ...query, qMatch, customFieldMatches }, sort, cursor);
+    const filters = { ...query, customFieldMatches };
+    const qMatch = await listQueryMatch(
+      tx,
+      query.q,
+      organizationsListQuery(tx, auth.workspaceId, { ...filters, qMatch: 'exact' }, sort, null),
+    );
+    if (qMatch === 'forgiving') await tuneTrigrams(tx);
+    return listOrganizations(tx, auth.workspaceId, { ...filters, qMatch }, sort, cursor);
   });
   return toListPage(rows, query.limit, sort, organizationOutput);
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import { foldForSearch, type ListPeopleQuery, normalizeTags, type Person } from '../../shared/people.ts';
 import { type AnySort, afterCursor, likeEscape, sortKey, sortValue } from './keyset.ts';
@@ -209,22 +209,21 @@ export function matchesText(q: string, table: TextTable, match: QueryMatch) {
 }
 
 /**
- * The match a list filtered by the raw `q` uses: forgiving when no live row of the workspace
- * contains the query, else exact (decided once, so every page of a list or export agrees).
- * Null for a query that folds to nothing. Forgiving needs tuneTrigrams in the same transaction.
+ * The match a list filtered by the raw `q` uses: exact when a row passing all the list's filters
+ * contains the query, else forgiving. `exactList` is the list's query with `qMatch: 'exact'` and
+ * no cursor; it is asked whether it has a row, unordered (so the planner can use the trigram
+ * index instead of walking the sort order). Null for a query that folds to nothing. Forgiving
+ * needs tuneTrigrams in the same transaction. An export decides once for all its pages; a list
+ * decides on each page, so a page read after the last exact match was deleted lists similar names.
  */
-export async function listQueryMatch(
+export async function listQueryMatch<DB, TB extends keyof DB, O>(
   db: Queryable,
-  table: TextTable,
-  workspaceId: string,
   raw: string | undefined,
+  exactList: SelectQueryBuilder<DB, TB, O>,
 ): Promise<QueryMatch | null> {
-  const q = raw ? foldForSearch(raw) : '';
-  if (!q) return null;
-  const found = await sql<{ found: boolean }>`select exists (select 1 from ${sql.table(table)}
-    where workspace_id = ${workspaceId} and deleted_at is null and ${containsQuery(q, table)}) as found`.execute(
-    db,
-  );
+  if (!raw || !foldForSearch(raw)) return null;
+  const rows = exactList.clearOrderBy().clearLimit().clearSelect().select(sql<number>`1`.as('one'));
+  const found = await sql<{ found: boolean }>`select exists (${rows}) as found`.execute(db);
   return found.rows[0]!.found ? 'exact' : 'forgiving';
 }
 

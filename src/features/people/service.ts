@@ -21,6 +21,7 @@ import {
   listPeople,
   listQueryMatch,
   organizationExists,
+  peopleListQuery,
   personOutput,
   stateOf,
   updatePersonRow,
@@ -60,12 +61,17 @@ export async function listPeoplePage(ctx: RequestContext, auth: Auth, query: Lis
   const sort = parsePersonSort(query.sort);
   const cursor = query.after ? decodeCursor(query.after, sort) : null;
   const rows = await ctx.deps.db.transaction().execute(async (tx) => {
-    const qMatch = await listQueryMatch(tx, 'people', auth.workspaceId, query.q);
-    if (qMatch === 'forgiving') await tuneTrigrams(tx);
     const customFieldMatches = query.customField?.length
       ? await customFieldFilterMatches(tx, auth.workspaceId, 'person', query.customField)
       : [];
-    return listPeople(tx, auth.workspaceId, { ...query, qMatch, customFieldMatches }, sort, cursor);
+    const filters = { ...query, customFieldMatches };
+    const qMatch = await listQueryMatch(
+      tx,
+      query.q,
+      peopleListQuery(tx, auth.workspaceId, { ...filters, qMatch: 'exact' }, sort, null),
+    );
+    if (qMatch === 'forgiving') await tuneTrigrams(tx);
+    return listPeople(tx, auth.workspaceId, { ...filters, qMatch }, sort, cursor);
   });
   return toListPage(rows, query.limit, sort, personOutput);
 }
