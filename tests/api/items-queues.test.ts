@@ -209,6 +209,21 @@ describe('query plans', () => {
       await sql`reset enable_seqscan`.execute(db);
     }
   });
+
+  it('reads escalated items that are not breached from their own index (migration 0023)', async () => {
+    const db = t.database.db;
+    const compiled = itemListQuery(
+      db,
+      { workspaceId: me.workspaceId, userId: me.user.id, now: new Date(now), warnMinutes: 60 },
+      listItemsQuery.parse({ queue: 'escalated', breached: 'false' }),
+      null,
+    ).compile();
+    const plan = await db.executeQuery<{ 'QUERY PLAN': string }>(
+      CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
+    );
+    const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/items_escalated_unbreached_idx/);
+  });
 });
 
 describe('closing the loop', () => {
