@@ -232,6 +232,14 @@ describe('q: exact matches first, similar names only when nobody matches exactly
       `/api/v1/people/export?format=json&q=${encodeURIComponent('Jonh Smiht')}`,
     );
     expect(idsOf(exportedTypo.body)).toEqual(idsOf(typo));
+    // Another workspace's people never decide the match: someone there contains "quiglyx",
+    // nobody here does, so this list is forgiving and finds Quigly.
+    const other = await signedInUser(t, 'admin');
+    expect(
+      (await other.client.post('/api/v1/people', { givenName: 'Ann', familyName: 'Quiglyx' })).status,
+    ).toBe(201);
+    expect(idsOf(await all(admin.client, '&q=Quiglyx', 50))).toContain(created.quigly);
+    expect(idsOf(await all(other.client, '&q=Quiglyx', 50))).toHaveLength(1);
     // Organizations' list likewise.
     await admin.client.post('/api/v1/organizations', { name: 'Quigly Textiles' });
     const orgs = await admin.client.get('/api/v1/organizations?q=Quigley');

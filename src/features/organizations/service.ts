@@ -12,10 +12,10 @@ import {
 } from '../../shared/organizations.ts';
 import { cleanText, type FieldProblem, normalizeTags } from '../../shared/people.ts';
 import { customFieldFilterMatches, validateCustomFields } from '../custom-fields/service.ts';
-import { decodeCursor, parseSort, toListPage, tuneTrigrams } from '../people/keyset.ts';
+import { decodeCursor, parseSort, toListPage } from '../people/keyset.ts';
 import { unprocessable } from '../people/normalize.ts';
 import { restoreWindowDays, staleVersion } from '../people/precondition.ts';
-import { listQueryMatch } from '../people/queries.ts';
+import { listPageQueryMatch } from '../people/queries.ts';
 import {
   ancestorsOf,
   findDeletedOrganization,
@@ -116,12 +116,11 @@ export async function listOrganizationsPage(ctx: RequestContext, auth: Auth, que
       ? await customFieldFilterMatches(tx, auth.workspaceId, 'organization', query.customField)
       : [];
     const filters = { ...query, customFieldMatches };
-    const qMatch = await listQueryMatch(
+    const qMatch = await listPageQueryMatch(
       tx,
       query.q,
       organizationsListQuery(tx, auth.workspaceId, { ...filters, qMatch: 'exact' }, sort, null),
     );
-    if (qMatch === 'forgiving') await tuneTrigrams(tx);
     return listOrganizations(tx, auth.workspaceId, { ...filters, qMatch }, sort, cursor);
   });
   return toListPage(rows, query.limit, sort, organizationOutput);

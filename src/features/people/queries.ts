@@ -1,7 +1,7 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import { foldForSearch, type ListPeopleQuery, normalizeTags, type Person } from '../../shared/people.ts';
-import { type AnySort, afterCursor, likeEscape, sortKey, sortValue } from './keyset.ts';
+import { type AnySort, afterCursor, likeEscape, sortKey, sortValue, tuneTrigrams } from './keyset.ts';
 import type { PersonColumns, PersonState } from './normalize.ts';
 import type { PersonRow } from './schema.ts';
 
@@ -225,6 +225,17 @@ export async function listQueryMatch<DB, TB extends keyof DB, O>(
   const rows = exactList.clearOrderBy().clearLimit().clearSelect().select(sql<number>`1`.as('one'));
   const found = await sql<{ found: boolean }>`select exists (${rows}) as found`.execute(db);
   return found.rows[0]!.found ? 'exact' : 'forgiving';
+}
+
+/** listQueryMatch for one list page: a forgiving match gets its thresholds in the page's transaction. */
+export async function listPageQueryMatch<DB, TB extends keyof DB, O>(
+  tx: Queryable,
+  raw: string | undefined,
+  exactList: SelectQueryBuilder<DB, TB, O>,
+): Promise<QueryMatch | null> {
+  const match = await listQueryMatch(tx, raw, exactList);
+  if (match === 'forgiving') await tuneTrigrams(tx);
+  return match;
 }
 
 /** `%4155550123%` for a query such as "(415) 555-0123", else null. */

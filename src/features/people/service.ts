@@ -11,15 +11,15 @@ import type {
 } from '../../shared/people.ts';
 import { customFieldFilterMatches, validateCustomFields } from '../custom-fields/service.ts';
 import { createPersonBatched } from './create-batch.ts';
-import { decodeCursor, parsePersonSort, toListPage, tuneTrigrams } from './keyset.ts';
+import { decodeCursor, parsePersonSort, toListPage } from './keyset.ts';
 import { applyPersonInput, type PersonState, personColumns, unprocessable } from './normalize.ts';
 import { setWriter } from './notes-history.ts';
 import { restoreWindowDays, staleVersion } from './precondition.ts';
 import {
   findDeletedPerson,
   findPerson,
+  listPageQueryMatch,
   listPeople,
-  listQueryMatch,
   organizationExists,
   peopleListQuery,
   personOutput,
@@ -65,12 +65,11 @@ export async function listPeoplePage(ctx: RequestContext, auth: Auth, query: Lis
       ? await customFieldFilterMatches(tx, auth.workspaceId, 'person', query.customField)
       : [];
     const filters = { ...query, customFieldMatches };
-    const qMatch = await listQueryMatch(
+    const qMatch = await listPageQueryMatch(
       tx,
       query.q,
       peopleListQuery(tx, auth.workspaceId, { ...filters, qMatch: 'exact' }, sort, null),
     );
-    if (qMatch === 'forgiving') await tuneTrigrams(tx);
     return listPeople(tx, auth.workspaceId, { ...filters, qMatch }, sort, cursor);
   });
   return toListPage(rows, query.limit, sort, personOutput);
