@@ -1,6 +1,6 @@
 /**
  * Create throughput only: `node --import tsx bench/create.ts [--database-url URL] [--people N]
- *   [--seconds S] [--connections C] [--profile DIR]`
+ *   [--seconds S] [--connections C] [--profile DIR] [--only person|item]`
  *
  * Starts Rapport on a fresh database (embedded PGlite in a temporary directory, or a new database
  * on the server of --database-url), loads N generated people (default 20,000), then measures
@@ -37,6 +37,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '16' },
     profile: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const serverUrl = args['database-url'];
@@ -139,19 +140,24 @@ async function main() {
       bodies: personBodies,
       seconds: 1,
     });
+    const wanted = (suite: string) => !args.only || args.only === suite;
     log('create person');
-    const person = await measured(server, () =>
-      load(server, {
-        ...common,
-        name: 'create person',
-        paths: ['/api/v1/people'],
-        bodies: personBodies,
-      }),
-    );
+    const person = !wanted('person')
+      ? null
+      : await measured(server, () =>
+          load(server, {
+            ...common,
+            name: 'create person',
+            paths: ['/api/v1/people'],
+            bodies: personBodies,
+          }),
+        );
     log('create item');
-    const item = await measured(server, () =>
-      load(server, { ...common, name: 'create item', paths: ['/api/v1/items'], bodies: itemBodies }),
-    );
+    const item = !wanted('item')
+      ? null
+      : await measured(server, () =>
+          load(server, { ...common, name: 'create item', paths: ['/api/v1/items'], bodies: itemBodies }),
+        );
     await stopServer(server);
     console.log(
       JSON.stringify(
