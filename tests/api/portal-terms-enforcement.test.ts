@@ -259,4 +259,32 @@ describe('item mail under the customer terms', () => {
     expect(created.status).toBe(201);
     expect(await outboxTo('walkin@example.com')).toHaveLength(1);
   });
+
+  it('items created at once: each customer is matched and checked on their own terms', async () => {
+    const ida = await customerWithTerms('Ida Isle', 'ida@example.com', noEmail);
+    const jon = await customerWithTerms('Jon Jay', 'jon@example.com', noEmail);
+    const kim = await customerWithTerms('Kim Kay', 'kim@example.com', withTerms({}));
+    const item = (extra: Record<string, unknown>) =>
+      admin.client.post('/api/v1/items', { kind: 'question', subject: 'Batch', acknowledge: true, ...extra });
+    // Sent together, so they are written by one batch: by id, matched by email, new, allowed.
+    const [byId, byEmail, newcomer, allowed] = await Promise.all([
+      item({ personId: ida.personId }),
+      item({ reporterEmail: 'JON@example.com' }),
+      item({ reporterEmail: 'newcomer@example.com', reporterName: 'New Comer' }),
+      item({ reporterEmail: 'kim@example.com' }),
+    ]);
+    expect([byId, byEmail, newcomer, allowed].map((created) => created.status)).toEqual([201, 201, 201, 201]);
+    expect(byEmail.body.personId).toBe(jon.personId);
+    expect(allowed.body.personId).toBe(kim.personId);
+    expect([byId, byEmail, newcomer, allowed].map((created) => created.body.status)).toEqual([
+      'new',
+      'new',
+      'acknowledged',
+      'acknowledged',
+    ]);
+    expect(await outboxTo('ida@example.com')).toHaveLength(0);
+    expect(await outboxTo('jon@example.com')).toHaveLength(0);
+    expect(await outboxTo('newcomer@example.com')).toHaveLength(1);
+    expect(await outboxTo('kim@example.com')).toHaveLength(1);
+  });
 });

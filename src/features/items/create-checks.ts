@@ -9,8 +9,9 @@ import { defaultTerms } from '../../shared/portal.ts';
 import { emptyPersonState, personColumns, unprocessable } from '../people/normalize.ts';
 import { insertPerson, personOutput } from '../people/queries.ts';
 import { type ContactCheck, checkContact } from '../portal/terms/enforce.ts';
+import { type SettingsRow, type SlaSettings, slaSettingsColumns, slaSettingsOf } from '../sla/settings.ts';
 import { defaultTemplate } from '../templates/render.ts';
-import { type CheckedObservation, categoryTemplate, checkObservation } from './observations.ts';
+import { type CheckedObservation, checkObservation } from './observations.ts';
 
 /*
  * What a batch of new items reads and checks before anything is written (writeItems in
@@ -39,29 +40,87 @@ export type References = {
 const personJson = sql`json_build_object('id', p.id, 'name', p.display_name,
   'organizationId', p.organization_id, 'email', ${primaryEmail})`;
 
-/** One round trip for the whole batch: per input, its person, the person matching the reporter email, org and category checks. */
-export async function lookUpReferences(tx: Queryable, workspaceId: string, inputs: CreateItemInput[]) {
+/** What a batch of new items reads before it writes (readForBatch). */
+export interface BatchReads {
+  /** Per input, in order. */
+  refs: References[];
+  /** The people among refs' persons and matches who set terms of their own. */
+  withTerms: Set<string>;
+  /** The ids whose terms readForBatch looked at (the others are read by contactChecks). */
+  termsKnown: Set<string>;
+  /** Observation templates of the batch's categories, by id. */
+  categoryTemplates: Map<string, ObservationTemplateField[]>;
+  acknowledgements: AcknowledgementTemplates;
+  sla: SlaSettings;
+}
+
+/**
+ * Everything a batch reads before it writes, in ONE round trip: per input, its person, the person
+ * matching the reporter email, the organization and category checks; which of those people set
+ * terms; the categories' observation templates; the acknowledgement templates and workspace name;
+ * the SLA settings.
+ */
+export async function readForBatch(
+  tx: Queryable,
+  workspaceId: string,
+  inputs: CreateItemInput[],
+): Promise<BatchReads> {
   const column = <T>(pick: (input: CreateItemInput) => T | undefined) =>
     inputs.map((input) => pick(input) ?? null);
-  const result = await sql<References>`select
-    (select ${personJson} from people p where p.workspace_id = ${workspaceId}
-      and p.id = x.person_id and p.deleted_at is null) as person,
-    (select ${personJson} from people p where p.workspace_id = ${workspaceId}
-      and p.email_keys @> array[x.email_key] and p.deleted_at is null
-      -- By the id's text (the same order): ordering by the id itself lets the planner walk the
-      -- primary key testing every person, as it cannot know how rare the batch's emails are.
-      order by p.id::text limit 1) as matched,
-    exists (select 1 from organizations o where o.workspace_id = ${workspaceId}
-      and o.id = x.organization_id and o.deleted_at is null) as organization_ok,
-    exists (select 1 from item_categories c where c.workspace_id = ${workspaceId}
-      and c.id = x.category_id) as category_ok
+  const categoryIds = [...new Set(inputs.flatMap((input) => input.categoryId ?? []))];
+  const result = await sql<
+    Omit<SettingsRow, 'workspace_id'> & {
+      refs: References[] | null;
+      with_terms: string[];
+      category_templates: Record<string, ObservationTemplateField[]> | null;
+      workspace: string;
+      acknowledgements: { kind: string; enabled: boolean; subject: string; body: string }[] | null;
+    }
+  >`with refs as (select x.ord,
+      (select ${personJson} from people p where p.workspace_id = ${workspaceId}
+        and p.id = x.person_id and p.deleted_at is null) as person,
+      (select ${personJson} from people p where p.workspace_id = ${workspaceId}
+        and p.email_keys @> array[x.email_key] and p.deleted_at is null
+        -- By the id's text (the same order): ordering by the id itself lets the planner walk the
+        -- primary key testing every person, as it cannot know how rare the batch's emails are.
+        order by p.id::text limit 1) as matched,
+      exists (select 1 from organizations o where o.workspace_id = ${workspaceId}
+        and o.id = x.organization_id and o.deleted_at is null) as organization_ok,
+      exists (select 1 from item_categories c where c.workspace_id = ${workspaceId}
+        and c.id = x.category_id) as category_ok
     from unnest(${column((input) => input.personId)}::uuid[],
       ${column((input) => (input.reporterEmail ? emailKey(input.reporterEmail) : null))}::text[],
       ${column((input) => input.organizationId)}::uuid[],
       ${column((input) => input.categoryId)}::uuid[])
-      with ordinality as x(person_id, email_key, organization_id, category_id, ord)
-    order by x.ord`.execute(tx);
-  return result.rows;
+      with ordinality as x(person_id, email_key, organization_id, category_id, ord))
+  select
+    (select json_agg(json_build_object('person', r.person, 'matched', r.matched,
+        'organization_ok', r.organization_ok, 'category_ok', r.category_ok) order by r.ord)
+      from refs r) as refs,
+    array(select distinct t.person_id::text from person_terms t where t.workspace_id = ${workspaceId}
+      and t.person_id in (select (r.person->>'id')::uuid from refs r
+        union select (r.matched->>'id')::uuid from refs r)) as with_terms,
+    (select json_object_agg(c.id, c.observation_template) from item_categories c
+      where c.workspace_id = ${workspaceId} and c.id = any(${categoryIds}::uuid[])) as category_templates,
+    w.name as workspace,
+    (select json_agg(json_build_object('kind', t.kind, 'enabled', t.enabled, 'subject', t.subject,
+        'body', t.body))
+      from message_templates t where t.workspace_id = w.id and t.purpose = 'acknowledgement') as acknowledgements,
+    ${slaSettingsColumns}
+  from workspaces w where w.id = ${workspaceId}`.execute(tx);
+  const row = result.rows[0];
+  if (!row) throw new Error(`Workspace ${workspaceId} does not exist`);
+  const refs = row.refs ?? [];
+  const byKind = new Map<string, { enabled: boolean; subject: string; body: string }>();
+  for (const template of row.acknowledgements ?? []) byKind.set(template.kind, template);
+  return {
+    refs,
+    withTerms: new Set(row.with_terms),
+    termsKnown: new Set(refs.flatMap((ref) => [ref.person?.id ?? [], ref.matched?.id ?? []].flat())),
+    categoryTemplates: new Map(Object.entries(row.category_templates ?? {})),
+    acknowledgements: { workspace: row.workspace, byKind },
+    sla: slaSettingsOf(row),
+  };
 }
 
 export function checkReferences(input: CreateItemInput, refs: References) {
@@ -125,28 +184,6 @@ interface AcknowledgementTemplates {
   byKind: Map<string, { enabled: boolean; subject: string; body: string }>;
 }
 
-/** The workspace's acknowledgement templates by kind, and its name for {{workspace}}: one read per batch. */
-export async function acknowledgementTemplates(
-  tx: Queryable,
-  workspaceId: string,
-): Promise<AcknowledgementTemplates> {
-  const result = await sql<{
-    workspace: string;
-    kind: string | null;
-    enabled: boolean | null;
-    subject: string | null;
-    body: string | null;
-  }>`select w.name as workspace, t.kind, t.enabled, t.subject, t.body from workspaces w
-    left join message_templates t on t.workspace_id = w.id and t.purpose = 'acknowledgement'
-    where w.id = ${workspaceId}`.execute(tx);
-  const byKind = new Map<string, { enabled: boolean; subject: string; body: string }>();
-  for (const row of result.rows) {
-    if (row.kind !== null)
-      byKind.set(row.kind, { enabled: row.enabled!, subject: row.subject!, body: row.body! });
-  }
-  return { workspace: result.rows[0]?.workspace ?? '', byKind };
-}
-
 export function acknowledgementOf(templates: AcknowledgementTemplates, kind: CreateItemInput['kind']) {
   const template = templates.byKind.get(kind) ?? defaultTemplate('acknowledgement', kind);
   return template.enabled ? { workspace: templates.workspace, ...template } : null;
@@ -155,21 +192,32 @@ export function acknowledgementOf(templates: AcknowledgementTemplates, kind: Cre
 // Without terms of their own a person has the defaults: the acknowledgement's check is then known.
 const defaultsAllowServiceEmail = defaultTerms.channels.email && defaultTerms.purposes.service;
 
-/** Whether each person may get a service email, reading the terms of those who set any (one query). */
-export async function contactChecks(tx: Queryable, workspaceId: string, personIds: string[], now: Date) {
+/**
+ * Whether each person may get a service email, reading the terms of those who set any. `known`:
+ * who among them readForBatch already looked at (and who of those set terms); the others are
+ * read here (a reporter created or found during the batch).
+ */
+export async function contactChecks(
+  tx: Queryable,
+  workspaceId: string,
+  personIds: string[],
+  now: Date,
+  known: Pick<BatchReads, 'termsKnown' | 'withTerms'>,
+) {
   const checks = new Map<string, ContactCheck>();
   if (personIds.length === 0) return checks;
-  const withTerms = new Set(
-    (
-      await tx
-        .selectFrom('person_terms')
-        .select('person_id')
-        .distinct()
-        .where('workspace_id', '=', workspaceId)
-        .where('person_id', 'in', personIds)
-        .execute()
-    ).map((row) => row.person_id),
-  );
+  const unknown = personIds.filter((id) => !known.termsKnown.has(id));
+  const withTerms = new Set(known.withTerms);
+  if (unknown.length > 0) {
+    const rows = await tx
+      .selectFrom('person_terms')
+      .select('person_id')
+      .distinct()
+      .where('workspace_id', '=', workspaceId)
+      .where('person_id', 'in', unknown)
+      .execute();
+    for (const row of rows) withTerms.add(row.person_id);
+  }
   for (const personId of personIds) {
     checks.set(
       personId,
@@ -181,18 +229,11 @@ export async function contactChecks(tx: Queryable, workspaceId: string, personId
   return checks;
 }
 
-/** Each input's observations checked against its category's template (read once per category). */
-export async function checkAllObservations(
-  tx: Queryable,
-  workspaceId: string,
+/** Each input's observations checked against its category's template (read by readForBatch). */
+export function checkAllObservations(
   inputs: CreateItemInput[],
-): Promise<BatchResult<CheckedObservation[]>[]> {
-  const templates = new Map<string, ObservationTemplateField[]>();
-  for (const input of inputs) {
-    const categoryId = input.categoryId;
-    if (input.observations.length > 0 && categoryId && !templates.has(categoryId))
-      templates.set(categoryId, await categoryTemplate(tx, workspaceId, categoryId));
-  }
+  templates: Map<string, ObservationTemplateField[]>,
+): BatchResult<CheckedObservation[]>[] {
   return settle(inputs, (input) => {
     if (input.observations.length === 0) return [];
     const template = input.categoryId ? (templates.get(input.categoryId) ?? []) : [];

@@ -9,18 +9,16 @@ import { type OutgoingMail, queueMails } from '../../platform/mail/outbox.ts';
 import type { CreateItemInput, Observation } from '../../shared/listening.ts';
 import { emailKey } from '../../shared/people.ts';
 import { computeSlaColumns } from '../sla/refresh.ts';
-import { loadWorkspaceSlaSettings } from '../sla/settings.ts';
 import { fillTemplate } from '../templates/render.ts';
 import {
   acknowledgementOf,
-  acknowledgementTemplates,
   checkAllObservations,
   checkReferences,
   contactChecks,
   createReporter,
   lockReporterEmails,
-  lookUpReferences,
   type PersonRef,
+  readForBatch,
 } from './create-checks.ts';
 import type { EventActor } from './events.ts';
 import type { CheckedObservation } from './observations.ts';
@@ -68,13 +66,11 @@ export async function writeItems(
 ): Promise<BatchResult<CreatedItem>[]> {
   const workspaceId = records[0]!.workspaceId;
   const inputs = records.map((record) => record.input);
-  const needsLookup = inputs.some(
-    (input) => input.personId || input.organizationId || input.categoryId || input.reporterEmail,
-  );
-  const refs = needsLookup ? await lookUpReferences(tx, workspaceId, inputs) : null;
-  const observations = await checkAllObservations(tx, workspaceId, inputs);
+  const reads = await readForBatch(tx, workspaceId, inputs);
+  const refs = reads.refs;
+  const observations = checkAllObservations(inputs, reads.categoryTemplates);
   const outcomes = settle(records, (record, index) => {
-    if (refs) checkReferences(record.input, refs[index]!);
+    checkReferences(record.input, refs[index]!);
     const checked = observations[index]!;
     if (!checked.ok) throw checked.error;
     return checked.value;
@@ -86,7 +82,7 @@ export async function writeItems(
     tx,
     workspaceId,
     inputs.flatMap((input, index) =>
-      input.reporterEmail && outcomes[index]!.ok && !refs?.[index]?.person && !refs?.[index]?.matched
+      input.reporterEmail && outcomes[index]!.ok && !refs[index]!.person && !refs[index]!.matched
         ? [input.reporterEmail]
         : [],
     ),
@@ -100,10 +96,10 @@ export async function writeItems(
     }
     try {
       const { input } = record;
-      let person: PersonRef | null = refs?.[index]?.person ?? null;
+      let person: PersonRef | null = refs[index]!.person;
       if (!person && input.reporterEmail) {
         const key = emailKey(input.reporterEmail);
-        person = refs?.[index]?.matched ?? createdReporters.get(key) ?? null;
+        person = refs[index]!.matched ?? createdReporters.get(key) ?? null;
         if (!person) {
           person = await createReporter(tx, workspaceId, record.actor, record.requestId ?? null, {
             name: input.reporterName,
@@ -124,11 +120,10 @@ export async function writeItems(
 
   const wantsAcknowledgement = (plan: Planned) =>
     plan.record.input.acknowledge && plan.customerEmail !== null;
-  const templates = live.some(wantsAcknowledgement) ? await acknowledgementTemplates(tx, workspaceId) : null;
   const acknowledgements = new Map(
     live.map((plan) => [
       plan,
-      templates && wantsAcknowledgement(plan) ? acknowledgementOf(templates, plan.record.input.kind) : null,
+      wantsAcknowledgement(plan) ? acknowledgementOf(reads.acknowledgements, plan.record.input.kind) : null,
     ]),
   );
   const now = records[0]!.now;
@@ -138,8 +133,9 @@ export async function writeItems(
     workspaceId,
     [...new Set(live.flatMap((plan) => (acknowledgements.get(plan) && plan.person ? [plan.person.id] : [])))],
     now,
+    reads,
   );
-  const slaSettings = await loadWorkspaceSlaSettings(tx, workspaceId);
+  const slaSettings = reads.sla;
 
   const items = live.map((plan) => {
     const { record, person } = plan;

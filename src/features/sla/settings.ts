@@ -66,7 +66,7 @@ function calendarOf(input: CalendarInput): Calendar {
   return calendar;
 }
 
-interface SettingsRow {
+export interface SettingsRow {
   workspace_id: string;
   hours: { time_zone: string; schedule: unknown; holidays: unknown; warn_before_minutes: number } | null;
   policies: {
@@ -84,7 +84,62 @@ interface SettingsRow {
 
 const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
-/** The SLA settings of several workspaces in one query (calendar, policies, escalation rules). */
+/**
+ * The columns holding a workspace's SLA settings (calendar, policies, escalation rules), for a
+ * query over `workspaces w`: loadSlaSettings reads them, and so does the batch read of new items.
+ */
+export const slaSettingsColumns = sql<Omit<SettingsRow, 'workspace_id'>>`
+  (select json_build_object('time_zone', b.time_zone, 'schedule', b.schedule,
+      'holidays', b.holidays, 'warn_before_minutes', b.warn_before_minutes)
+    from business_hours b where b.workspace_id = w.id) as hours,
+  coalesce((select json_agg(json_build_object('kind', p.kind, 'priority', p.priority,
+      'first_response_minutes', p.first_response_minutes, 'resolution_minutes', p.resolution_minutes))
+    from sla_policies p where p.workspace_id = w.id), '[]'::json) as policies,
+  coalesce((select json_agg(json_build_object('trigger', r.trigger, 'factor', r.factor, 'level', r.level)
+      order by r.position, r.id)
+    from escalation_rules r where r.workspace_id = w.id), '[]'::json) as rules`;
+
+/** The settings a row of slaSettingsColumns holds. */
+export function slaSettingsOf(row: Omit<SettingsRow, 'workspace_id'>): SlaSettings {
+  const hours = parsed<SettingsRow['hours']>(row.hours);
+  const calendarInput: CalendarInput = hours
+    ? {
+        timeZone: hours.time_zone,
+        schedule: parsed<CalendarInput['schedule']>(hours.schedule),
+        holidays: parsed<string[]>(hours.holidays),
+      }
+    : defaultCalendar;
+  const policyRows = parsed<SettingsRow['policies']>(row.policies);
+  const ruleRows = parsed<SettingsRow['rules']>(row.rules);
+  return {
+    calendar: calendarOf(calendarInput),
+    calendarInput,
+    warnBeforeMinutes: hours?.warn_before_minutes ?? defaultWarnBeforeMinutes,
+    policies:
+      policyRows.length === 0
+        ? null
+        : new Map(
+            policyRows.map((policy) => [
+              `${policy.kind}:${policy.priority}`,
+              {
+                firstResponseMinutes: policy.first_response_minutes,
+                resolutionMinutes: policy.resolution_minutes,
+              },
+            ]),
+          ),
+    rules:
+      ruleRows.length === 0
+        ? defaultEscalationRules
+        : ruleRows.map((rule) => ({
+            trigger: rule.trigger,
+            level: rule.level,
+            ...(rule.factor === null ? {} : { factor: Number(rule.factor) }),
+          })),
+    rulesAreDefault: ruleRows.length === 0,
+  };
+}
+
+/** The SLA settings of several workspaces in one query. */
 export async function loadSlaSettings(
   db: Queryable,
   workspaceIds: readonly string[],
@@ -92,56 +147,9 @@ export async function loadSlaSettings(
   const result = new Map<string, SlaSettings>();
   const ids = [...new Set(workspaceIds)];
   if (ids.length === 0) return result;
-  const { rows } = await sql<SettingsRow>`
-    select w.id as workspace_id,
-      (select json_build_object('time_zone', b.time_zone, 'schedule', b.schedule,
-          'holidays', b.holidays, 'warn_before_minutes', b.warn_before_minutes)
-        from business_hours b where b.workspace_id = w.id) as hours,
-      coalesce((select json_agg(json_build_object('kind', p.kind, 'priority', p.priority,
-          'first_response_minutes', p.first_response_minutes, 'resolution_minutes', p.resolution_minutes))
-        from sla_policies p where p.workspace_id = w.id), '[]'::json) as policies,
-      coalesce((select json_agg(json_build_object('trigger', r.trigger, 'factor', r.factor, 'level', r.level)
-          order by r.position, r.id)
-        from escalation_rules r where r.workspace_id = w.id), '[]'::json) as rules
+  const { rows } = await sql<SettingsRow>`select w.id as workspace_id, ${slaSettingsColumns}
     from workspaces w where w.id in (${sql.join(ids)})`.execute(db);
-  for (const row of rows) {
-    const hours = parsed<SettingsRow['hours']>(row.hours);
-    const calendarInput: CalendarInput = hours
-      ? {
-          timeZone: hours.time_zone,
-          schedule: parsed<CalendarInput['schedule']>(hours.schedule),
-          holidays: parsed<string[]>(hours.holidays),
-        }
-      : defaultCalendar;
-    const policyRows = parsed<SettingsRow['policies']>(row.policies);
-    const ruleRows = parsed<SettingsRow['rules']>(row.rules);
-    result.set(row.workspace_id, {
-      calendar: calendarOf(calendarInput),
-      calendarInput,
-      warnBeforeMinutes: hours?.warn_before_minutes ?? defaultWarnBeforeMinutes,
-      policies:
-        policyRows.length === 0
-          ? null
-          : new Map(
-              policyRows.map((policy) => [
-                `${policy.kind}:${policy.priority}`,
-                {
-                  firstResponseMinutes: policy.first_response_minutes,
-                  resolutionMinutes: policy.resolution_minutes,
-                },
-              ]),
-            ),
-      rules:
-        ruleRows.length === 0
-          ? defaultEscalationRules
-          : ruleRows.map((rule) => ({
-              trigger: rule.trigger,
-              level: rule.level,
-              ...(rule.factor === null ? {} : { factor: Number(rule.factor) }),
-            })),
-      rulesAreDefault: ruleRows.length === 0,
-    });
-  }
+  for (const row of rows) result.set(row.workspace_id, slaSettingsOf(row));
   return result;
 }
 
