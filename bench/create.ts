@@ -41,6 +41,7 @@ const { values: args } = parseArgs({
   },
 });
 const serverUrl = args['database-url'];
+if (args.only && !['person', 'item'].includes(args.only)) throw new Error('--only takes person or item');
 const seconds = Number(args.seconds);
 const connections = Number(args.connections);
 const port = 3900 + Math.floor(Math.random() * 90);
@@ -141,7 +142,7 @@ async function main() {
       seconds: 1,
     });
     const wanted = (suite: string) => !args.only || args.only === suite;
-    log('create person');
+    if (wanted('person')) log('create person');
     const person = !wanted('person')
       ? null
       : await measured(server, () =>
@@ -152,7 +153,7 @@ async function main() {
             bodies: personBodies,
           }),
         );
-    log('create item');
+    if (wanted('item')) log('create item');
     const item = !wanted('item')
       ? null
       : await measured(server, () =>

@@ -166,6 +166,35 @@ describe('creating an item', () => {
     ]);
   });
 
+  it("checks observations against the category's template, whatever the case of its id", async () => {
+    const admin = await signedInUser(t, 'admin', agent.workspaceId);
+    const category = await post(admin.client, '/api/v1/item-categories', {
+      name: 'Flavours',
+      observationTemplate: [
+        { key: 'flavour', label: 'Flavour', type: 'choice', choices: ['vanilla', 'mint'] },
+      ],
+    });
+    const categoryId = String(category.id).toUpperCase();
+    const item = await createItem(agent.client, {
+      categoryId,
+      observations: [{ key: 'flavour', value: 'mint' }],
+    });
+    expect(item.categoryId).toBe(category.id);
+    expect(item.observations).toEqual([
+      expect.objectContaining({ key: 'flavour', type: 'choice', value: 'mint' }),
+    ]);
+    const refused = await agent.client.post('/api/v1/items', {
+      kind: 'complaint',
+      subject: 'Odd flavour',
+      categoryId,
+      observations: [{ key: 'flavour', value: 'chocolate' }],
+    });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+    expect(refused.body.errors).toEqual([
+      { path: 'body.observations.0.value', message: expect.stringMatching(/vanilla, mint/) },
+    ]);
+  });
+
   it('refuses references to another workspace with field paths (422), and bad input (400)', async () => {
     const stranger = await signedInUser(t, 'admin');
     const theirPerson = await post(stranger.client, '/api/v1/people', { givenName: 'Theirs' });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeItemsWithOutput } from '../../src/features/items/create-batch.ts';
+import { createItemInput } from '../../src/shared/listening.ts';
 import { defaultTerms, type Terms } from '../../src/shared/portal.ts';
 import { signedInUser } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -260,31 +262,56 @@ describe('item mail under the customer terms', () => {
     expect(await outboxTo('walkin@example.com')).toHaveLength(1);
   });
 
-  it('items created at once: each customer is matched and checked on their own terms', async () => {
+  it('items written by one batch: each customer is matched and checked on their own terms', async () => {
     const ida = await customerWithTerms('Ida Isle', 'ida@example.com', noEmail);
     const jon = await customerWithTerms('Jon Jay', 'jon@example.com', noEmail);
     const kim = await customerWithTerms('Kim Kay', 'kim@example.com', withTerms({}));
-    const item = (extra: Record<string, unknown>) =>
-      admin.client.post('/api/v1/items', { kind: 'question', subject: 'Batch', acknowledge: true, ...extra });
-    // Sent together, so they are written by one batch: by id, matched by email, new, allowed.
-    const [byId, byEmail, newcomer, allowed] = await Promise.all([
-      item({ personId: ida.personId }),
-      item({ reporterEmail: 'JON@example.com' }),
-      item({ reporterEmail: 'newcomer@example.com', reporterName: 'New Comer' }),
-      item({ reporterEmail: 'kim@example.com' }),
+    const lou = await customerWithTerms('Lou Low', 'lou@example.com', noEmail);
+    const record = (extra: Record<string, unknown>) => ({
+      workspaceId: admin.workspaceId,
+      actor: { type: 'user' as const, id: admin.user.id, userId: admin.user.id },
+      now: new Date(),
+      input: createItemInput.parse({ kind: 'question', subject: 'Batch', acknowledge: true, ...extra }),
+    });
+    // One transaction, as the batcher writes concurrent creates: by id (in upper case), matched by
+    // email, the same person by id and by email, a new reporter, an allowed customer, a refusing
+    // customer matched by email only.
+    const results = await t.database.db
+      .transaction()
+      .execute((tx) =>
+        writeItemsWithOutput(tx, t.deps, [
+          record({ personId: ida.personId.toUpperCase() }),
+          record({ reporterEmail: 'JON@example.com' }),
+          record({ personId: jon.personId }),
+          record({ reporterEmail: 'newcomer@example.com', reporterName: 'New Comer' }),
+          record({ reporterEmail: 'kim@example.com' }),
+          record({ reporterEmail: 'lou@example.com' }),
+        ]),
+      );
+    const items = results.map((result) => {
+      if (!result.ok) throw result.error;
+      return result.value;
+    });
+    expect(items.map((item) => item.personId)).toEqual([
+      ida.personId,
+      jon.personId,
+      jon.personId,
+      expect.any(String),
+      kim.personId,
+      lou.personId,
     ]);
-    expect([byId, byEmail, newcomer, allowed].map((created) => created.status)).toEqual([201, 201, 201, 201]);
-    expect(byEmail.body.personId).toBe(jon.personId);
-    expect(allowed.body.personId).toBe(kim.personId);
-    expect([byId, byEmail, newcomer, allowed].map((created) => created.body.status)).toEqual([
+    expect(items.map((item) => item.status)).toEqual([
+      'new',
       'new',
       'new',
       'acknowledged',
       'acknowledged',
+      'new',
     ]);
     expect(await outboxTo('ida@example.com')).toHaveLength(0);
     expect(await outboxTo('jon@example.com')).toHaveLength(0);
     expect(await outboxTo('newcomer@example.com')).toHaveLength(1);
     expect(await outboxTo('kim@example.com')).toHaveLength(1);
+    expect(await outboxTo('lou@example.com')).toHaveLength(0);
   });
 });

@@ -70,7 +70,7 @@ export async function readForBatch(
   const column = <T>(pick: (input: CreateItemInput) => T | undefined) =>
     inputs.map((input) => pick(input) ?? null);
   const categoryIds = [...new Set(inputs.flatMap((input) => input.categoryId ?? []))];
-  const personIds = [...new Set(inputs.flatMap((input) => input.personId ?? []))];
+  const personIds = [...new Set(inputs.flatMap((input) => input.personId?.toLowerCase() ?? []))];
   const refs = await sql<References>`select
       (select ${personJson} from people p where p.workspace_id = ${workspaceId}
         and p.id = x.person_id and p.deleted_at is null) as person,
@@ -193,7 +193,9 @@ const defaultsAllowServiceEmail = defaultTerms.channels.email && defaultTerms.pu
 /**
  * Whether each person may get a service email, reading the terms of those who set any. `known`:
  * who among them readForBatch already looked at (and who of those set terms); the others are
- * read here (a reporter created or found during the batch).
+ * read here (a reporter created or found during the batch). Terms read at the start of the batch
+ * can be a few milliseconds older than its write (it may wait on a reporter's lock): a customer's
+ * change of terms in that moment applies from the next message.
  */
 export async function contactChecks(
   tx: Queryable,
@@ -234,7 +236,8 @@ export function checkAllObservations(
 ): BatchResult<CheckedObservation[]>[] {
   return settle(inputs, (input) => {
     if (input.observations.length === 0) return [];
-    const template = input.categoryId ? (templates.get(input.categoryId) ?? []) : [];
+    // Ids are keyed as the database writes them (lower case); the API also accepts upper case.
+    const template = input.categoryId ? (templates.get(input.categoryId.toLowerCase()) ?? []) : [];
     const problems: FieldProblem[] = [];
     const checked: CheckedObservation[] = [];
     input.observations.forEach((observation, index) => {
