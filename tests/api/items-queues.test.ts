@@ -184,23 +184,28 @@ describe('queues', () => {
   });
 });
 
+/** EXPLAIN of GET /api/v1/items with these query parameters, as me, as one text. */
+async function planOf(query: Record<string, string>) {
+  const db = t.database.db;
+  const compiled = itemListQuery(
+    db,
+    { workspaceId: me.workspaceId, userId: me.user.id, now: new Date(now), warnMinutes: 60 },
+    listItemsQuery.parse(query),
+    null,
+  ).compile();
+  const plan = await db.executeQuery<{ 'QUERY PLAN': string }>(
+    CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
+  );
+  return plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+}
+
 describe('query plans', () => {
   it('every queue reads an index, without sorting the whole table', async () => {
     const db = t.database.db;
     await sql`set enable_seqscan = off`.execute(db);
     try {
       for (const queue of itemQueues) {
-        const filters = listItemsQuery.parse({ queue });
-        const compiled = itemListQuery(
-          db,
-          { workspaceId: me.workspaceId, userId: me.user.id, now: new Date(now), warnMinutes: 60 },
-          filters,
-          null,
-        ).compile();
-        const plan = await db.executeQuery<{ 'QUERY PLAN': string }>(
-          CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
-        );
-        const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+        const text = await planOf({ queue });
         if (process.env.SHOW_PLANS) console.log(`${queue}:\n${text}`);
         expect(text, `${queue}:\n${text}`).toMatch(/Index (Only )?Scan|Bitmap Index Scan/);
         expect(text, `${queue}:\n${text}`).not.toMatch(/Seq Scan on items/);
@@ -211,18 +216,7 @@ describe('query plans', () => {
   });
 
   it('reads escalated items that are not breached from their own index (migration 0023)', async () => {
-    const db = t.database.db;
-    const compiled = itemListQuery(
-      db,
-      { workspaceId: me.workspaceId, userId: me.user.id, now: new Date(now), warnMinutes: 60 },
-      listItemsQuery.parse({ queue: 'escalated', breached: 'false' }),
-      null,
-    ).compile();
-    const plan = await db.executeQuery<{ 'QUERY PLAN': string }>(
-      CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
-    );
-    const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
-    expect(text).toMatch(/items_escalated_unbreached_idx/);
+    expect(await planOf({ queue: 'escalated', breached: 'false' })).toMatch(/items_escalated_unbreached_idx/);
   });
 
   it('reads the unowned queue filtered by a tag from its own index (migration 0024)', async () => {
@@ -235,16 +229,7 @@ describe('query plans', () => {
       from generate_series(1, 3000) g`.execute(db);
     await sql`analyze items`.execute(db);
     try {
-      const compiled = itemListQuery(
-        db,
-        { workspaceId: me.workspaceId, userId: me.user.id, now: new Date(now), warnMinutes: 60 },
-        listItemsQuery.parse({ queue: 'unowned', tag: 'press' }),
-        null,
-      ).compile();
-      const plan = await db.executeQuery<{ 'QUERY PLAN': string }>(
-        CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
-      );
-      const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+      const text = await planOf({ queue: 'unowned', tag: 'press' });
       expect(text).toMatch(/Bitmap Index Scan on items_unowned_tags_idx/);
       expect(text).not.toMatch(/BitmapAnd/);
     } finally {
