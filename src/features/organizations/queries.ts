@@ -101,11 +101,7 @@ export async function ancestorsOf(db: Queryable, workspaceId: string, id: string
   return result.rows.map((row) => row.id);
 }
 
-export function listOrganizations(...args: Parameters<typeof organizationsListQuery>) {
-  return organizationsListQuery(...args).execute();
-}
-
-/** The list query, not yet run (listQueryMatch asks it whether the exact match finds anyone). */
+/** The list query, not yet run (listPageWithQuery builds each of its steps from it). */
 export function organizationsListQuery(
   db: Queryable,
   workspaceId: string,

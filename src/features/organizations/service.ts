@@ -13,15 +13,14 @@ import {
 import { cleanText, type FieldProblem, normalizeTags } from '../../shared/people.ts';
 import { customFieldFilterMatches, validateCustomFields } from '../custom-fields/service.ts';
 import { decodeCursor, parseSort, toListPage } from '../people/keyset.ts';
+import { listPageWithQuery } from '../people/list-query-page.ts';
 import { unprocessable } from '../people/normalize.ts';
 import { restoreWindowDays, staleVersion } from '../people/precondition.ts';
-import { listPageQueryMatch } from '../people/queries.ts';
 import {
   ancestorsOf,
   findDeletedOrganization,
   findOrganization,
   insertOrganization,
-  listOrganizations,
   organizationColumns,
   organizationOutput,
   organizationsListQuery,
@@ -116,12 +115,21 @@ export async function listOrganizationsPage(ctx: RequestContext, auth: Auth, que
       ? await customFieldFilterMatches(tx, auth.workspaceId, 'organization', query.customField)
       : [];
     const filters = { ...query, customFieldMatches };
-    const qMatch = await listPageQueryMatch(
-      tx,
-      query.q,
-      organizationsListQuery(tx, auth.workspaceId, { ...filters, qMatch: 'exact' }, sort, null),
-    );
-    return listOrganizations(tx, auth.workspaceId, { ...filters, qMatch }, sort, cursor);
+    return listPageWithQuery(tx, {
+      q: query.q,
+      table: 'organizations',
+      sort,
+      cursor,
+      rows: query.limit + 1,
+      page: (qMatch, after) =>
+        organizationsListQuery(
+          tx,
+          auth.workspaceId,
+          { ...filters, q: qMatch ? query.q : undefined, qMatch },
+          sort,
+          after,
+        ),
+    });
   });
   return toListPage(rows, query.limit, sort, organizationOutput);
 }

@@ -92,10 +92,18 @@ export function decodeCursor(after: string, sort: AnySort): { value: string; id:
 
 /** `(sort column, id)` strictly after the cursor, in the sort's direction. */
 export function afterCursor(sort: AnySort, cursor: { value: string; id: string }): RawBuilder<boolean> {
+  return comparedToCursor(sort, cursor, sort.direction === 'desc' ? '<' : '>');
+}
+
+/** `(sort column, id)` at or before the cursor, in the sort's direction (an index range, unlike `not after`). */
+export function atOrBeforeCursor(sort: AnySort, cursor: { value: string; id: string }): RawBuilder<boolean> {
+  return comparedToCursor(sort, cursor, sort.direction === 'desc' ? '>=' : '<=');
+}
+
+function comparedToCursor(sort: AnySort, cursor: { value: string; id: string }, op: '<' | '>' | '<=' | '>=') {
   const value =
     sort.column === 'sort_name' ? sql`${cursor.value}` : sql`cast(${cursor.value} as timestamptz)`;
-  const op = sql.raw(sort.direction === 'desc' ? '<' : '>');
-  return sql<boolean>`(${sortKey(sort)}, id) ${op} (${value}, cast(${cursor.id} as uuid))`;
+  return sql<boolean>`(${sortKey(sort)}, id) ${sql.raw(op)} (${value}, cast(${cursor.id} as uuid))`;
 }
 
 /** Call with limit + 1 rows fetched (each with its `sort_value`): the page and the next cursor. */

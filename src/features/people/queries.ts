@@ -1,7 +1,7 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import { foldForSearch, type ListPeopleQuery, normalizeTags, type Person } from '../../shared/people.ts';
-import { type AnySort, afterCursor, likeEscape, sortKey, sortValue, tuneTrigrams } from './keyset.ts';
+import { type AnySort, afterCursor, likeEscape, sortKey, sortValue } from './keyset.ts';
 import type { PersonColumns, PersonState } from './normalize.ts';
 import type { PersonRow } from './schema.ts';
 
@@ -214,7 +214,8 @@ export function matchesText(q: string, table: TextTable, match: QueryMatch) {
  * no cursor; it is asked whether it has a row, unordered (so the planner can use the trigram
  * index instead of walking the sort order). Null for a query that folds to nothing. Forgiving
  * needs tuneTrigrams in the same transaction. An export decides once for all its pages; a list
- * decides on each page, so a page read after the last exact match was deleted lists similar names.
+ * page (listPageWithQuery) asks only when nothing after its cursor contains the query, so a page
+ * read after the last exact match was deleted lists similar names.
  */
 export async function listQueryMatch<DB, TB extends keyof DB, O>(
   db: Queryable,
@@ -227,17 +228,6 @@ export async function listQueryMatch<DB, TB extends keyof DB, O>(
   return found.rows[0]!.found ? 'exact' : 'forgiving';
 }
 
-/** listQueryMatch for one list page: a forgiving match gets its thresholds in the page's transaction. */
-export async function listPageQueryMatch<DB, TB extends keyof DB, O>(
-  tx: Queryable,
-  raw: string | undefined,
-  exactList: SelectQueryBuilder<DB, TB, O>,
-): Promise<QueryMatch | null> {
-  const match = await listQueryMatch(tx, raw, exactList);
-  if (match === 'forgiving') await tuneTrigrams(tx);
-  return match;
-}
-
 /** `%4155550123%` for a query such as "(415) 555-0123", else null. */
 export function phoneLike(q: string): string | null {
   const digits = q.replace(/\D/g, '');
@@ -247,12 +237,8 @@ export function phoneLike(q: string): string | null {
 /**
  * One page of live people, filtered, in the sort's order (limit + 1 rows). `customFieldMatches`
  * are jsonb documents the custom fields must contain (built from the definitions by the service).
+ * Not yet run (tests EXPLAIN it to check that each filter has an index).
  */
-export function listPeople(...args: Parameters<typeof peopleListQuery>) {
-  return peopleListQuery(...args).execute();
-}
-
-/** The list query, not yet run (tests EXPLAIN it to check that each filter has an index). */
 export function peopleListQuery(
   db: Queryable,
   workspaceId: string,

@@ -12,14 +12,13 @@ import type {
 import { customFieldFilterMatches, validateCustomFields } from '../custom-fields/service.ts';
 import { createPersonBatched } from './create-batch.ts';
 import { decodeCursor, parsePersonSort, toListPage } from './keyset.ts';
+import { listPageWithQuery } from './list-query-page.ts';
 import { applyPersonInput, type PersonState, personColumns, unprocessable } from './normalize.ts';
 import { setWriter } from './notes-history.ts';
 import { restoreWindowDays, staleVersion } from './precondition.ts';
 import {
   findDeletedPerson,
   findPerson,
-  listPageQueryMatch,
-  listPeople,
   organizationExists,
   peopleListQuery,
   personOutput,
@@ -65,12 +64,21 @@ export async function listPeoplePage(ctx: RequestContext, auth: Auth, query: Lis
       ? await customFieldFilterMatches(tx, auth.workspaceId, 'person', query.customField)
       : [];
     const filters = { ...query, customFieldMatches };
-    const qMatch = await listPageQueryMatch(
-      tx,
-      query.q,
-      peopleListQuery(tx, auth.workspaceId, { ...filters, qMatch: 'exact' }, sort, null),
-    );
-    return listPeople(tx, auth.workspaceId, { ...filters, qMatch }, sort, cursor);
+    return listPageWithQuery(tx, {
+      q: query.q,
+      table: 'people',
+      sort,
+      cursor,
+      rows: query.limit + 1,
+      page: (qMatch, after) =>
+        peopleListQuery(
+          tx,
+          auth.workspaceId,
+          { ...filters, q: qMatch ? query.q : undefined, qMatch },
+          sort,
+          after,
+        ),
+    });
   });
   return toListPage(rows, query.limit, sort, personOutput);
 }
