@@ -110,27 +110,31 @@ export async function getOrganization(ctx: RequestContext, auth: Auth, id: strin
 export async function listOrganizationsPage(ctx: RequestContext, auth: Auth, query: ListOrganizationsQuery) {
   const sort = parseSort(query.sort);
   const cursor = query.after ? decodeCursor(query.after, sort) : null;
-  const rows = await ctx.deps.db.transaction().execute(async (tx) => {
-    const customFieldMatches = query.customField?.length
-      ? await customFieldFilterMatches(tx, auth.workspaceId, 'organization', query.customField)
-      : [];
-    const filters = { ...query, customFieldMatches };
-    return listPageWithQuery(tx, {
-      q: query.q,
-      table: 'organizations',
-      sort,
-      cursor,
-      rows: query.limit + 1,
-      page: (qMatch, after) =>
-        organizationsListQuery(
-          tx,
-          auth.workspaceId,
-          { ...filters, q: qMatch ? query.q : undefined, qMatch },
-          sort,
-          after,
-        ),
+  // One snapshot for the page's steps (list-query-page.ts), so a write in between cannot end the list early.
+  const rows = await ctx.deps.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (tx) => {
+      const customFieldMatches = query.customField?.length
+        ? await customFieldFilterMatches(tx, auth.workspaceId, 'organization', query.customField)
+        : [];
+      const filters = { ...query, customFieldMatches };
+      return listPageWithQuery(tx, {
+        q: query.q,
+        table: 'organizations',
+        sort,
+        cursor,
+        rows: query.limit + 1,
+        page: (qMatch, after) =>
+          organizationsListQuery(
+            tx,
+            auth.workspaceId,
+            { ...filters, q: qMatch ? query.q : undefined, qMatch },
+            sort,
+            after,
+          ),
+      });
     });
-  });
   return toListPage(rows, query.limit, sort, organizationOutput);
 }
 

@@ -59,27 +59,31 @@ export async function getPerson(ctx: RequestContext, auth: Auth, id: string): Pr
 export async function listPeoplePage(ctx: RequestContext, auth: Auth, query: ListPeopleQuery) {
   const sort = parsePersonSort(query.sort);
   const cursor = query.after ? decodeCursor(query.after, sort) : null;
-  const rows = await ctx.deps.db.transaction().execute(async (tx) => {
-    const customFieldMatches = query.customField?.length
-      ? await customFieldFilterMatches(tx, auth.workspaceId, 'person', query.customField)
-      : [];
-    const filters = { ...query, customFieldMatches };
-    return listPageWithQuery(tx, {
-      q: query.q,
-      table: 'people',
-      sort,
-      cursor,
-      rows: query.limit + 1,
-      page: (qMatch, after) =>
-        peopleListQuery(
-          tx,
-          auth.workspaceId,
-          { ...filters, q: qMatch ? query.q : undefined, qMatch },
-          sort,
-          after,
-        ),
+  // One snapshot for the page's steps (list-query-page.ts), so a write in between cannot end the list early.
+  const rows = await ctx.deps.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (tx) => {
+      const customFieldMatches = query.customField?.length
+        ? await customFieldFilterMatches(tx, auth.workspaceId, 'person', query.customField)
+        : [];
+      const filters = { ...query, customFieldMatches };
+      return listPageWithQuery(tx, {
+        q: query.q,
+        table: 'people',
+        sort,
+        cursor,
+        rows: query.limit + 1,
+        page: (qMatch, after) =>
+          peopleListQuery(
+            tx,
+            auth.workspaceId,
+            { ...filters, q: qMatch ? query.q : undefined, qMatch },
+            sort,
+            after,
+          ),
+      });
     });
-  });
   return toListPage(rows, query.limit, sort, personOutput);
 }
 
