@@ -13,14 +13,9 @@ import { parsePersonSort } from '../src/features/people/keyset.ts';
 import { listPageWithQuery } from '../src/features/people/list-query-page.ts';
 import { peopleListQuery } from '../src/features/people/queries.ts';
 import type { Tables } from '../src/platform/db/tables.ts';
+import { option, requiredDatabaseUrl } from './script-options.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const url = option('database-url');
-if (!url) throw new Error('--database-url is required');
+const url = requiredDatabaseUrl();
 const db = new Kysely<Tables>({
   dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
 });

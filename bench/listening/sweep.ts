@@ -15,18 +15,13 @@ import { sweepSla } from '../../src/features/sla/sweep.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import type { Tables } from '../../src/platform/db/tables.ts';
+import { flag, option, requiredDatabaseUrl } from '../script-options.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const url = option('database-url');
-if (!url) throw new Error('--database-url is required');
+const url = requiredDatabaseUrl();
 const items = Number(option('items') ?? 100_000);
 const runs = Number(option('runs') ?? 3);
 const batchSize = option('batch-size') ? Number(option('batch-size')) : undefined;
-const freshBreaches = args.includes('--fresh-breaches');
+const freshBreaches = flag('fresh-breaches');
 const concurrency = Number(option('concurrency') ?? 1);
 
 const statementMs = new Map<string, { n: number; ms: number }>();
