@@ -54,8 +54,26 @@ afterAll(() => t.close());
 
 type Cursor = { value: string; id: string } | null;
 
+/** The ids of every page, each read by `readPage` after the previous page's last row (`size` per page). */
+async function everyPage(
+  size: number,
+  readPage: (cursor: Cursor) => Promise<{ id: string; sort_value: string }[]>,
+) {
+  const seen: string[] = [];
+  let cursor: Cursor = null;
+  for (let page = 0; page < 200; page++) {
+    const rows = await readPage(cursor);
+    const pageRows = rows.slice(0, size);
+    seen.push(...pageRows.map((row) => row.id));
+    if (rows.length <= size) return seen;
+    const last = pageRows.at(-1)!;
+    cursor = { value: last.sort_value, id: last.id };
+  }
+  throw new Error('more than 200 pages');
+}
+
 /** Every page of the people list filtered by q, read through listPageWithQuery. */
-async function pagesOfPeople(
+function pagesOfPeople(
   q: string,
   sortName: string,
   size: number,
@@ -63,10 +81,8 @@ async function pagesOfPeople(
   reads: typeof listQueryReads,
 ) {
   const sort = parsePersonSort(sortName as never);
-  const seen: string[] = [];
-  let cursor: Cursor = null;
-  for (let page = 0; page < 200; page++) {
-    const rows = await t.database.db.transaction().execute((tx) =>
+  return everyPage(size, (cursor) =>
+    t.database.db.transaction().execute((tx) =>
       listPageWithQuery(tx, {
         q,
         table: 'people',
@@ -83,14 +99,8 @@ async function pagesOfPeople(
             after,
           ),
       }),
-    );
-    const pageRows = rows.slice(0, size);
-    seen.push(...pageRows.map((row) => row.id));
-    if (rows.length <= size) return seen;
-    const last = pageRows.at(-1)!;
-    cursor = { value: last.sort_value, id: last.id };
-  }
-  throw new Error('more than 200 pages');
+    ),
+  );
 }
 
 /** The same list in one plain query: every row containing q (or, forgiving, like it), in the list's order. */
@@ -217,10 +227,8 @@ describe('a list filtered by q, read in steps', () => {
         ).execute()
       ).map((row) => row.id);
       expect(expected.length).toBeGreaterThan(0);
-      const seen: string[] = [];
-      let cursor: Cursor = null;
-      for (let page = 0; page < 100; page++) {
-        const rows = await t.database.db.transaction().execute((tx) =>
+      const seen = await everyPage(2, (cursor) =>
+        t.database.db.transaction().execute((tx) =>
           listPageWithQuery(tx, {
             q,
             table: 'organizations',
@@ -237,11 +245,8 @@ describe('a list filtered by q, read in steps', () => {
                 after,
               ),
           }),
-        );
-        seen.push(...rows.slice(0, 2).map((row) => row.id));
-        if (rows.length <= 2) break;
-        cursor = { value: rows[1]!.sort_value, id: rows[1]!.id };
-      }
+        ),
+      );
       expect(seen).toEqual(expected);
     }
   });
