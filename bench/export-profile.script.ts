@@ -1,10 +1,10 @@
 // Export throughput in-process (no HTTP), former (`rows`) and current (`text`) reading, back to back:
 // node --import tsx bench/export-profile.script.ts <database-url of a kept bench database | embedded:N> [formats] [sources]
 // `embedded:N` loads N generated people into a fresh in-memory embedded database first.
-// STAGE=customer exports only that stage (a list filter); COLUMNS=a,b chooses the CSV columns.
+// STAGE=customer exports only that stage (a list filter); COLUMNS=a,b chooses the CSV columns;
+// READERS=2 reads two pages at once (as the server does on PostgreSQL; default 1).
 
-import { readFileSync } from 'node:fs';
-import { sql } from 'kysely';
+import { readdirSync, readFileSync } from 'node:fs';
 import { type ExportSource, exportPeople } from '../src/features/exports/people.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
@@ -17,12 +17,26 @@ function processCpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/** CPU milliseconds of every PostgreSQL process of the machine (the server and its backends). */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += processCpuMs(Number(pid));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}
+
 const url = process.argv[2];
+const readers = Number(process.env.READERS ?? 1);
 const formats = (process.argv[3] ?? 'csv,json,vcard').split(',') as ('csv' | 'json' | 'vcard')[];
 const sources = (process.argv[4] ?? 'rows,text').split(',') as ExportSource[];
 const embedded = url?.startsWith('embedded:') ? Number(url.slice('embedded:'.length)) : null;
 const database = await openDatabase(
-  embedded === null ? { kind: 'postgres', url: url!, poolSize: 1 } : { kind: 'pglite' },
+  embedded === null ? { kind: 'postgres', url: url!, poolSize: readers + 1 } : { kind: 'pglite' },
 );
 const db = database.db;
 if (embedded !== null) {
@@ -44,17 +58,13 @@ if (embedded !== null) {
   await loadBenchData(database, undefined, { workspaceId, people: embedded });
 }
 const workspace = await db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
-const backend =
-  embedded === null
-    ? (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid
-    : null;
 const auth = { workspaceId: workspace.id } as Parameters<typeof exportPeople>[1];
 const ctx = { deps: { db }, auth } as unknown as Parameters<typeof exportPeople>[0];
 for (const format of formats)
   for (const source of sources) {
     const began = performance.now();
     const cpu = process.cpuUsage();
-    const backendBefore = backend ? processCpuMs(backend) : 0;
+    const serverBefore = embedded === null ? postgresCpuMs() : 0;
     let bytes = 0;
     let pieces = 0;
     for await (const piece of exportPeople(
@@ -66,19 +76,19 @@ for (const format of formats)
         ...(process.env.STAGE ? { stage: process.env.STAGE.split(',') } : {}),
       } as Parameters<typeof exportPeople>[2],
       (process.env.COLUMNS?.split(',') ?? null) as never,
-      ',',
-      source,
+      { source, readers },
     )) {
       bytes += piece.length;
       pieces++;
     }
     const ms = performance.now() - began;
     const used = process.cpuUsage(cpu);
-    const serverCpuMs = backend ? Math.round(processCpuMs(backend) - backendBefore) : null;
+    const serverCpuMs = embedded === null ? Math.round(postgresCpuMs() - serverBefore) : null;
     console.log(
       JSON.stringify({
         format,
         source,
+        readers,
         ms: Math.round(ms),
         nodeCpuMs: Math.round((used.user + used.system) / 1000),
         serverCpuMs,

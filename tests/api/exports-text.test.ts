@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExportSource, exportPeople } from '../../src/features/exports/people.ts';
+import { type ExportOptions, type ExportSource, exportPeople } from '../../src/features/exports/people.ts';
 import type { Delimiter } from '../../src/features/imports/csv.ts';
 import { personExportColumns } from '../../src/shared/exports.ts';
 import { signedInUser } from '../support/factories.ts';
@@ -150,8 +150,7 @@ async function exported(
   source: ExportSource,
   query: Record<string, unknown>,
   columns: string[] | null,
-  delimiter: Delimiter = ',',
-  pageSize?: number,
+  options: ExportOptions = {},
 ) {
   const auth = { workspaceId: admin.workspaceId } as Parameters<typeof exportPeople>[1];
   const ctx = { deps: { db: t.database.db }, auth } as unknown as Parameters<typeof exportPeople>[0];
@@ -161,9 +160,7 @@ async function exported(
     auth,
     { sort: 'name', ...query } as Parameters<typeof exportPeople>[2],
     columns as Parameters<typeof exportPeople>[3],
-    delimiter,
-    source,
-    pageSize,
+    { ...options, source },
   ))
     text += piece;
   return text;
@@ -180,14 +177,17 @@ async function expectSameExports(
       await exported('rows', { ...query, format }, null),
     );
   for (const columns of columnChoices)
-    expect(await exported('text', { ...query, format: 'csv' }, columns, delimiter), String(columns)).toBe(
-      await exported('rows', { ...query, format: 'csv' }, columns, delimiter),
+    expect(await exported('text', { ...query, format: 'csv' }, columns, { delimiter }), String(columns)).toBe(
+      await exported('rows', { ...query, format: 'csv' }, columns, { delimiter }),
     );
-  // Pages of two: lines joined per page, pages holding a line written in JavaScript, cursors.
+  // Pages of two: lines joined per page, pages holding a line written in JavaScript, cursors;
+  // read one at a time, and two or three at once up to the ends found first.
   for (const format of ['csv', 'json'] as const)
-    expect(await exported('text', { ...query, format }, null, delimiter, 2), `${format}, pages of 2`).toBe(
-      await exported('rows', { ...query, format }, null, delimiter),
-    );
+    for (const readers of [1, 2, 3])
+      expect(
+        await exported('text', { ...query, format }, null, { delimiter, pageSize: 2, readers }),
+        `${format}, pages of 2, ${readers} readers`,
+      ).toBe(await exported('rows', { ...query, format }, null, { delimiter }));
 }
 
 const filters = [{}, { sort: '-createdAt' }, { tag: ['vip'] }, { stage: ['customer'] }];

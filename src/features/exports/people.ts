@@ -176,6 +176,18 @@ async function* entriesFromRows(db: Db, workspaceId: string, filters: ExportFilt
 export type ExportSource = 'text' | 'rows';
 
 /**
+ * How an export is written and read: the CSV delimiter, the reading (`text` unless a test
+ * compares with `rows`), people per page, and pages read at once (default: two on PostgreSQL,
+ * one on the embedded database, which has a single connection).
+ */
+export type ExportOptions = {
+  delimiter?: Delimiter;
+  source?: ExportSource;
+  pageSize?: number;
+  readers?: number;
+};
+
+/**
  * The people matching the list's filters, as text pieces of the chosen format, one keyset
  * page at a time (the caller streams them; the page after next is read only when the client
  * took the previous ones). JSON is one array of Person objects, as `GET /api/v1/people` returns them.
@@ -185,11 +197,12 @@ export async function* exportPeople(
   auth: Auth,
   query: ExportPeopleQuery,
   columns: Column[] | null,
-  delimiter: Delimiter = ',',
-  source: ExportSource = 'text',
-  pageSize = exportPageSize,
+  options: ExportOptions = {},
 ): AsyncGenerator<string> {
   const db = ctx.deps.db;
+  const { delimiter = ',', source = 'text', pageSize = exportPageSize } = options;
+  // A page built by PostgreSQL takes one core; two readers keep both cores of a small server busy.
+  const readers = options.readers ?? (ctx.deps.database?.kind === 'postgres' ? 2 : 1);
   const { format, columns: _columns, ...filters } = query;
   let csvColumns: Column[] = [];
   if (format === 'csv') {
@@ -210,7 +223,8 @@ export async function* exportPeople(
   let first = true;
   if (source === 'text') {
     const lineSql = format === 'csv' ? csvLineSql(csvColumns, delimiter) : personJsonText;
-    const pages = textPages(db, auth.workspaceId, filters, lineSql, format === 'csv' ? '' : '\n', pageSize);
+    const separator = format === 'csv' ? '' : '\n';
+    const pages = textPages(db, auth.workspaceId, filters, lineSql, separator, { pageSize, readers });
     for await (const page of pages) {
       let text = start(format, csvColumns, delimiter, first);
       if (format === 'csv' && 'text' in page) text += page.text;
