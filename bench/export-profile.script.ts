@@ -2,8 +2,10 @@
 // node --import tsx bench/export-profile.script.ts <database-url of a kept bench database | embedded:N> [formats] [sources]
 // `embedded:N` loads N generated people into a fresh in-memory embedded database first.
 // STAGE=customer exports only that stage (a list filter); COLUMNS=a,b chooses the CSV columns;
-// READERS=2 reads two pages at once (as the server does on PostgreSQL; default 1).
+// READERS=2 reads two pages at once (as the server does on PostgreSQL; default 1); HASH=1 prints
+// the output's SHA-1 (to compare readings).
 
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { type ExportSource, exportPeople } from '../src/features/exports/people.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
@@ -67,6 +69,7 @@ for (const format of formats)
     const serverBefore = embedded === null ? postgresCpuMs() : 0;
     let bytes = 0;
     let pieces = 0;
+    const hash = process.env.HASH === '1' ? createHash('sha1') : null;
     for await (const piece of exportPeople(
       ctx,
       auth,
@@ -80,6 +83,7 @@ for (const format of formats)
     )) {
       bytes += piece.length;
       pieces++;
+      hash?.update(piece);
     }
     const ms = performance.now() - began;
     const used = process.cpuUsage(cpu);
@@ -94,6 +98,7 @@ for (const format of formats)
         serverCpuMs,
         pieces,
         chars: bytes,
+        ...(hash ? { sha1: hash.digest('hex') } : {}),
       }),
     );
   }

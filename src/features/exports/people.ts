@@ -21,7 +21,8 @@ import {
   textPages,
 } from './pages.ts';
 import { personJsonText } from './person-json-sql.ts';
-import { type ExportPerson, personToVCard } from './vcard.ts';
+import { type ExportPerson, foldLine, personToVCard } from './vcard.ts';
+import { personVCardText } from './vcard-sql.ts';
 
 /** The CSV columns asked for (400 naming an unknown one), or null for all of them. */
 export function parseColumns(columns: string | undefined): Column[] | null {
@@ -69,13 +70,6 @@ function organizationNames(db: Queryable, workspaceId: string) {
     return (person: Person) => (person.organizationId ? names.get(person.organizationId) : undefined);
   };
 }
-
-/**
- * The organization ids of Person JSON texts (personJsonText): its top-level keys are written
- * without spaces, and no string holds an unescaped quote, so this finds exactly them.
- */
-const organizationIdsIn = (text: string) =>
-  Array.from(text.matchAll(/,"organizationId":"([0-9a-f-]{36})"/g), (match) => match[1]!);
 
 const joined = (items: readonly { value: string }[]) => {
   let text = '';
@@ -222,12 +216,15 @@ export async function* exportPeople(
   };
   let first = true;
   if (source === 'text') {
-    const lineSql = format === 'csv' ? csvLineSql(csvColumns, delimiter) : personJsonText;
-    const separator = format === 'csv' ? '' : '\n';
+    const lineSql = { csv: csvLineSql(csvColumns, delimiter), json: personJsonText, vcard: personVCardText }[
+      format
+    ];
+    const separator = format === 'json' ? '\n' : '';
     const pages = textPages(db, auth.workspaceId, filters, lineSql, separator, { pageSize, readers });
     for await (const page of pages) {
       let text = start(format, csvColumns, delimiter, first);
       if (format === 'csv' && 'text' in page) text += page.text;
+      else if (format === 'vcard' && 'text' in page) text += await finishCards(page.text, organizations);
       else {
         const lines = 'lines' in page ? page.lines : splitLines(page.text);
         // People the database left to JavaScript (rare forms): read as the reference reads them.
@@ -241,17 +238,11 @@ export async function* exportPeople(
             text += `${first && index === 0 ? '\n' : ',\n'}${json}`;
           }
         } else {
-          // One person at a time (parsed, written, dropped): a page of parsed people kept alive
-          // together made most of the export's garbage collection.
-          const organization = await organizations(
-            'text' in page
-              ? organizationIdsIn(page.text)
-              : lines.flatMap(({ line }) => organizationIdsIn(line ?? '')),
-          );
-          for (const { id, line } of lines) {
-            const person = line === null ? missing.get(id)!.person : (JSON.parse(line) as Person);
-            text += vCardOf(person, organization(person));
-          }
+          for (const { id, line } of lines)
+            text +=
+              line === null
+                ? formatEntry(format, missing.get(id)!, csvRow)
+                : await finishCards(line, organizations);
         }
       }
       first = false;
@@ -300,4 +291,33 @@ function vCardOf(person: Person, organization: string | undefined): string {
   const exported = person as ExportPerson;
   exported.customDisplayName = customDisplayName(person);
   return personToVCard(exported, organization ?? null);
+}
+
+/**
+ * Cards built by the database (personVCardText), finished: a line marked `~` is folded, a line
+ * of Person JSON (`{`) is written as a card here. Neither mark can start a line of a card.
+ */
+async function finishCards(
+  text: string,
+  organizations: ReturnType<typeof organizationNames>,
+): Promise<string> {
+  const pieces: (string | Person)[] = [];
+  let from = 0;
+  const marked = (at: number) => {
+    const end = text.indexOf('\r\n', at);
+    pieces.push(text.slice(from, at));
+    pieces.push(
+      text[at] === '~' ? foldLine(text.slice(at + 1, end)) : (JSON.parse(text.slice(at, end)) as Person),
+    );
+    from = end + 2;
+  };
+  if (text.startsWith('{')) marked(0);
+  for (const match of text.matchAll(/\n[~{]/g)) if (match.index + 1 >= from) marked(match.index + 1);
+  pieces.push(text.slice(from));
+  const people = pieces.filter((piece): piece is Person => typeof piece !== 'string');
+  if (people.length === 0) return pieces.join('');
+  const organization = await organizations(people.map((person) => person.organizationId));
+  return pieces
+    .map((piece) => (typeof piece === 'string' ? piece : vCardOf(piece, organization(piece))))
+    .join('');
 }

@@ -1,0 +1,157 @@
+import { type RawBuilder, sql } from 'kysely';
+import { personJsonText } from './person-json-sql.ts';
+import { isoWritable } from './timestamps.ts';
+
+/** Characters escapeText escapes (the backslash, comma, semicolon, line breaks). */
+const mustEscape = '[\\\\,;\r\n]';
+
+/**
+ * escapeText: `\`, `,` and `;` get a backslash, and each line break (CRLF, LF or CR) becomes `\n`.
+ * Replacing CRLF before CR and LF treats line breaks as the regular expression does.
+ */
+const escaped = (value: RawBuilder<unknown>) =>
+  sql<string>`replace(replace(replace(replace(replace(replace(${value}, '\\', '\\\\'), ',', '\\,'), ';', '\\;'),
+    ${'\r\n'}, '\\n'), ${'\r'}, '\\n'), ${'\n'}, '\\n')`;
+
+/**
+ * A content line: the name (with its parameters), the value escaped, CRLF. Marked `~` (to be
+ * folded in JavaScript) unless its octets, counting every character as escaped, stay within 75.
+ * `value` is a column or a cheap expression (it is written more than once).
+ */
+function line(prefix: RawBuilder<string> | string, value: RawBuilder<unknown>, prefixMax?: number) {
+  const name = typeof prefix === 'string' ? sql<string>`${prefix}` : prefix;
+  const room = 75 - (prefixMax ?? (prefix as string).length);
+  return sql<string>`(case when ${value} ~ ${mustEscape} then '~' || ${name} || ${escaped(value)}
+    when octet_length(${value}) <= ${room} then ${name} || ${value}
+    else '~' || ${name} || ${value} end || ${'\r\n'})`;
+}
+
+/** A line only when the text is not empty (JavaScript skips empty and null values alike). */
+const optional = (prefix: string, column: string) => {
+  const value = sql.ref(column);
+  return sql<string>`(case when ${value} <> '' then ${line(prefix, value)} else '' end)`;
+};
+
+/** A line given when `present`, always marked: its value is computed once (a subquery). */
+const marked = (prefix: string, value: RawBuilder<unknown>) =>
+  sql<string>`coalesce('~' || ${prefix} || ${escaped(value)} || ${'\r\n'}, '')`;
+
+/** The labels written as a TYPE (JavaScript writes any other with a group: left to it). */
+const labelTypes = { work: 'work', home: 'home', other: 'other' };
+const phoneTypes = { ...labelTypes, mobile: 'cell', fax: 'fax', pager: 'pager' };
+
+/** `;TYPE=x` for a standard label, '' for none, NULL (written in JavaScript) for any other. */
+function typeParam(item: RawBuilder<unknown>, types: Record<string, string>) {
+  const cases = Object.entries(types).map(([label, type]) => sql`when ${label} then ${`;TYPE=${type}`}`);
+  return sql<string | null>`(case jsonb_typeof(${item}->'label') when 'null' then ''
+    when 'string' then (case ${item}->>'label' ${sql.join(cases, sql` `)} end) end)`;
+}
+
+/** The line of one list item (`[{value, label, primary}]`); NULL when its value is not a string. */
+function itemLine(name: string, item: RawBuilder<unknown>, types: Record<string, string>, extra = '') {
+  const prefix = sql<string>`${name} || ${typeParam(item, types)} || ${extra}
+    || (case when (${item}->'primary') = 'true'::jsonb then ';PREF=1' else '' end) || ':'`;
+  const value = sql`(case when jsonb_typeof(${item}->'value') = 'string' then ${item}->>'value' end)`;
+  return line(prefix, value, name.length + extra.length + ';TYPE=other;PREF=1:'.length);
+}
+
+/** The lines of a list column, in its order: up to two read directly, longer lists through their elements. */
+function listLines(column: string, lineOf: (item: RawBuilder<unknown>) => RawBuilder<string>) {
+  const list = sql.ref(column);
+  const element = sql`element`;
+  return sql<string | null>`(case jsonb_array_length(${list}) when 0 then ''
+    when 1 then ${lineOf(sql`(${list}->0)`)}
+    when 2 then ${lineOf(sql`(${list}->0)`)} || ${lineOf(sql`(${list}->1)`)}
+    else (select string_agg(${lineOf(element)}, '' order by position)
+      from jsonb_array_elements(${list}) with ordinality as elements(element, position)
+      having count(*) = count(${lineOf(element)})) end)`;
+}
+
+/** An address: ;;street;city;region;postalCode;country, each part escaped ('' when missing). */
+function addressLine(item: RawBuilder<unknown>) {
+  const part = (key: string) => sql`coalesce(${item}->>${key}, '')`;
+  const parts = ['street', 'city', 'region', 'postalCode', 'country'].map(part);
+  const allStrings = sql.join(
+    ['street', 'city', 'region', 'postalCode', 'country'].map(
+      (key) => sql`coalesce(jsonb_typeof(${item}->${key}), 'null') in ('string', 'null')`,
+    ),
+    sql` and `,
+  );
+  const value = sql`(case when ${allStrings} then ';;' || ${sql.join(parts, sql` || ';' || `)} end)`;
+  // The separators are not escaped: only the parts are, so the value is escaped part by part.
+  const escapedValue = sql`';;' || ${sql.join(parts.map(escaped), sql` || ';' || `)}`;
+  const prefix = sql<string>`'ADR' || ${typeParam(item, labelTypes)}
+    || (case when (${item}->'primary') = 'true'::jsonb then ';PREF=1' else '' end) || ':'`;
+  return sql<string>`(case when ${value} is null then null
+    when ${parts.map((p) => sql`${p} ~ ${mustEscape}`).reduce((a, b) => sql`${a} or ${b}`)}
+      then '~' || ${prefix} || ${escapedValue}
+    when octet_length(${value}) <= ${75 - 'ADR;TYPE=other;PREF=1:'.length} then ${prefix} || ${value}
+    else '~' || ${prefix} || ${value} end || ${'\r\n'})`;
+}
+
+/** N: family;given;;prefix;suffix, each part escaped. */
+function nameLine() {
+  const parts = ['family_name', 'given_name', null, 'prefix', 'suffix'].map((column) =>
+    column === null ? sql`''` : sql`coalesce(${sql.ref(column)}, '')`,
+  );
+  const value = sql.join(parts, sql` || ';' || `);
+  const anyEscaped = sql.join(
+    parts.map((part) => sql`${part} ~ ${mustEscape}`),
+    sql` or `,
+  );
+  return sql<string>`(case when ${anyEscaped}
+      then '~N:' || ${sql.join(parts.map(escaped), sql` || ';' || `)}
+    when octet_length(${value}) <= 73 then 'N:' || ${value}
+    else '~N:' || ${value} end || ${'\r\n'})`;
+}
+
+/** A timestamp as the card writes it: the ISO form without `-`, `:` and fractions. */
+const compactUtc = (column: string) =>
+  sql<string | null>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYYMMDD"T"HH24MISS"Z"')`;
+const isoUtcText = (column: string) =>
+  sql<string | null>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+function cardSql() {
+  const organizationName = sql`(select o.name from organizations o
+    where o.id = people.organization_id and o.workspace_id = people.workspace_id)`;
+  const tagsText = sql`array_to_string(tags, ' ')`;
+  return sql<string | null>`case when not custom_display_name and display_name <> '?'
+  and important_dates = '[]'::jsonb and social = '[]'::jsonb and custom_fields = '{}'::jsonb
+  and ${isoWritable('last_contacted_at')} and ${isoWritable('next_follow_up_at')} and ${isoWritable('updated_at')}
+  and not (${tagsText} ~ ${mustEscape}) -- no tag to escape: CATEGORIES joins them as they are
+then 'BEGIN:VCARD' || ${'\r\n'} || 'VERSION:4.0' || ${'\r\n'} || 'UID:urn:uuid:' || id || ${'\r\n'}
+  || ${line('FN:', sql.ref('display_name'))} || ${nameLine()}
+  || 'X-RAPPORT-CUSTOM-DISPLAY-NAME:FALSE' || ${'\r\n'}
+  || ${optional('NICKNAME:', 'nickname')} || ${optional('PRONOUNS:', 'pronouns')}
+  || ${listLines('emails', (item) => itemLine('EMAIL', item, labelTypes))}
+  || ${listLines('phones', (item) => itemLine('TEL', item, phoneTypes, ';VALUE=text'))}
+  || ${listLines('addresses', addressLine)}
+  || ${listLines('websites', (item) => itemLine('URL', item, labelTypes))}
+  || (case when organization_id is null then '' else
+      ${marked('ORG:', sql`nullif(${organizationName}, '')`)}
+      || 'X-RAPPORT-ORGANIZATION-ID:' || organization_id || ${'\r\n'} end)
+  || ${optional('TITLE:', 'job_title')}
+  || coalesce('BDAY:' || to_char(birthday, 'YYYYMMDD') || ${'\r\n'}, '')
+  || (case when cardinality(tags) = 0 then '' when octet_length(${tagsText}) <= 64
+      then 'CATEGORIES:' || array_to_string(tags, ',') || ${'\r\n'}
+    else '~CATEGORIES:' || array_to_string(tags, ',') || ${'\r\n'} end)
+  || (case when notes is null then '' else ${line('NOTE:', sql.ref('notes'))} end)
+  || 'X-RAPPORT-STAGE:' || stage || ${'\r\n'}
+  || ${optional('X-RAPPORT-SOURCE:', 'source')}
+  || coalesce('X-RAPPORT-OWNER-ID:' || owner_id || ${'\r\n'}, '')
+  || coalesce('X-RAPPORT-LAST-CONTACTED:' || ${isoUtcText('last_contacted_at')} || ${'\r\n'}, '')
+  || coalesce('X-RAPPORT-NEXT-FOLLOW-UP:' || ${isoUtcText('next_follow_up_at')} || ${'\r\n'}, '')
+  || 'REV:' || ${compactUtc('updated_at')} || ${'\r\n'} || 'END:VCARD' || ${'\r\n'}
+end`;
+}
+
+/**
+ * The vCard of a person built by the database, as `personToVCard` writes it, for the usual
+ * person. The database does not fold lines: a line that may pass 75 octets starts with `~`, and
+ * `finishCards` folds it. A person written otherwise in JavaScript (a display name that may be
+ * chosen, important dates, social profiles, custom fields, a label other than work, home or
+ * other, a value that is not a string) comes as its Person JSON on a line of its own (it starts
+ * with `{`, which no vCard line does), and `finishCards` writes that card in JavaScript. NULL
+ * when even the Person JSON is (see personJsonText).
+ */
+export const personVCardText = sql<string | null>`coalesce(${cardSql()}, ${personJsonText} || ${'\r\n'})`;
