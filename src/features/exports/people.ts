@@ -215,6 +215,8 @@ export async function* exportPeople(
     return new Map(people.map((person) => [person.id, { person, organization: org(person) }]));
   };
   let first = true;
+  /** JSON people written so far: the first is preceded by "\n", the others by ",\n" (a page may be empty). */
+  let written = 0;
   if (source === 'text') {
     const lineSql = { csv: csvLineSql(csvColumns, delimiter), json: personJsonText, vcard: personVCardText }[
       format
@@ -235,7 +237,7 @@ export async function* exportPeople(
           for (let index = 0; index < lines.length; index++) {
             const { id, line } = lines[index]!;
             const json = line === null ? JSON.stringify(missing.get(id)!.person) : compactJson(line);
-            text += `${first && index === 0 ? '\n' : ',\n'}${json}`;
+            text += `${written++ === 0 ? '\n' : ',\n'}${json}`;
           }
         } else {
           for (const { id, line } of lines)
@@ -253,7 +255,7 @@ export async function* exportPeople(
       let text = start(format, csvColumns, delimiter, first);
       if (format === 'json') {
         for (let index = 0; index < entries.length; index++)
-          text += `${first && index === 0 ? '\n' : ',\n'}${JSON.stringify(entries[index]!.person)}`;
+          text += `${written++ === 0 ? '\n' : ',\n'}${JSON.stringify(entries[index]!.person)}`;
       } else {
         for (const entry of entries) text += formatEntry(format, entry, csvRow);
       }

@@ -13,6 +13,11 @@ const escaped = (value: RawBuilder<unknown>) =>
   sql<string>`replace(replace(replace(replace(replace(replace(${value}, '\\', '\\\\'), ',', '\\,'), ';', '\\;'),
     ${'\r\n'}, '\\n'), ${'\r'}, '\\n'), ${'\n'}, '\\n')`;
 
+/*
+ * Widths are counted with octet_length: UTF-8 octets, as vCard folds, on a UTF-8 database (the
+ * only encoding that stores every name Rapport accepts; SQL_ASCII stores the same octets).
+ */
+
 /**
  * A content line: the name (with its parameters), the value escaped, CRLF. Marked `~` (to be
  * folded in JavaScript) unless its octets, counting every character as escaped, stay within 75.
@@ -47,10 +52,16 @@ function typeParam(item: RawBuilder<unknown>, types: Record<string, string>) {
     when 'string' then (case ${item}->>'label' ${sql.join(cases, sql` `)} end) end)`;
 }
 
+/** `;PREF=1` for a primary item, '' for another; NULL (written in JavaScript) unless `primary` is a boolean. */
+const prefParam = (item: RawBuilder<unknown>) =>
+  sql<
+    string | null
+  >`(case ${item}->'primary' when 'true'::jsonb then ';PREF=1' when 'false'::jsonb then '' end)`;
+
 /** The line of one list item (`[{value, label, primary}]`); NULL when its value is not a string. */
 function itemLine(name: string, item: RawBuilder<unknown>, types: Record<string, string>, extra = '') {
   const prefix = sql<string>`${name} || ${typeParam(item, types)} || ${extra}
-    || (case when (${item}->'primary') = 'true'::jsonb then ';PREF=1' else '' end) || ':'`;
+    || ${prefParam(item)} || ':'`;
   const value = sql`(case when jsonb_typeof(${item}->'value') = 'string' then ${item}->>'value' end)`;
   return line(prefix, value, name.length + extra.length + ';TYPE=other;PREF=1:'.length);
 }
@@ -81,7 +92,7 @@ function addressLine(item: RawBuilder<unknown>) {
   // The separators are not escaped: only the parts are, so the value is escaped part by part.
   const escapedValue = sql`';;' || ${sql.join(parts.map(escaped), sql` || ';' || `)}`;
   const prefix = sql<string>`'ADR' || ${typeParam(item, labelTypes)}
-    || (case when (${item}->'primary') = 'true'::jsonb then ';PREF=1' else '' end) || ':'`;
+    || ${prefParam(item)} || ':'`;
   return sql<string>`(case when ${value} is null then null
     when ${parts.map((p) => sql`${p} ~ ${mustEscape}`).reduce((a, b) => sql`${a} or ${b}`)}
       then '~' || ${prefix} || ${escapedValue}
@@ -114,7 +125,8 @@ const isoUtcText = (column: string) =>
 function cardSql() {
   const organizationName = sql`(select o.name from organizations o
     where o.id = people.organization_id and o.workspace_id = people.workspace_id)`;
-  const tagsText = sql`array_to_string(tags, ' ')`;
+  // A NULL tag is an empty field, as JavaScript's join writes it.
+  const tagsText = sql`array_to_string(tags, ' ', '')`;
   return sql<string | null>`case when not custom_display_name and display_name <> '?'
   and important_dates = '[]'::jsonb and social = '[]'::jsonb and custom_fields = '{}'::jsonb
   and ${isoWritable('last_contacted_at')} and ${isoWritable('next_follow_up_at')} and ${isoWritable('updated_at')}
@@ -133,8 +145,8 @@ then 'BEGIN:VCARD' || ${'\r\n'} || 'VERSION:4.0' || ${'\r\n'} || 'UID:urn:uuid:'
   || ${optional('TITLE:', 'job_title')}
   || coalesce('BDAY:' || to_char(birthday, 'YYYYMMDD') || ${'\r\n'}, '')
   || (case when cardinality(tags) = 0 then '' when octet_length(${tagsText}) <= 64
-      then 'CATEGORIES:' || array_to_string(tags, ',') || ${'\r\n'}
-    else '~CATEGORIES:' || array_to_string(tags, ',') || ${'\r\n'} end)
+      then 'CATEGORIES:' || array_to_string(tags, ',', '') || ${'\r\n'}
+    else '~CATEGORIES:' || array_to_string(tags, ',', '') || ${'\r\n'} end)
   || (case when notes is null then '' else ${line('NOTE:', sql.ref('notes'))} end)
   || 'X-RAPPORT-STAGE:' || stage || ${'\r\n'}
   || ${optional('X-RAPPORT-SOURCE:', 'source')}
