@@ -296,6 +296,13 @@ function vCardOf(person: Person, organization: string | undefined): string {
 }
 
 /**
+ * The organization ids of Person JSON texts (personJsonText): its top-level keys are written
+ * without spaces, and no string holds an unescaped quote, so this finds exactly them.
+ */
+const organizationIdsIn = (text: string) =>
+  Array.from(text.matchAll(/,"organizationId":"([0-9a-f-]{36})"/g), (match) => match[1]!);
+
+/**
  * Cards built by the database (personVCardText), finished: a line marked `~` is folded, a line
  * of Person JSON (`{`) is written as a card here. Neither mark can start a line of a card.
  */
@@ -303,23 +310,30 @@ async function finishCards(
   text: string,
   organizations: ReturnType<typeof organizationNames>,
 ): Promise<string> {
-  const pieces: (string | Person)[] = [];
+  const pieces: string[] = [];
+  /** The pieces holding a person's JSON. */
+  const people: number[] = [];
   let from = 0;
   const marked = (at: number) => {
     const end = text.indexOf('\r\n', at);
     pieces.push(text.slice(from, at));
-    pieces.push(
-      text[at] === '~' ? foldLine(text.slice(at + 1, end)) : (JSON.parse(text.slice(at, end)) as Person),
-    );
+    if (text[at] === '~') pieces.push(foldLine(text.slice(at + 1, end)));
+    else {
+      people.push(pieces.length);
+      pieces.push(text.slice(at, end));
+    }
     from = end + 2;
   };
   if (text.startsWith('{')) marked(0);
   for (const match of text.matchAll(/\n[~{]/g)) if (match.index + 1 >= from) marked(match.index + 1);
   pieces.push(text.slice(from));
-  const people = pieces.filter((piece): piece is Person => typeof piece !== 'string');
   if (people.length === 0) return pieces.join('');
-  const organization = await organizations(people.map((person) => person.organizationId));
-  return pieces
-    .map((piece) => (typeof piece === 'string' ? piece : vCardOf(piece, organization(piece))))
-    .join('');
+  const organization = await organizations(people.flatMap((index) => organizationIdsIn(pieces[index]!)));
+  // One person at a time (parsed, written, dropped): a page of parsed people kept alive together
+  // made most of the export's garbage collection when the cards were all written here.
+  for (const index of people) {
+    const person = JSON.parse(pieces[index]!) as Person;
+    pieces[index] = vCardOf(person, organization(person));
+  }
+  return pieces.join('');
 }
