@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { personJsonText } from './person-json-sql.ts';
-import { isoWritable } from './timestamps.ts';
+import { isoUtc, isoWritable } from './timestamps.ts';
 
 /** Characters escapeText escapes (the backslash, comma, semicolon, line breaks). */
 const mustEscape = '[\\\\,;\r\n]';
@@ -20,8 +20,8 @@ const escaped = (value: RawBuilder<unknown>) =>
 
 /**
  * A content line: the name (with its parameters), the value escaped, CRLF. Marked `~` (to be
- * folded in JavaScript) unless its octets, counting every character as escaped, stay within 75.
- * `value` is a column or a cheap expression (it is written more than once).
+ * folded in JavaScript) when the value needs escaping or the line may pass 75 octets (the name
+ * counted at `prefixMax`). `value` is a column or a cheap expression (it is written more than once).
  */
 function line(prefix: RawBuilder<string> | string, value: RawBuilder<unknown>, prefixMax?: number) {
   const name = typeof prefix === 'string' ? sql<string>`${prefix}` : prefix;
@@ -37,7 +37,7 @@ const optional = (prefix: string, column: string) => {
   return sql<string>`(case when ${value} <> '' then ${line(prefix, value)} else '' end)`;
 };
 
-/** A line given when `present`, always marked: its value is computed once (a subquery). */
+/** A line when the value is not NULL, always marked: the value (a subquery) is written only once. */
 const marked = (prefix: string, value: RawBuilder<unknown>) =>
   sql<string>`coalesce('~' || ${prefix} || ${escaped(value)} || ${'\r\n'}, '')`;
 
@@ -80,12 +80,10 @@ function listLines(column: string, lineOf: (item: RawBuilder<unknown>) => RawBui
 
 /** An address: ;;street;city;region;postalCode;country, each part escaped ('' when missing). */
 function addressLine(item: RawBuilder<unknown>) {
-  const part = (key: string) => sql`coalesce(${item}->>${key}, '')`;
-  const parts = ['street', 'city', 'region', 'postalCode', 'country'].map(part);
+  const keys = ['street', 'city', 'region', 'postalCode', 'country'];
+  const parts = keys.map((key) => sql`coalesce(${item}->>${key}, '')`);
   const allStrings = sql.join(
-    ['street', 'city', 'region', 'postalCode', 'country'].map(
-      (key) => sql`coalesce(jsonb_typeof(${item}->${key}), 'null') in ('string', 'null')`,
-    ),
+    keys.map((key) => sql`coalesce(jsonb_typeof(${item}->${key}), 'null') in ('string', 'null')`),
     sql` and `,
   );
   const value = sql`(case when ${allStrings} then ';;' || ${sql.join(parts, sql` || ';' || `)} end)`;
@@ -116,21 +114,20 @@ function nameLine() {
     else '~N:' || ${value} end || ${'\r\n'})`;
 }
 
-/** A timestamp as the card writes it: the ISO form without `-`, `:` and fractions. */
+/** A timestamp as the card's REV writes it: the ISO form without `-`, `:` and fractions. */
 const compactUtc = (column: string) =>
   sql<string | null>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYYMMDD"T"HH24MISS"Z"')`;
-const isoUtcText = (column: string) =>
-  sql<string | null>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 function cardSql() {
   const organizationName = sql`(select o.name from organizations o
     where o.id = people.organization_id and o.workspace_id = people.workspace_id)`;
-  // A NULL tag is an empty field, as JavaScript's join writes it.
+  // A NULL tag is an empty field, as JavaScript's join writes it. No tag may need escaping:
+  // CATEGORIES joins them as they are.
   const tagsText = sql`array_to_string(tags, ' ', '')`;
   return sql<string | null>`case when not custom_display_name and display_name <> '?'
   and important_dates = '[]'::jsonb and social = '[]'::jsonb and custom_fields = '{}'::jsonb
   and ${isoWritable('last_contacted_at')} and ${isoWritable('next_follow_up_at')} and ${isoWritable('updated_at')}
-  and not (${tagsText} ~ ${mustEscape}) -- no tag to escape: CATEGORIES joins them as they are
+  and not (${tagsText} ~ ${mustEscape})
 then 'BEGIN:VCARD' || ${'\r\n'} || 'VERSION:4.0' || ${'\r\n'} || 'UID:urn:uuid:' || id || ${'\r\n'}
   || ${line('FN:', sql.ref('display_name'))} || ${nameLine()}
   || 'X-RAPPORT-CUSTOM-DISPLAY-NAME:FALSE' || ${'\r\n'}
@@ -151,8 +148,8 @@ then 'BEGIN:VCARD' || ${'\r\n'} || 'VERSION:4.0' || ${'\r\n'} || 'UID:urn:uuid:'
   || 'X-RAPPORT-STAGE:' || stage || ${'\r\n'}
   || ${optional('X-RAPPORT-SOURCE:', 'source')}
   || coalesce('X-RAPPORT-OWNER-ID:' || owner_id || ${'\r\n'}, '')
-  || coalesce('X-RAPPORT-LAST-CONTACTED:' || ${isoUtcText('last_contacted_at')} || ${'\r\n'}, '')
-  || coalesce('X-RAPPORT-NEXT-FOLLOW-UP:' || ${isoUtcText('next_follow_up_at')} || ${'\r\n'}, '')
+  || coalesce('X-RAPPORT-LAST-CONTACTED:' || ${isoUtc('last_contacted_at')} || ${'\r\n'}, '')
+  || coalesce('X-RAPPORT-NEXT-FOLLOW-UP:' || ${isoUtc('next_follow_up_at')} || ${'\r\n'}, '')
   || 'REV:' || ${compactUtc('updated_at')} || ${'\r\n'} || 'END:VCARD' || ${'\r\n'}
 end`;
 }
