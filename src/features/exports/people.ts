@@ -240,11 +240,9 @@ export async function* exportPeople(
             text += `${written++ === 0 ? '\n' : ',\n'}${json}`;
           }
         } else {
-          for (const { id, line } of lines)
-            text +=
-              line === null
-                ? formatEntry(format, missing.get(id)!, csvRow)
-                : await finishCards(line, organizations);
+          // A card written by personToVCard holds no marked line: finishCards leaves it as it is.
+          const cards = lines.map(({ id, line }) => line ?? formatEntry(format, missing.get(id)!, csvRow));
+          text += await finishCards(cards.join(''), organizations);
         }
       }
       first = false;

@@ -19,17 +19,36 @@ const escaped = (value: RawBuilder<unknown>) =>
  */
 
 /**
- * A content line: the name (with its parameters), the value escaped, CRLF. Marked `~` (to be
- * folded in JavaScript) when the value needs escaping or the line may pass 75 octets (the name
- * counted at `prefixMax`). `value` is a column or a cheap expression (it is written more than once).
+ * A content line: the name (with its parameters), the value escaped, CRLF. The value is `parts`
+ * joined with `;` (each part escaped, not the separators: N and ADR), after `leading`. Marked `~`
+ * (to be folded in JavaScript) when a part needs escaping or the line may pass 75 octets (the
+ * name counted at `prefixMax`). Parts are columns or cheap expressions (each is written more than
+ * once); a NULL part makes the line NULL (the person is written in JavaScript).
  */
-function line(prefix: RawBuilder<string> | string, value: RawBuilder<unknown>, prefixMax?: number) {
+function contentLine(
+  prefix: RawBuilder<string> | string,
+  parts: RawBuilder<unknown>[],
+  { prefixMax, leading = '' }: { prefixMax?: number; leading?: string } = {},
+) {
   const name = typeof prefix === 'string' ? sql<string>`${prefix}` : prefix;
-  const room = 75 - (prefixMax ?? (prefix as string).length);
-  return sql<string>`(case when ${value} ~ ${mustEscape} then '~' || ${name} || ${escaped(value)}
-    when octet_length(${value}) <= ${room} then ${name} || ${value}
-    else '~' || ${name} || ${value} end || ${'\r\n'})`;
+  const room = 75 - (prefixMax ?? (prefix as string).length) - leading.length;
+  const joined = (values: RawBuilder<unknown>[]) => {
+    const value = sql.join(values, sql` || ';' || `);
+    return leading ? sql`${leading} || ${value}` : value;
+  };
+  const anyEscaped = sql.join(
+    parts.map((part) => sql`${part} ~ ${mustEscape}`),
+    sql` or `,
+  );
+  const value = sql.join(parts, sql` || ';' || `);
+  return sql<string>`(case when ${anyEscaped} then '~' || ${name} || ${joined(parts.map(escaped))}
+    when octet_length(${value}) <= ${room} then ${name} || ${joined(parts)}
+    else '~' || ${name} || ${joined(parts)} end || ${'\r\n'})`;
 }
+
+/** A line of one value. */
+const line = (prefix: RawBuilder<string> | string, value: RawBuilder<unknown>, prefixMax?: number) =>
+  contentLine(prefix, [value], prefixMax === undefined ? {} : { prefixMax });
 
 /** A line only when the text is not empty (JavaScript skips empty and null values alike). */
 const optional = (prefix: string, column: string) => {
@@ -80,39 +99,23 @@ function listLines(column: string, lineOf: (item: RawBuilder<unknown>) => RawBui
 
 /** An address: ;;street;city;region;postalCode;country, each part escaped ('' when missing). */
 function addressLine(item: RawBuilder<unknown>) {
-  const keys = ['street', 'city', 'region', 'postalCode', 'country'];
-  const parts = keys.map((key) => sql`coalesce(${item}->>${key}, '')`);
-  const allStrings = sql.join(
-    keys.map((key) => sql`coalesce(jsonb_typeof(${item}->${key}), 'null') in ('string', 'null')`),
-    sql` and `,
+  // A part that is neither a string nor missing is NULL: JavaScript writes that person.
+  const parts = ['street', 'city', 'region', 'postalCode', 'country'].map(
+    (key) => sql`(case when coalesce(jsonb_typeof(${item}->${key}), 'null') in ('string', 'null')
+      then coalesce(${item}->>${key}, '') end)`,
   );
-  const value = sql`(case when ${allStrings} then ';;' || ${sql.join(parts, sql` || ';' || `)} end)`;
-  // The separators are not escaped: only the parts are, so the value is escaped part by part.
-  const escapedValue = sql`';;' || ${sql.join(parts.map(escaped), sql` || ';' || `)}`;
-  const prefix = sql<string>`'ADR' || ${typeParam(item, labelTypes)}
-    || ${prefParam(item)} || ':'`;
-  return sql<string>`(case when ${value} is null then null
-    when ${parts.map((p) => sql`${p} ~ ${mustEscape}`).reduce((a, b) => sql`${a} or ${b}`)}
-      then '~' || ${prefix} || ${escapedValue}
-    when octet_length(${value}) <= ${75 - 'ADR;TYPE=other;PREF=1:'.length} then ${prefix} || ${value}
-    else '~' || ${prefix} || ${value} end || ${'\r\n'})`;
+  const prefix = sql<string>`'ADR' || ${typeParam(item, labelTypes)} || ${prefParam(item)} || ':'`;
+  return contentLine(prefix, parts, { prefixMax: 'ADR;TYPE=other;PREF=1:'.length, leading: ';;' });
 }
 
 /** N: family;given;;prefix;suffix, each part escaped. */
-function nameLine() {
-  const parts = ['family_name', 'given_name', null, 'prefix', 'suffix'].map((column) =>
-    column === null ? sql`''` : sql`coalesce(${sql.ref(column)}, '')`,
+const nameLine = () =>
+  contentLine(
+    'N:',
+    ['family_name', 'given_name', null, 'prefix', 'suffix'].map((column) =>
+      column === null ? sql`''` : sql`coalesce(${sql.ref(column)}, '')`,
+    ),
   );
-  const value = sql.join(parts, sql` || ';' || `);
-  const anyEscaped = sql.join(
-    parts.map((part) => sql`${part} ~ ${mustEscape}`),
-    sql` or `,
-  );
-  return sql<string>`(case when ${anyEscaped}
-      then '~N:' || ${sql.join(parts.map(escaped), sql` || ';' || `)}
-    when octet_length(${value}) <= 73 then 'N:' || ${value}
-    else '~N:' || ${value} end || ${'\r\n'})`;
-}
 
 /** A timestamp as the card's REV writes it: the ISO form without `-`, `:` and fractions. */
 const compactUtc = (column: string) =>
