@@ -56,8 +56,8 @@ describe('people export, compressed', () => {
       expect(gzip.headers['content-encoding']).toBe('gzip');
       expect(gzip.headers.vary).toMatch(/accept-encoding/i);
       expect(gunzipSync(gzip.rawPayload).equals(exported)).toBe(true);
-      // The fastest level: byte for byte what gzip level 1 makes of the same export.
-      expect(gzip.rawPayload.equals(gzipSync(exported, { level: 1 }))).toBe(true);
+      // The fastest level with the most memory: byte for byte what gzip makes of the same export so.
+      expect(gzip.rawPayload.equals(gzipSync(exported, { level: 1, memLevel: 9 }))).toBe(true);
       expect(gzip.rawPayload.equals(gzipSync(exported))).toBe(false);
 
       const brotli = await download(url, 'gzip, deflate, br');
