@@ -151,6 +151,9 @@ describe('queues', () => {
     expect(await names('queue=open&breached=false')).not.toContain('breached');
     expect(await names('q=DUE_')).toEqual(['due_later', 'due_soon']);
     expect(await names('q=100%25')).toEqual([]);
+    // Every word, in any order, anywhere in the subject.
+    expect(await names(`q=${encodeURIComponent('SUBJECT  due_soon')}`)).toEqual(['due_soon']);
+    expect(await names(`q=${encodeURIComponent('due_soon nowhere')}`)).toEqual([]);
     const { ref } = await t.database.db
       .selectFrom('items')
       .select('ref')

@@ -4,6 +4,7 @@ import type { Tables } from '../../platform/db/tables.ts';
 import { AppError } from '../../platform/errors.ts';
 import { uuidPattern } from '../../platform/ids.ts';
 import type { ListItemsQuery } from '../../shared/listening.ts';
+import { likeEscape } from '../people/keyset.ts';
 import type { ItemRow } from './schema.ts';
 
 /**
@@ -27,6 +28,9 @@ export interface ItemCursor {
 export function encodeItemCursor(cursor: ItemCursor): string {
   return Buffer.from(JSON.stringify({ t: 'items', ...cursor })).toString('base64url');
 }
+
+/** Words of `q` matched against the subject; more are ignored (each is one more trigram lookup). */
+const maxSubjectWords = 8;
 
 export function decodeItemCursor(after: string, needsTime: boolean): ItemCursor {
   const message = 'must be the `next` value of a previous page of this list.';
@@ -140,12 +144,17 @@ function applyFilters(query: ItemQuery, filters: ListItemsQuery): ItemQuery {
   if (filters.createdAfter) q = q.where('created_at', '>=', new Date(filters.createdAfter));
   if (filters.createdBefore) q = q.where('created_at', '<', new Date(filters.createdBefore));
   if (filters.q) {
-    const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // Every word somewhere in the subject, in any order ("car start" finds "Car won't start").
+    const words = filters.q.trim().split(/\s+/).slice(0, maxSubjectWords);
+    const subject = sql.join(
+      words.map((word) => sql<boolean>`subject ilike ${`%${likeEscape(word)}%`}`),
+      sql` and `,
+    );
     // "#1042" or "1042" also finds the item people quote by its number.
-    const ref = /^#?(\d{1,15})$/.exec(filters.q)?.[1];
+    const ref = /^#?(\d{1,15})$/.exec(filters.q.trim())?.[1];
     q = ref
-      ? q.where(sql<boolean>`(ref = ${ref}::bigint or subject ilike ${pattern})`)
-      : q.where(sql<boolean>`subject ilike ${pattern}`);
+      ? q.where(sql<boolean>`(ref = ${ref}::bigint or ${subject})`)
+      : q.where(sql<boolean>`(${subject})`);
   }
   return q;
 }
