@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { missingForClose, slaState } from './api.ts';
+import type { Item } from '../../shared/listening.ts';
+import { itemSla, missingForClose, slaState } from './api.ts';
 
 const now = Date.parse('2026-03-02T12:00:00Z');
 const at = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
@@ -46,6 +47,34 @@ describe('SLA text', () => {
       tone: 'paused',
     });
     expect(slaState('Resolution', null, null, null, null, now)).toBeNull();
+  });
+});
+
+describe('SLA of an item', () => {
+  const item = (fields: Partial<Item>) =>
+    ({
+      firstResponseDueAt: at(-48),
+      firstResponseBreachedAt: at(-48),
+      firstRespondedAt: null,
+      resolutionDueAt: at(24),
+      resolutionBreachedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+      slaPausedAt: null,
+      ...fields,
+    }) as Item;
+
+  it('ends the first response when the item is resolved or closed without a reply', () => {
+    expect(itemSla(item({}), now).map((state) => state.label)).toEqual([
+      'First response breached 2d ago',
+      'Resolution breaching in 24h',
+    ]);
+    for (const done of [{ resolvedAt: at(-24) }, { closedAt: at(-24) }]) {
+      expect(itemSla(item(done), now).map((state) => state.label)).toEqual([
+        'First response late',
+        'Resolution met',
+      ]);
+    }
   });
 });
 

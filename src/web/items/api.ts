@@ -147,7 +147,8 @@ export function itemSla(item: Item, now: number): SlaState[] {
       'First response',
       item.firstResponseDueAt,
       item.firstResponseBreachedAt,
-      item.firstRespondedAt,
+      // Resolved or closed without a reply: the first response can no longer come, so it is over.
+      item.firstRespondedAt ?? item.resolvedAt ?? item.closedAt,
       item.slaPausedAt,
       now,
     ),

@@ -99,9 +99,11 @@ export function BulkBar({
             </Menu.Dropdown>
           </Menu>
         )}
-        <Button size="xs" variant="default" onClick={onExport}>
-          Export selected
-        </Button>
+        {can('people.export') && (
+          <Button size="xs" variant="default" onClick={onExport}>
+            Export selected
+          </Button>
+        )}
         {can('people.delete') && (
           <Button size="xs" variant="light" color="red" onClick={() => setDialog('delete')}>
             Delete
