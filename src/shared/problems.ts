@@ -20,7 +20,10 @@ export const problemRecord = z.object({
   fixSummary: z.string().nullable(),
   fixedAt: isoDate.nullable(),
   itemCount: z.number().int(),
-  openItemCount: z.number().int(),
+  openItemCount: z
+    .number()
+    .int()
+    .describe('Linked items not closed yet (resolved ones count until they are closed).'),
   version: z.number().int(),
   createdAt: isoDate,
   updatedAt: isoDate,

@@ -186,11 +186,11 @@ async function journey(page: Page, pageErrors: string[]) {
   await linkDialog.getByRole('checkbox', { name: 'Select #70 Trip report 50' }).check();
   await linkDialog.getByRole('button', { name: 'Link 1 item' }).click();
   await toast(page, '1 item linked.');
-  await page.getByText('21 linked items, 21 still open').waitFor();
+  await page.getByText('21 linked items, 21 not closed yet').waitFor();
   await page.getByRole('button', { name: 'Unlink #70' }).click();
   await page.getByRole('dialog', { name: 'Unlink #70?' }).getByRole('button', { name: 'Unlink' }).click();
   await toast(page, '#70 is no longer linked.');
-  await page.getByText('20 linked items, 20 still open').waitFor();
+  await page.getByText('20 linked items, 20 not closed yet').waitFor();
   await page.getByText('20 linked items vs 50 comparable items').waitFor();
 
   // Edit the hypothesis in place; someone else saving first gives a conflict, not an overwrite.
@@ -253,7 +253,7 @@ async function journey(page: Page, pageErrors: string[]) {
   await closeDialog.getByLabel('Reason for closing the others').fill('Informed of the fix by email');
   await closeDialog.getByRole('button', { name: 'Close 20 items' }).click();
   await toast(page, '20 items closed.');
-  await page.getByText('20 linked items, 0 still open').waitFor();
+  await page.getByText('20 linked items, 0 not closed yet').waitFor();
   await screenshot(page, 'problems-09-closed');
   const closed = await apiOk<{ data: { status: string; closeReason: string | null }[] }>(
     page,

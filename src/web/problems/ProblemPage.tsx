@@ -73,8 +73,8 @@ function ProblemView({ problem, onReload }: { problem: ProblemRecord; onReload: 
           <Group gap="xs">
             <ProblemStatusBadge status={problem.status} />
             <Text size="sm" c="dimmed">
-              {problem.itemCount} linked item{problem.itemCount === 1 ? '' : 's'}, {problem.openItemCount}{' '}
-              still open · opened {formatDate(problem.createdAt)}
+              {problem.itemCount} linked item{problem.itemCount === 1 ? '' : 's'}, {problem.openItemCount} not
+              closed yet · opened {formatDate(problem.createdAt)}
             </Text>
           </Group>
         </Stack>
