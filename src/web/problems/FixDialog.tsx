@@ -193,8 +193,8 @@ function FixForm({
       <Stack>
         <Text>
           <strong>{who}</strong> of the {problem.itemCount} linked item{problem.itemCount === 1 ? '' : 's'}{' '}
-          (and of items merged into them) will each get one personal message by email. Customers without an
-          email address are listed afterwards so that you can tell them by hand.
+          (and of items merged into them) will be informed: one personal message by email to each customer we
+          have an address for. Those without one are listed afterwards so that you can tell them by hand.
         </Text>
         <Text size="sm" c="dimmed">
           This cannot be undone: the messages go out at once, and open linked items are resolved with your
