@@ -142,6 +142,21 @@ test('people journey: create, edit, custom fields, conflict, log a call, search,
   await expect.poll(() => page.getByLabel('Pronouns').inputValue()).toBe('she/her');
   expect(await page.getByLabel('Source').inputValue()).toBe('');
 
+  // Leaving the page with unsaved changes asks first; staying keeps them.
+  await page.getByLabel('Source').fill('Library');
+  const leaving = page.waitForEvent('dialog');
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'People', exact: true })
+    .click();
+  const warning = await leaving;
+  expect(warning.message()).toContain('This person has unsaved changes');
+  await warning.dismiss();
+  expect(page.url()).toContain(`/people/${personId}`);
+  expect(await page.getByLabel('Source').inputValue()).toBe('Library');
+  await page.getByRole('button', { name: 'Discard' }).click();
+  expect(await page.getByLabel('Source').inputValue()).toBe('');
+
   // Log a call from her page; it shows on her timeline.
   await page.getByRole('main').getByRole('button', { name: 'Log interaction' }).click();
   const logModal = page.getByRole('dialog', { name: 'Log an interaction' });

@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useCan } from '../app/session.ts';
 import { PageHeader } from '../app/ui.tsx';
+import { useUnsavedGuard } from '../app/unsaved.ts';
 import { BusinessHoursTab } from './BusinessHoursTab.tsx';
 import { CategoriesTab } from './CategoriesTab.tsx';
 import { EscalationRulesTab } from './EscalationRulesTab.tsx';
@@ -10,7 +11,6 @@ import { InboundAddressTab } from './InboundAddressTab.tsx';
 import { SlaPoliciesTab } from './SlaPoliciesTab.tsx';
 import { TeamsTab } from './TeamsTab.tsx';
 import { TemplatesTab } from './TemplatesTab.tsx';
-import { useUnsavedWarning } from './unsaved.ts';
 
 const tabs = [
   { value: 'sla', label: 'SLA policies' },
@@ -41,7 +41,7 @@ export function ListeningSettingsPage() {
     return Object.fromEntries(entries) as Record<TabValue, (dirty: boolean) => void>;
   }, []);
   const anyDirty = Object.values(dirtyTabs).some(Boolean);
-  useUnsavedWarning(anyDirty, 'The listening settings have unsaved changes');
+  useUnsavedGuard(anyDirty, 'The listening settings have unsaved changes');
   const select = useCallback(
     (value: string | null) => value && setParams({ tab: value }, { replace: true }),
     [setParams],

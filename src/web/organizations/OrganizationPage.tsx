@@ -22,6 +22,7 @@ import { AlertIcon } from '../app/icons.tsx';
 import { SaveBar } from '../app/SaveBar.tsx';
 import { useCan } from '../app/session.ts';
 import { ConfirmModal, formatDate, QueryError, TableSkeleton } from '../app/ui.tsx';
+import { useUnsavedGuard } from '../app/unsaved.ts';
 import { LogInteractionModal } from '../interactions/LogInteractionModal.tsx';
 import { Timeline } from '../interactions/PersonTimeline.tsx';
 import { organizationKey, useCustomFields, useOrganization } from '../people/api.ts';
@@ -83,6 +84,7 @@ function OrganizationView({ org, onReload }: { org: Organization; onReload: () =
   const [draft, setDraft] = useState<Draft>(loaded.base);
   const changes = useMemo(() => changedFields(loaded.base, draft), [loaded.base, draft]);
   const dirty = Object.keys(changes).length > 0;
+  const guard = useUnsavedGuard(dirty, 'This organization has unsaved changes');
   if (org.version !== loaded.version && !dirty) {
     const base = draftOf(org);
     setLoaded({ version: org.version, base });
@@ -162,6 +164,7 @@ function OrganizationView({ org, onReload }: { org: Organization; onReload: () =
         autoClose: 10_000,
       });
       queryClient.removeQueries({ queryKey: organizationKey(org.id) });
+      guard.current = false;
       navigate('/organizations');
     } catch (error) {
       notifications.show({ color: 'red', title: 'Could not delete', message: errorMessage(error) });

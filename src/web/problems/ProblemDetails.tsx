@@ -20,7 +20,7 @@ import { AlertIcon } from '../app/icons.tsx';
 import { SaveBar } from '../app/SaveBar.tsx';
 import { useCan } from '../app/session.ts';
 import { formatDate } from '../app/ui.tsx';
-import { useUnsavedWarning } from '../listening-settings/unsaved.ts';
+import { useUnsavedGuard } from '../app/unsaved.ts';
 import { changedFields, errorAt, fieldErrors } from '../people/person/draft.ts';
 import { problemKey, useStaff } from './api.ts';
 
@@ -63,7 +63,7 @@ export function ProblemDetails({
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const [saving, setSaving] = useState(false);
-  useUnsavedWarning(dirty);
+  useUnsavedGuard(dirty, 'This problem has unsaved changes');
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft((current) => ({ ...current, [key]: value }));
 

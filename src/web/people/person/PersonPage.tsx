@@ -10,6 +10,7 @@ import { AlertIcon } from '../../app/icons.tsx';
 import { SaveBar } from '../../app/SaveBar.tsx';
 import { useCan } from '../../app/session.ts';
 import { ConfirmModal, formatDate, QueryError, TableSkeleton } from '../../app/ui.tsx';
+import { useUnsavedGuard } from '../../app/unsaved.ts';
 import { LogInteractionModal } from '../../interactions/LogInteractionModal.tsx';
 import { Timeline } from '../../interactions/PersonTimeline.tsx';
 import { LogItemForPerson, PersonItems } from '../../items/PersonItems.tsx';
@@ -64,6 +65,7 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
   const [draft, setDraft] = useState<PersonDraft>(loaded.base);
   const changes = useMemo(() => changedFields(loaded.base, draft), [loaded.base, draft]);
   const dirty = Object.keys(changes).length > 0;
+  const guard = useUnsavedGuard(dirty, 'This person has unsaved changes');
   if (person.version !== loaded.version && !dirty) {
     const base = baseOf(person);
     setLoaded({ version: person.version, base });
@@ -162,6 +164,7 @@ function PersonView({ person, onReload }: { person: PersonRecord; onReload: () =
         autoClose: 10_000,
       });
       queryClient.removeQueries({ queryKey: personKey(person.id) });
+      guard.current = false;
       navigate('/people');
     } catch (error) {
       notifications.show({ color: 'red', title: 'Could not delete', message: errorMessage(error) });

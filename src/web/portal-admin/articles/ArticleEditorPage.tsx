@@ -21,9 +21,9 @@ import type { StaffArticle } from '../../../shared/portal-articles.ts';
 import { ApiError, errorMessage } from '../../app/api.ts';
 import { useCan } from '../../app/session.ts';
 import { ConfirmModal, formatDate, QueryError } from '../../app/ui.tsx';
+import { useUnsavedGuard } from '../../app/unsaved.ts';
 import { useArticle, useArticleCategories, useDeleteArticle, useSaveArticle } from './api.ts';
 import { MarkdownPreview } from './MarkdownPreview.tsx';
-import { useUnsavedGuard } from './unsaved.ts';
 
 interface Draft {
   title: string;
@@ -75,7 +75,7 @@ function Editor({
   const save = useSaveArticle(article?.id ?? null);
   const remove = useDeleteArticle();
   const dirty = draft.title !== saved.title || draft.category !== saved.category || draft.body !== saved.body;
-  const guard = useUnsavedGuard(dirty && editable);
+  const guard = useUnsavedGuard(dirty && editable, 'This article has unsaved changes');
 
   const submit = async (status?: 'draft' | 'published') => {
     if (!editable || save.isPending) return;

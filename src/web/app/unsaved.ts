@@ -2,11 +2,11 @@ import { useEffect, useRef } from 'react';
 import { useBlocker } from 'react-router';
 
 /**
- * Warns before unsaved changes are lost (the browser prompt on reload/close, a confirmation on
- * in-app navigation). Returns a ref: set it to false just before navigating away on purpose
- * (after a save or delete), before React has re-rendered with the new state.
+ * Warns before unsaved changes are lost: the browser's own prompt on reload/close, and a
+ * confirmation when navigating to another page of the app. Returns a ref: set it to false just
+ * before navigating away on purpose (after a save or a delete), before React has re-rendered.
  */
-export function useUnsavedGuard(dirty: boolean) {
+export function useUnsavedGuard(dirty: boolean, what = 'You have unsaved changes') {
   const dirtyRef = useRef(dirty);
   dirtyRef.current = dirty;
   const blocker = useBlocker(
@@ -15,9 +15,9 @@ export function useUnsavedGuard(dirty: boolean) {
   );
   useEffect(() => {
     if (blocker.state !== 'blocked') return;
-    if (window.confirm('This article has unsaved changes. Leave and lose them?')) blocker.proceed();
+    if (window.confirm(`${what}. Leave this page and lose them?`)) blocker.proceed();
     else blocker.reset();
-  }, [blocker]);
+  }, [blocker, what]);
   useEffect(() => {
     if (!dirty) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
