@@ -201,9 +201,9 @@ test('people journey: create, edit, custom fields, conflict, log a call, search,
   await page.goto('/people/import');
   await heading(page, 'Import people');
   const csv =
-    'Prénom;Nom;Courriel;Portable;Maison\n' +
-    'Jean;Echenoz;jean@example.com;+33 6 12 34 56 78;Éditions de Minuit\n' +
-    'Marie;NDiaye;marie@example.com;+33 6 98 76 54 32;Gallimard\n';
+    'Prénom;Nom;Courriel;Portable;Maison;Livres\n' +
+    'Jean;Echenoz;jean@example.com;+33 6 12 34 56 78;Éditions de Minuit;19\n' +
+    'Marie;NDiaye;marie@example.com;+33 6 98 76 54 32;Gallimard;25\n';
   await page
     .locator('input[type=file]')
     .setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -213,6 +213,8 @@ test('people journey: create, edit, custom fields, conflict, log a call, search,
   await page.getByLabel('Field for column Courriel').selectOption('email');
   await page.getByLabel('Field for column Portable').selectOption('phone:mobile');
   await page.getByLabel('Field for column Maison').selectOption('organization');
+  // The workspace's own custom fields are offered by their label.
+  await page.getByLabel('Field for column Livres').selectOption({ label: 'Custom field: Books written' });
   await shot(page, 'people-10-import-mapping', true);
   await page.getByRole('button', { name: 'Dry run' }).click();
   await page.getByLabel('Would create: 2').waitFor();
@@ -231,6 +233,12 @@ test('people journey: create, edit, custom fields, conflict, log a call, search,
     'Jean Echenoz',
     'Marguerite Duras',
   ]);
+  const jean = await apiCall<{ data: { customFields: Record<string, unknown> }[] }>(
+    page,
+    'GET',
+    '/api/v1/people?q=Echenoz',
+  );
+  expect(jean.body.data[0]?.customFields).toEqual({ books_written: 19 });
 
   // A second record of Jean with the same email shows up as a duplicate; merge it, then undo.
   const twin = await apiCall<{ id: string }>(page, 'POST', '/api/v1/people', {

@@ -4,6 +4,7 @@ import { type DragEvent, useState } from 'react';
 import type { ImportDetail, ImportPreview, OnMatchPolicy } from '../../shared/imports.ts';
 import { api, errorMessage, postForm } from '../app/api.ts';
 import { FormError, PageHeader } from '../app/ui.tsx';
+import { useCustomFields } from '../people/api.ts';
 import { ImportReport } from './ImportReport.tsx';
 import { MappingTable } from './MappingTable.tsx';
 
@@ -26,6 +27,7 @@ function delimiterName(delimiter: string | null) {
 export function ImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const [mapping, setMapping] = useState<(string | null)[]>([]);
+  const customFields = useCustomFields('person');
   const [onMatch, setOnMatch] = useState<OnMatchPolicy>('skip');
   const [importId, setImportId] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -146,6 +148,7 @@ export function ImportPage() {
                   headers={detected.headers}
                   sampleRows={detected.sampleRows}
                   mapping={mapping}
+                  customFields={customFields}
                   onChange={setMapping}
                 />
               ) : (

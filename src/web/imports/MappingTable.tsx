@@ -1,4 +1,5 @@
 import { NativeSelect, Table, Text } from '@mantine/core';
+import type { CustomField } from '../../shared/custom-fields.ts';
 import { addressParts, listTargets, scalarTargets } from '../../shared/imports.ts';
 
 const scalarLabels: Record<string, string> = {
@@ -45,10 +46,13 @@ function baseOptions() {
 }
 const base = baseOptions();
 
-function optionsFor(current: string | null, header: string) {
+type FieldChoice = Pick<CustomField, 'key' | 'label'>;
+
+/** The fixed targets, then the workspace's custom fields of people (only those can be imported into). */
+function optionsFor(current: string | null, customFields: FieldChoice[]) {
   const options = [...base];
-  const custom = `customFields.${header.trim().replace(/\s+/g, '_').toLowerCase()}`;
-  if (header.trim()) options.push({ value: custom, label: `Custom field "${custom.slice(13)}"` });
+  for (const field of customFields)
+    options.push({ value: `customFields.${field.key}`, label: `Custom field: ${field.label}` });
   if (current && !options.some((option) => option.value === current))
     options.push({ value: current, label: current });
   return options;
@@ -58,9 +62,12 @@ export function MappingTable({
   headers,
   sampleRows,
   mapping,
+  customFields,
   onChange,
 }: {
   headers: string[];
+  /** The workspace's custom fields of people. */
+  customFields: FieldChoice[];
   sampleRows: string[][];
   mapping: (string | null)[];
   onChange: (mapping: (string | null)[]) => void;
@@ -95,7 +102,7 @@ export function MappingTable({
               <Table.Td>
                 <NativeSelect
                   aria-label={`Field for column ${header || index + 1}`}
-                  data={optionsFor(mapping[index] ?? null, header)}
+                  data={optionsFor(mapping[index] ?? null, customFields)}
                   value={mapping[index] ?? ''}
                   onChange={(event) => {
                     const next = [...mapping];
