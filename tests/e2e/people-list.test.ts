@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Harness, startHarness } from './harness.ts';
+import { secondUser } from './items-helpers.ts';
 import { apiCall, heading, setUpWorkspace, shot } from './people-helpers.ts';
 
 let harness: Harness;
@@ -21,9 +22,13 @@ test('people list: virtualized keyset scrolling, sort, search, selection, bulk, 
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await setUpWorkspace(page);
-  expect(
-    (await apiCall(page, 'POST', '/api/v1/people', { givenName: 'Marguerite', familyName: 'Duras' })).status,
-  ).toBe(201);
+  const me = await apiCall<{ user: { id: string } }>(page, 'GET', '/api/v1/me');
+  const marguerite = await apiCall<{ id: string }>(page, 'POST', '/api/v1/people', {
+    givenName: 'Marguerite',
+    familyName: 'Duras',
+    ownerId: me.body.user.id,
+  });
+  expect(marguerite.status).toBe(201);
 
   // 300 people: the list renders only what is on screen and loads pages as it scrolls.
   const created = await page.evaluate(async () => {
@@ -136,6 +141,21 @@ test('people list: virtualized keyset scrolling, sort, search, selection, bulk, 
   await page.getByRole('menuitem', { name: /VIPs/ }).click();
   await expect.poll(() => page.getByText(/^4 loaded/).count()).toBe(1);
   await shot(page, 'people-07b-view');
+
+  // An agent (who may not list users or export) sees the owners' names, and no export.
+  const agent = await secondUser(page, harness.deps.db, 'Ana Agent');
+  await agent.page.goto('/people?q=marguerite');
+  const agentTable = agent.page.getByRole('table', { name: 'People' });
+  await agentTable.getByRole('link', { name: 'Marguerite Duras' }).waitFor();
+  await agentTable.getByText('Rita Admin', { exact: true }).waitFor();
+  await agentTable.getByRole('checkbox', { name: 'Select row' }).first().click();
+  const agentBar = agent.page.getByRole('region', { name: 'Bulk actions' });
+  await agentBar.getByText('1 selected').waitFor();
+  expect(await agentBar.getByRole('button', { name: 'Export selected' }).count()).toBe(0);
+  await agent.page.goto(`/people/${marguerite.body.id}`);
+  const ownerInput = agent.page.getByLabel('Owner', { exact: true }).and(agent.page.locator('input'));
+  await expect.poll(() => ownerInput.inputValue()).toBe('Rita Admin');
+  await agent.close();
 
   // Narrow screens: the list still scrolls and shows its first columns.
   await page.setViewportSize({ width: 390, height: 844 });

@@ -1,5 +1,4 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { User } from '../../shared/accounts.ts';
 import type { ItemMessage } from '../../shared/conversation.ts';
 import type { Category, Item, ItemEvent, LadderLevel } from '../../shared/listening.ts';
 import { ApiError, api } from '../app/api.ts';
@@ -64,7 +63,7 @@ export function useStaff(): StaffUser[] {
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
   });
   if (ladder.data?.data) return ladder.data.data;
-  return fallback.map((user: User) => ({ id: user.id, name: user.name, email: user.email }));
+  return fallback.map((user) => ({ id: user.id, name: user.name, email: user.email }));
 }
 
 /** Runs item actions (POST /items/:id/<action>) and refreshes what they change. */

@@ -5,7 +5,7 @@ import type { CustomField } from '../../shared/custom-fields.ts';
 import type { Organization } from '../../shared/organizations.ts';
 import type { Person } from '../../shared/people.ts';
 import { api, withQuery } from '../app/api.ts';
-import { useCan, useMe } from '../app/session.ts';
+import { useCan } from '../app/session.ts';
 
 export interface Page<T> {
   data: T[];
@@ -57,23 +57,28 @@ export function useOrganization(id: string | null | undefined) {
   });
 }
 
-/** Staff users, for owner pickers; only oneself for roles that may not list users. */
-export function useUsers(): User[] {
+/** A staff member as owner pickers and owner columns need them. */
+export type StaffMember = Pick<User, 'id' | 'name' | 'email' | 'role'>;
+
+/**
+ * Active staff, for owner pickers and owner names. Roles that may not list users read the staff
+ * list every role has for the listening register (GET /api/v1/users/ladder: active users only).
+ */
+export function useUsers(): StaffMember[] {
   const can = useCan();
-  const me = useMe();
   const allowed = can('users.read');
   const query = useQuery({
-    queryKey: ['users', 'all'],
-    queryFn: () => api.get<Page<User>>('/api/v1/users?limit=200'),
-    enabled: allowed,
+    queryKey: ['users', allowed ? 'all' : 'staff'],
+    queryFn: async (): Promise<StaffMember[]> => {
+      if (!allowed) return (await api.get<Page<StaffMember>>('/api/v1/users/ladder?limit=200')).data;
+      const users = await api.get<Page<User>>('/api/v1/users?limit=200');
+      return users.data.filter((user) => user.status !== 'disabled');
+    },
     staleTime: 5 * 60_000,
   });
-  const self = me.data?.user;
-  return useMemo(() => {
-    if (!allowed) return self ? [self] : [];
-    return query.data?.data.filter((user) => user.status !== 'disabled') ?? [];
-  }, [allowed, self, query.data]);
+  return query.data ?? noStaff;
 }
+const noStaff: StaffMember[] = [];
 
 /** Organizations whose name matches, for pickers. */
 export function useOrganizationSearch(q: string) {
