@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../shared/listening.ts';
-import { itemSla, missingForClose, slaState } from './api.ts';
+import { compactSlaLabel, itemSla, missingForClose, slaState } from './api.ts';
 
 const now = Date.parse('2026-03-02T12:00:00Z');
 const at = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
@@ -47,6 +47,15 @@ describe('SLA text', () => {
       tone: 'paused',
     });
     expect(slaState('Resolution', null, null, null, null, now)).toBeNull();
+  });
+});
+
+describe('SLA text in the list', () => {
+  it('drops the target and says it short', () => {
+    expect(compactSlaLabel('First response breaching in 2h 30m')).toBe('due in 2h 30m');
+    expect(compactSlaLabel('Resolution breached 110d ago')).toBe('110d overdue');
+    expect(compactSlaLabel('Resolution paused (waiting on customer)')).toBe('paused');
+    expect(compactSlaLabel('First response late')).toBe('late');
   });
 });
 

@@ -139,6 +139,15 @@ export function slaState(
   };
 }
 
+/** The list's short form, the target named by the tooltip: "due in 2h 30m", "110d overdue", "paused". */
+export function compactSlaLabel(label: string): string {
+  return label
+    .replace(/^(First response|Resolution) /, '')
+    .replace(/^breaching in /, 'due in ')
+    .replace(/^breached (.*) ago$/, '$1 overdue')
+    .replace(/^paused \(waiting on customer\)$/, 'paused');
+}
+
 /** The SLA targets of an item that still matter, most urgent first. */
 export function itemSla(item: Item, now: number): SlaState[] {
   const states = [

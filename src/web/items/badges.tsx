@@ -1,7 +1,7 @@
 import { Badge, Group, Tooltip } from '@mantine/core';
 import type { Item, ItemStatus, LadderLevel, Priority } from '../../shared/listening.ts';
 import { itemKindLabels, itemStatusLabels, ladderLevelLabels } from '../../shared/listening.ts';
-import { itemSla, type SlaTone } from './api.ts';
+import { compactSlaLabel, itemSla, type SlaTone } from './api.ts';
 
 const statusColor: Record<ItemStatus, string> = {
   new: 'blue',
@@ -88,7 +88,7 @@ export function SlaBadges({ item, now, compact }: { item: Item; now: number; com
             variant={state.tone === 'breached' ? 'filled' : 'light'}
             tt="none"
           >
-            {compact ? state.label.replace(/^(First response|Resolution) /, '') : state.label}
+            {compact ? compactSlaLabel(state.label) : state.label}
           </Badge>
         </Tooltip>
       ))}
