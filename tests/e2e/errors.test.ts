@@ -42,6 +42,19 @@ test('unknown pages show a 404; failed requests show the server message and a re
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 
+  // A record that is not there (or an id that cannot be one) says so and leads back to its list.
+  for (const [path, title, back] of [
+    ['/people/not-a-uuid', 'Person not found', 'Back to people'],
+    ['/people/01900000-0000-7000-8000-000000000000', 'Person not found', 'Back to people'],
+    ['/items/01900000-0000-7000-8000-000000000000', 'Item not found', 'Back to items'],
+    ['/items/not-a-uuid', 'Item not found', 'Back to items'],
+    ['/problems/01900000-0000-7000-8000-000000000000', 'Problem not found', 'Back to problems'],
+  ] as const) {
+    await page.goto(path);
+    await page.getByRole('heading', { name: title }).waitFor();
+    await page.getByRole('link', { name: back }).waitFor();
+  }
+
   // A failing request shows the problem detail, and "Try again" recovers.
   // Fails until told otherwise (the app retries server errors twice before showing them).
   let failing = true;

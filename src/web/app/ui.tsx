@@ -14,6 +14,7 @@ import {
 } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { ApiError, errorMessage } from './api.ts';
 import { AlertIcon, CheckIcon, CopyIcon, LockIcon } from './icons.tsx';
 
@@ -57,6 +58,28 @@ export function NoAccess() {
         </Text>
       </Stack>
     </Center>
+  );
+}
+
+/**
+ * Whether a failed read of one record means it is not there: 404, or 400/422 for an id that
+ * cannot be one (the id is the read's only input).
+ */
+export const isNotFound = (error: unknown) =>
+  error instanceof ApiError && [400, 404, 422].includes(error.status);
+
+/** The page of a record that is not there: says so and leads back to its list. */
+export function NotFound(props: { title: string; text: string; backTo: string; backLabel: string }) {
+  return (
+    <Stack align="flex-start">
+      <Title order={1} size="h2">
+        {props.title}
+      </Title>
+      <Text c="dimmed">{props.text}</Text>
+      <Button component={Link} to={props.backTo} variant="default">
+        {props.backLabel}
+      </Button>
+    </Stack>
   );
 }
 

@@ -26,7 +26,7 @@ import {
 } from '../../shared/listening.ts';
 import { ApiError, api } from '../app/api.ts';
 import { useCan, useMe } from '../app/session.ts';
-import { QueryError } from '../app/ui.tsx';
+import { isNotFound, NotFound, QueryError } from '../app/ui.tsx';
 import { ActionModals, type ActionRun, type Dialog } from './ActionModals.tsx';
 import { afterItemWrite, itemKey, useItem, useItemAction, useStaff } from './api.ts';
 import { KindBadge, LevelBadge, PriorityBadge, SlaBadges, StatusBadge } from './badges.tsx';
@@ -58,6 +58,15 @@ export function ItemPage() {
   const { id = '' } = useParams();
   const item = useItem(id);
   if (item.isPending) return <Skeleton height={320} radius="md" />;
+  if (item.isError && isNotFound(item.error))
+    return (
+      <NotFound
+        title="Item not found"
+        text="It does not exist in your workspace."
+        backTo="/items"
+        backLabel="Back to items"
+      />
+    );
   if (item.isError) return <QueryError error={item.error} onRetry={() => item.refetch()} />;
   return <ItemView item={item.data} />;
 }

@@ -2,9 +2,8 @@ import { Anchor, Breadcrumbs, Button, Group, Paper, Stack, Text, Title } from '@
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { ProblemRecord } from '../../shared/problems.ts';
-import { ApiError } from '../app/api.ts';
 import { useCan } from '../app/session.ts';
-import { formatDate, PageHeader, QueryError, TableSkeleton } from '../app/ui.tsx';
+import { formatDate, isNotFound, NotFound, PageHeader, QueryError, TableSkeleton } from '../app/ui.tsx';
 import { useProblem, useProblemItems } from './api.ts';
 import { ProblemStatusBadge } from './badges.tsx';
 import { CloseItemsDialog } from './CloseItemsDialog.tsx';
@@ -36,15 +35,12 @@ function NewProblemPage() {
 
 function NotFoundProblem() {
   return (
-    <Stack align="flex-start">
-      <Title order={1} size="h2">
-        Problem not found
-      </Title>
-      <Text c="dimmed">It does not exist in your workspace.</Text>
-      <Button component={Link} to="/problems" variant="default">
-        Back to problems
-      </Button>
-    </Stack>
+    <NotFound
+      title="Problem not found"
+      text="It does not exist in your workspace."
+      backTo="/problems"
+      backLabel="Back to problems"
+    />
   );
 }
 
@@ -116,8 +112,7 @@ function ExistingProblem({ id }: { id: string }) {
   if (!uuidPattern.test(id)) return <NotFoundProblem />;
   if (query.isPending) return <TableSkeleton rows={6} />;
   if (query.isError) {
-    if (query.error instanceof ApiError && (query.error.status === 404 || query.error.status === 422))
-      return <NotFoundProblem />;
+    if (isNotFound(query.error)) return <NotFoundProblem />;
     return <QueryError error={query.error} onRetry={() => query.refetch()} />;
   }
   return <ProblemView key={query.data.id} problem={query.data} onReload={() => query.refetch()} />;

@@ -9,7 +9,7 @@ import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { AlertIcon } from '../../app/icons.tsx';
 import { SaveBar } from '../../app/SaveBar.tsx';
 import { useCan } from '../../app/session.ts';
-import { ConfirmModal, formatDate, QueryError, TableSkeleton } from '../../app/ui.tsx';
+import { ConfirmModal, formatDate, isNotFound, NotFound, QueryError, TableSkeleton } from '../../app/ui.tsx';
 import { useUnsavedGuard } from '../../app/unsaved.ts';
 import { LogInteractionModal } from '../../interactions/LogInteractionModal.tsx';
 import { Timeline } from '../../interactions/PersonTimeline.tsx';
@@ -29,7 +29,7 @@ export function PersonPage() {
   const query = usePerson(id);
   if (query.isPending) return <TableSkeleton rows={6} />;
   if (query.isError) {
-    if (query.error instanceof ApiError && query.error.status === 404) return <PersonGone />;
+    if (isNotFound(query.error)) return <PersonGone />;
     return <QueryError error={query.error} onRetry={() => query.refetch()} />;
   }
   return <PersonView key={query.data.id} person={query.data} onReload={() => query.refetch()} />;
@@ -37,15 +37,12 @@ export function PersonPage() {
 
 function PersonGone() {
   return (
-    <Stack align="flex-start">
-      <Title order={1} size="h2">
-        Person not found
-      </Title>
-      <Text c="dimmed">This person does not exist in your workspace, or was deleted.</Text>
-      <Button component={Link} to="/people" variant="default">
-        Back to people
-      </Button>
-    </Stack>
+    <NotFound
+      title="Person not found"
+      text="This person does not exist in your workspace, or was deleted."
+      backTo="/people"
+      backLabel="Back to people"
+    />
   );
 }
 
