@@ -46,7 +46,8 @@ async function checkReferences(
   if (refs.occurredAt && refs.occurredAt.getTime() > Date.now() + futureToleranceMinutes * 60_000) {
     problems.push({
       path: 'body.occurredAt',
-      message: 'is in the future; log an interaction once it happened (plan one with nextFollowUpAt).',
+      message:
+        'is in the future: log an interaction once it has happened, and plan the next one as a follow-up.',
     });
   }
   for (const [field, table, what] of [

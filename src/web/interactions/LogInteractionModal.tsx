@@ -156,8 +156,11 @@ export function LogInteractionModal(props: {
       notifications.show({ color: 'teal', message: `${interactionTypeLabels[created.type]} logged.` });
       onClose();
     } catch (error) {
-      if (error instanceof ApiError && error.errors.length > 0) showProblems(error.errors);
-      setFormError(errorMessage(error));
+      // Problems with a field show under it; the banner only says there are some.
+      if (error instanceof ApiError && error.errors.length > 0) {
+        showProblems(error.errors);
+        setFormError('Some fields need fixing: see below.');
+      } else setFormError(errorMessage(error));
     } finally {
       setSaving(false);
     }
