@@ -79,7 +79,8 @@ function FieldChoice({
       onChange={(next) => onChange(next as MergeChoice)}
       styles={{ label: { fontWeight: 600 } }}
     >
-      <SimpleGrid cols={field.canKeepBoth ? 3 : 2} mt={4} spacing="sm">
+      {/* Always three columns, under the headings, whether or not "Keep both" is offered. */}
+      <SimpleGrid cols={3} mt={4} spacing="sm">
         {option('survivor', survivor)}
         {option('other', other)}
         {field.canKeepBoth && (
