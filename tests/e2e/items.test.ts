@@ -80,7 +80,7 @@ async function journey(page: Page, pageErrors: string[]) {
     .getByRole('textbox', { name: 'Your reply to the customer' })
     .fill('We are looking into it. Which petrol station was it?');
   await page.getByRole('button', { name: /Send reply/ }).click();
-  await toast(page, 'Reply sent.');
+  await toast(page, 'Reply queued: its delivery shows on the conversation.');
   await page.locator('[aria-label^="To the customer"]').first().waitFor();
   await page.getByText('We are looking into it. Which petrol station was it?').waitFor();
   await page

@@ -160,7 +160,7 @@ test('a complaint arrives by email, is taken, breaches and escalates, is answere
       .getByRole('textbox', { name: 'Your reply to the customer' })
       .fill('Sorry for the wait. Which petrol station was it, and how long were you inside?');
     await agent.page.getByRole('button', { name: /Send reply/ }).click();
-    await toast(agent.page, 'Reply sent.');
+    await toast(agent.page, 'Reply queued: its delivery shows on the conversation.');
     const reply = await mailToCustomer((mail) => /Which petrol station/.test(mail.raw));
     expect(header(reply, 'Reply-To')).toBe(replyTo);
 

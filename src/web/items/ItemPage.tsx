@@ -42,7 +42,7 @@ const done: Record<string, string> = {
   take: 'You own this item now.',
   assign: 'Assigned.',
   escalate: 'Escalated.',
-  reply: 'Reply sent.',
+  reply: 'Reply queued: its delivery shows on the conversation.',
   note: 'Note added.',
   resolve: 'Resolved. Now inform and thank the customer.',
   inform: 'Feedback recorded.',
