@@ -318,7 +318,9 @@ export const listItemsQuery = pageQuery.extend({
     .min(1)
     .max(200)
     .optional()
-    .describe('Words in the subject, or the item number ("#1042" or "1042").'),
+    .describe(
+      'Words that must all be in the subject, in any order (the first 8 are used), or the item number ("#1042" or "1042").',
+    ),
 });
 export type ListItemsQuery = z.infer<typeof listItemsQuery>;
 

@@ -142,6 +142,14 @@ test('people list: virtualized keyset scrolling, sort, search, selection, bulk, 
   await expect.poll(() => page.getByText(/^4 loaded/).count()).toBe(1);
   await shot(page, 'people-07b-view');
 
+  // Gone quiet and the people list read the staff list each their own way, one after the other.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Gone quiet' }).click();
+  await heading(page, 'Gone quiet');
+  await nav.getByRole('link', { name: 'People', exact: true }).click();
+  await heading(page, 'People');
+  await table.getByRole('row').nth(3).waitFor();
+
   // An agent (who may not list users or export) sees the owners' names, and no export.
   const agent = await secondUser(page, harness.deps.db, 'Ana Agent');
   await agent.page.goto('/people?q=marguerite');

@@ -61,12 +61,12 @@ export function NoAccess() {
   );
 }
 
-/**
- * Whether a failed read of one record means it is not there: 404, or 400/422 for an id that
- * cannot be one (the id is the read's only input).
- */
+/** Whether a failed read of one record means it is not there: 404, or an id that cannot be one. */
 export const isNotFound = (error: unknown) =>
-  error instanceof ApiError && [400, 404, 422].includes(error.status);
+  error instanceof ApiError &&
+  (error.status === 404 ||
+    ([400, 422].includes(error.status) &&
+      error.errors.some((problem) => problem.path.startsWith('params.'))));
 
 /** The page of a record that is not there: says so and leads back to its list. */
 export function NotFound(props: { title: string; text: string; backTo: string; backLabel: string }) {

@@ -70,6 +70,8 @@ const fieldNames: Record<string, string> = {
   nextFollowUpAt: 'followUp',
   personIds: 'people',
 };
+/** The fields the form shows a problem under. */
+const shownFields = new Set(['when', 'durationMinutes', 'summary', 'outcome', 'people', 'followUp']);
 
 /** The quick "log a call / meeting" form, usable from any page. */
 export function LogInteractionModal(props: {
@@ -156,11 +158,16 @@ export function LogInteractionModal(props: {
       notifications.show({ color: 'teal', message: `${interactionTypeLabels[created.type]} logged.` });
       onClose();
     } catch (error) {
-      // Problems with a field show under it; the banner only says there are some.
-      if (error instanceof ApiError && error.errors.length > 0) {
-        showProblems(error.errors);
-        setFormError('Some fields need fixing: see below.');
-      } else setFormError(errorMessage(error));
+      // Problems with a field of the form show under it; any other (say, an organization deleted
+      // meanwhile) goes in the banner with the rest of the message.
+      if (error instanceof ApiError && error.errors.length > 0) showProblems(error.errors);
+      const allShown =
+        error instanceof ApiError &&
+        error.errors.length > 0 &&
+        error.errors.every((problem) =>
+          shownFields.has(fieldNames[fieldOf(problem.path)] ?? fieldOf(problem.path)),
+        );
+      setFormError(allShown ? 'Some fields need fixing: see below.' : errorMessage(error));
     } finally {
       setSaving(false);
     }

@@ -84,6 +84,15 @@ describe('SLA of an item', () => {
         'Resolution met',
       ]);
     }
+    // Resolved before the first response was due, without a reply: that target just stopped.
+    const early = item({ firstResponseDueAt: at(-2), firstResponseBreachedAt: null, resolvedAt: at(-3) });
+    expect(itemSla(early, now).map((state) => state.label)).toEqual(['Resolution met']);
+    // Answered in time, then resolved: met.
+    const answered = item({ ...early, firstRespondedAt: at(-4) } as Partial<Item>);
+    expect(itemSla(answered, now).map((state) => state.label)).toEqual([
+      'First response met',
+      'Resolution met',
+    ]);
   });
 });
 

@@ -56,7 +56,7 @@ export function useStaff(): StaffUser[] {
   const ladder = useQuery({
     queryKey: ['users', 'ladder'],
     queryFn: async () => {
-      const result = await api.get<StaffUser[] | { data: StaffUser[] }>('/api/v1/users/ladder');
+      const result = await api.get<StaffUser[] | { data: StaffUser[] }>('/api/v1/users/ladder?limit=200');
       return { data: Array.isArray(result) ? result : result.data };
     },
     staleTime: 5 * 60_000,
@@ -148,18 +148,27 @@ export function compactSlaLabel(label: string): string {
     .replace(/^paused \(waiting on customer\)$/, 'paused');
 }
 
+/**
+ * The first response of an item resolved or closed without a reply can no longer come: it was
+ * late if it breached or ended after its due time, else it simply stopped (nothing to show).
+ */
+function firstResponseState(item: Item, now: number): SlaState | null {
+  const ended = item.resolvedAt ?? item.closedAt;
+  const state = slaState(
+    'First response',
+    item.firstResponseDueAt,
+    item.firstResponseBreachedAt,
+    item.firstRespondedAt ?? ended,
+    item.slaPausedAt,
+    now,
+  );
+  return !item.firstRespondedAt && ended && state?.tone === 'met' ? null : state;
+}
+
 /** The SLA targets of an item that still matter, most urgent first. */
 export function itemSla(item: Item, now: number): SlaState[] {
   const states = [
-    slaState(
-      'First response',
-      item.firstResponseDueAt,
-      item.firstResponseBreachedAt,
-      // Resolved or closed without a reply: the first response can no longer come, so it is over.
-      item.firstRespondedAt ?? item.resolvedAt ?? item.closedAt,
-      item.slaPausedAt,
-      now,
-    ),
+    firstResponseState(item, now),
     slaState(
       'Resolution',
       item.resolutionDueAt,

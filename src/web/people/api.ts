@@ -68,7 +68,7 @@ export function useUsers(): StaffMember[] {
   const can = useCan();
   const allowed = can('users.read');
   const query = useQuery({
-    queryKey: ['users', allowed ? 'all' : 'staff'],
+    queryKey: ['users', 'staff-picker', allowed],
     queryFn: async (): Promise<StaffMember[]> => {
       if (!allowed) return (await api.get<Page<StaffMember>>('/api/v1/users/ladder?limit=200')).data;
       const users = await api.get<Page<User>>('/api/v1/users?limit=200');

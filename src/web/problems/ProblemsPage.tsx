@@ -77,7 +77,7 @@ export function ProblemsPage() {
                 <Table.Th>Problem</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th ta="right">Linked items</Table.Th>
-                <Table.Th ta="right">Still open</Table.Th>
+                <Table.Th ta="right">Not closed</Table.Th>
                 <Table.Th>Owner</Table.Th>
                 <Table.Th>Updated</Table.Th>
               </Table.Tr>
