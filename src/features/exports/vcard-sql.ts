@@ -31,7 +31,7 @@ function contentLine(
   { prefixMax, leading = '' }: { prefixMax?: number; leading?: string } = {},
 ) {
   const name = typeof prefix === 'string' ? sql<string>`${prefix}` : prefix;
-  const room = 75 - (prefixMax ?? (prefix as string).length) - leading.length;
+  const room = 75 - (prefixMax ?? (prefix as string).length);
   const joined = (values: RawBuilder<unknown>[]) => {
     const value = sql.join(values, sql` || ';' || `);
     return leading ? sql`${leading} || ${value}` : value;
@@ -40,10 +40,10 @@ function contentLine(
     parts.map((part) => sql`${part} ~ ${mustEscape}`),
     sql` or `,
   );
-  const value = sql.join(parts, sql` || ';' || `);
+  const value = joined(parts);
   return sql<string>`(case when ${anyEscaped} then '~' || ${name} || ${joined(parts.map(escaped))}
-    when octet_length(${value}) <= ${room} then ${name} || ${joined(parts)}
-    else '~' || ${name} || ${joined(parts)} end || ${'\r\n'})`;
+    when octet_length(${value}) <= ${room} then ${name} || ${value}
+    else '~' || ${name} || ${value} end || ${'\r\n'})`;
 }
 
 /** A line of one value. */

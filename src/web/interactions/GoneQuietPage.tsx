@@ -14,15 +14,15 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { User } from '../../shared/accounts.ts';
 import type { GoneQuietPerson } from '../../shared/interactions.ts';
 import { api } from '../app/api.ts';
 import { ClockIcon } from '../app/icons.tsx';
-import { useCan, useMe } from '../app/session.ts';
+import { useCan } from '../app/session.ts';
 import { formatDate, LoadMore, PageHeader, QueryError, TableSkeleton } from '../app/ui.tsx';
+import { useUsers } from '../people/api.ts';
 import { StageBadge, stageOptions } from '../people/stage.tsx';
 import { fromNow, goneQuietKey, pathWith } from './api.ts';
 import { LogInteractionModal } from './LogInteractionModal.tsx';
@@ -32,19 +32,9 @@ interface Page {
   next: string | null;
 }
 
-function useStaff(enabled: boolean) {
-  return useQuery({
-    queryKey: ['users', 'all'],
-    queryFn: () => api.get<{ data: User[]; next: string | null }>('/api/v1/users?limit=200'),
-    enabled,
-    staleTime: 5 * 60_000,
-  });
-}
-
 /** People nobody has been in touch with for a chosen number of days, the longest-quiet first. */
 export function GoneQuietPage() {
   const can = useCan();
-  const { data: me } = useMe();
   const [preset, setPreset] = useState('30');
   const [custom, setCustom] = useState<number | string>(45);
   const [ownerId, setOwnerId] = useState<string | null>(null);
@@ -54,14 +44,7 @@ export function GoneQuietPage() {
   const [debouncedCustom] = useDebouncedValue(custom, 300);
   const days =
     preset === 'custom' ? Math.max(1, Math.min(3650, Number(debouncedCustom) || 1)) : Number(preset);
-  const staff = useStaff(can('users.read'));
-  const ownerOptions = staff.data
-    ? staff.data.data
-        .filter((user) => user.status !== 'disabled')
-        .map((user) => ({ value: user.id, label: user.name }))
-    : me
-      ? [{ value: me.user.id, label: `${me.user.name} (me)` }]
-      : [];
+  const ownerOptions = useUsers().map((user) => ({ value: user.id, label: user.name }));
 
   const params = {
     days: String(days),

@@ -2,7 +2,7 @@ import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tansta
 import type { ItemMessage } from '../../shared/conversation.ts';
 import type { Category, Item, ItemEvent, LadderLevel } from '../../shared/listening.ts';
 import { ApiError, api } from '../app/api.ts';
-import { useUsers } from '../people/api.ts';
+import { staffLadderQuery, useUsers } from '../people/api.ts';
 
 export const itemKey = (id: string) => ['items', 'one', id] as const;
 export const itemsKey = ['items'] as const;
@@ -54,15 +54,10 @@ export interface StaffUser {
 export function useStaff(): StaffUser[] {
   const fallback = useUsers();
   const ladder = useQuery({
-    queryKey: ['users', 'ladder'],
-    queryFn: async () => {
-      const result = await api.get<StaffUser[] | { data: StaffUser[] }>('/api/v1/users/ladder?limit=200');
-      return { data: Array.isArray(result) ? result : result.data };
-    },
-    staleTime: 5 * 60_000,
+    ...staffLadderQuery,
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
   });
-  if (ladder.data?.data) return ladder.data.data;
+  if (ladder.data) return ladder.data;
   return fallback.map((user) => ({ id: user.id, name: user.name, email: user.email }));
 }
 

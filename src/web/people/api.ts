@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { User } from '../../shared/accounts.ts';
 import type { CustomField } from '../../shared/custom-fields.ts';
+import type { LadderUser } from '../../shared/listening-settings.ts';
 import type { Organization } from '../../shared/organizations.ts';
 import type { Person } from '../../shared/people.ts';
 import { api, withQuery } from '../app/api.ts';
@@ -58,25 +59,33 @@ export function useOrganization(id: string | null | undefined) {
 }
 
 /** A staff member as owner pickers and owner columns need them. */
-export type StaffMember = Pick<User, 'id' | 'name' | 'email' | 'role'>;
+export type StaffMember = Pick<User, 'id' | 'name' | 'email'> & { role: string };
+
+/** The active staff every role may read (GET /api/v1/users/ladder), with ladder level and team. */
+export const staffLadderQuery = {
+  queryKey: ['users', 'ladder'] as const,
+  queryFn: async () => (await api.get<Page<LadderUser>>('/api/v1/users/ladder?limit=200')).data,
+  staleTime: 5 * 60_000,
+};
 
 /**
  * Active staff, for owner pickers and owner names. Roles that may not list users read the staff
- * list every role has for the listening register (GET /api/v1/users/ladder: active users only).
+ * list every role has for the listening register (active users only).
  */
 export function useUsers(): StaffMember[] {
   const can = useCan();
   const allowed = can('users.read');
-  const query = useQuery({
-    queryKey: ['users', 'staff-picker', allowed],
-    queryFn: async (): Promise<StaffMember[]> => {
-      if (!allowed) return (await api.get<Page<StaffMember>>('/api/v1/users/ladder?limit=200')).data;
-      const users = await api.get<Page<User>>('/api/v1/users?limit=200');
-      return users.data.filter((user) => user.status !== 'disabled');
-    },
+  const users = useQuery({
+    queryKey: ['users', 'active'],
+    queryFn: async () =>
+      (await api.get<Page<User>>('/api/v1/users?limit=200')).data.filter(
+        (user) => user.status !== 'disabled',
+      ),
+    enabled: allowed,
     staleTime: 5 * 60_000,
   });
-  return query.data ?? noStaff;
+  const ladder = useQuery({ ...staffLadderQuery, enabled: !allowed });
+  return (allowed ? users.data : ladder.data) ?? noStaff;
 }
 const noStaff: StaffMember[] = [];
 
