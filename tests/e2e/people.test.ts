@@ -155,7 +155,7 @@ test('people journey: create, edit, custom fields, conflict, log a call, search,
   expect(page.url()).toContain(`/people/${personId}`);
   expect(await page.getByLabel('Source').inputValue()).toBe('Library');
   await page.getByRole('button', { name: 'Discard' }).click();
-  expect(await page.getByLabel('Source').inputValue()).toBe('');
+  await expect.poll(() => page.getByLabel('Source').inputValue()).toBe('');
 
   // Log a call from her page; it shows on her timeline.
   await page.getByRole('main').getByRole('button', { name: 'Log interaction' }).click();
