@@ -101,6 +101,18 @@ describe('bad input gets a 4xx that says what to fix', () => {
     expectProblem(record('bad limit', await admin.client.get('/api/v1/users?limit=abc')), 400);
   });
 
+  it('answers a URL the router cannot read with a problem document and the security headers', async () => {
+    // Fastify answers these before any hook: once a bare JSON 414 without the CSP.
+    const long = record('long id', await admin.client.get(`/api/v1/users/${'x'.repeat(300)}`));
+    expectProblem(long, 400, 'bad_request');
+    expect(long.body.detail).toContain('too long');
+    expect(long.headers['content-security-policy']).toContain("default-src 'self'");
+    const escape = record('bad escape', await admin.client.get('/api/v1/users/%E0%A4%A'));
+    expectProblem(escape, 400, 'bad_request');
+    expect(escape.body.detail).toContain('% escapes');
+    expect(escape.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it('stores SQL and HTML in strings verbatim and returns them as JSON', async () => {
     const name = `Robert'); drop table users;--<script>alert("x")</script>`;
     const created = record(

@@ -70,6 +70,10 @@ describe('notifications', () => {
     });
     expect(marked.status).toBe(200);
     expect(marked.body).toEqual({ unread: 4 });
+    // An empty list marks nothing (it once reached the database as `in ()`, a 500).
+    const none = await ana.client.post('/api/v1/notifications/read', { ids: [] });
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({ unread: 4 });
     expect((await ben.client.get('/api/v1/notifications/unread-count')).body.unread).toBe(bens.length);
     expect((await outsider.client.get('/api/v1/notifications/unread-count')).body.unread).toBe(1);
 

@@ -353,4 +353,36 @@ describe('a customer without a record', () => {
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
+
+  it('acts as a customer without a record once staff delete theirs (no error), finding another live record of their email first', async () => {
+    const pia = await portalCustomerWithRecord(
+      t,
+      admin.client,
+      admin.workspaceId,
+      'Pia Berg',
+      'pia@example.com',
+    );
+    const other = await admin.client.post('/api/v1/people', {
+      givenName: 'Pia',
+      familyName: 'Berg (dup)',
+      emails: [{ value: 'pia@example.com' }],
+    });
+    expect((await admin.client.delete(`/api/v1/people/${pia.personId}`)).status).toBe(204);
+    // Her session still names the deleted record: /me shows the live record of her email instead.
+    const mine = await pia.client.get(me);
+    expect(mine.status).toBe(200);
+    expect(mine.body.person.id).toBe(other.body.id);
+    const saved = await pia.client.patch(me, { version: other.body.version, jobTitle: 'Pilot' });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.id).toBe(other.body.id);
+
+    // With no live record of her email left, a save creates one instead of failing.
+    expect((await admin.client.delete(`/api/v1/people/${other.body.id}`)).status).toBe(204);
+    const empty = await pia.client.get(me);
+    expect(empty.body.person).toBeNull();
+    const again = await pia.client.patch(me, {});
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect([pia.personId, other.body.id]).not.toContain(again.body.id);
+    expect(again.body.emails).toEqual([{ label: null, value: 'pia@example.com', primary: true }]);
+  });
 });

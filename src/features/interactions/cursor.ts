@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { AppError } from '../../platform/errors.ts';
+import { isCursorTime } from '../../platform/http/pagination.ts';
 import { uuidPattern } from '../../platform/ids.ts';
 
 /**
@@ -31,7 +32,7 @@ export function decodeTimeCursor(after: string, tag: string): TimeCursor {
     parsed.t === tag &&
     typeof parsed.id === 'string' &&
     uuidPattern.test(parsed.id) &&
-    (parsed.at === null || (typeof parsed.at === 'string' && !Number.isNaN(Date.parse(parsed.at))));
+    (parsed.at === null || isCursorTime(parsed.at));
   if (!valid) {
     throw new AppError('validation_failed', `query.after: ${message}`, {
       errors: [{ path: 'query.after', message }],

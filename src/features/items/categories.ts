@@ -4,6 +4,7 @@ import { audit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Auth, auditContext, nowOf, type RequestContext } from '../../platform/http/context.ts';
+import { isCursorText } from '../../platform/http/pagination.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Category, categoryInput, ObservationTemplateField } from '../../shared/listening.ts';
 import type { FieldProblem } from '../../shared/people.ts';
@@ -100,7 +101,7 @@ export async function listCategories(
 
 function decodeNameCursor(after: string): string {
   const name = Buffer.from(after, 'base64url').toString('utf8');
-  if (!name || name.length > 100) {
+  if (!name || name.length > 100 || !isCursorText(name)) {
     const message = 'must be the `next` value of a previous page of this list.';
     throw new AppError('validation_failed', `query.after: ${message}`, {
       errors: [{ path: 'query.after', message }],

@@ -2,6 +2,7 @@ import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Tables } from '../../platform/db/tables.ts';
 import { AppError } from '../../platform/errors.ts';
+import { isCursorTime } from '../../platform/http/pagination.ts';
 import { uuidPattern } from '../../platform/ids.ts';
 import type { ListItemsQuery } from '../../shared/listening.ts';
 import { likeEscape } from '../people/keyset.ts';
@@ -42,9 +43,7 @@ export function decodeItemCursor(after: string, needsTime: boolean): ItemCursor 
     parsed?.t === 'items' &&
     typeof parsed.id === 'string' &&
     uuidPattern.test(parsed.id) &&
-    (needsTime
-      ? typeof parsed.at === 'string' && !Number.isNaN(Date.parse(parsed.at))
-      : parsed.at === undefined);
+    (needsTime ? isCursorTime(parsed.at) : parsed.at === undefined);
   if (!valid) {
     throw new AppError('validation_failed', `query.after: ${message}`, {
       errors: [{ path: 'query.after', message }],

@@ -67,6 +67,7 @@ export async function markRead(
   ids: readonly string[] | undefined,
   at: Date,
 ) {
+  if (ids?.length === 0) return [];
   let update = db
     .updateTable('notifications')
     .set({ read_at: at })

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import { isCursorText, isCursorTime } from '../../platform/http/pagination.ts';
 import { uuidPattern } from '../../platform/ids.ts';
 
 /**
@@ -75,10 +76,10 @@ export function decodeCursor(after: string, sort: AnySort): { value: string; id:
   const cursor = parsed as { s?: unknown; v?: unknown; id?: unknown } | null;
   if (
     !cursor ||
-    typeof cursor.v !== 'string' ||
+    !isCursorText(cursor.v) ||
     typeof cursor.id !== 'string' ||
     !uuidPattern.test(cursor.id) ||
-    (sort.column !== 'sort_name' && cursor.v !== '-infinity' && Number.isNaN(Date.parse(cursor.v)))
+    (sort.column !== 'sort_name' && cursor.v !== '-infinity' && !isCursorTime(cursor.v))
   ) {
     throw badCursor('must be the `next` value of a previous page.');
   }

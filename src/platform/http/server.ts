@@ -45,6 +45,11 @@ export async function buildServer(
   deps: AppDeps,
   options: { logger?: boolean; serveWeb?: boolean } = {},
 ): Promise<FastifyInstance> {
+  const securityHeaders = staticSecurityHeaders({
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
+    crossOriginEmbedderPolicy: false,
+    hsts: deps.config.PUBLIC_URL?.startsWith('https://') ? { maxAge: 15552000 } : false,
+  });
   const app = Fastify({
     logger: options.logger ? { level: deps.config.LOG_LEVEL } : false,
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
@@ -57,13 +62,18 @@ export async function buildServer(
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A URL the router cannot read answers before any hook runs: give it the headers and the
+    // problem document of every other answer.
+    frameworkErrors: (error, request, reply) => {
+      for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+      const message =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'A part of this address is too long (over 100 characters); ids are UUIDs.'
+          : 'This address is not a valid URL: check its % escapes.';
+      return sendProblem(request, reply, new AppError('bad_request', message));
+    },
   });
 
-  const securityHeaders = staticSecurityHeaders({
-    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
-    crossOriginEmbedderPolicy: false,
-    hsts: deps.config.PUBLIC_URL?.startsWith('https://') ? { maxAge: 15552000 } : false,
-  });
   app.addHook('onRequest', (_request, reply, done) => {
     for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
     done();

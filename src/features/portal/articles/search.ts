@@ -1,5 +1,6 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { AppError } from '../../../platform/errors.ts';
+import { isCursorText, isCursorTime } from '../../../platform/http/pagination.ts';
 import { markdownToText } from '../../../shared/markdown.ts';
 
 /** The words of a search, lower-cased letters and digits only (so they are safe inside to_tsquery). */
@@ -92,11 +93,11 @@ export function decodeCursor(after: string, shape: ('string' | 'date' | 'uuid')[
   }
   if (!Array.isArray(values) || values.length !== shape.length) throw bad();
   return values.map((value, index) => {
-    if (typeof value !== 'string') throw bad();
+    if (!isCursorText(value)) throw bad();
     const kind = shape[index];
     if (kind === 'uuid' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
       throw bad();
-    if (kind === 'date' && Number.isNaN(Date.parse(value))) throw bad();
+    if (kind === 'date' && !isCursorTime(value)) throw bad();
     return value;
   });
 }
