@@ -107,10 +107,10 @@ describe('bad input gets a 4xx that says what to fix', () => {
     expectProblem(long, 400, 'bad_request');
     expect(long.body.detail).toContain('too long');
     expect(long.headers['content-security-policy']).toContain("default-src 'self'");
-    const escape = record('bad escape', await admin.client.get('/api/v1/users/%E0%A4%A'));
-    expectProblem(escape, 400, 'bad_request');
-    expect(escape.body.detail).toContain('% escapes');
-    expect(escape.headers['x-content-type-options']).toBe('nosniff');
+    const badEscape = record('bad escape', await admin.client.get('/api/v1/users/%E0%A4%A'));
+    expectProblem(badEscape, 400, 'bad_request');
+    expect(badEscape.body.detail).toContain('% escapes');
+    expect(badEscape.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('stores SQL and HTML in strings verbatim and returns them as JSON', async () => {
