@@ -191,8 +191,19 @@ async function journey(page: Page, pageErrors: string[]) {
   await page.keyboard.press('i');
   await quick.getByText('Suggestion', { exact: true }).click();
   await quick.getByLabel('Subject').fill('Sell vanilla at the back of the shop');
+  // Enter again while the dialog fades out after the first (an impatient user) logs no second item.
   await quick.getByLabel('Subject').press('Enter');
   await toast(page, /Suggestion #\d+ logged/);
+  await page.keyboard.press('Enter');
+  await quick.waitFor({ state: 'hidden' });
+  const logged = await apiCall<{ data: { subject: string }[] }>(
+    page,
+    'GET',
+    '/api/v1/items?kind=suggestion&limit=50',
+  );
+  expect(
+    logged.body.data.filter((item) => item.subject === 'Sell vanilla at the back of the shop'),
+  ).toHaveLength(1);
   await page.getByRole('button', { name: /Open #\d+/ }).click();
   await page.getByRole('heading', { level: 1, name: 'Sell vanilla at the back of the shop' }).waitFor();
   await page.getByRole('button', { name: 'Assign…' }).click();

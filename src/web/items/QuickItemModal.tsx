@@ -18,7 +18,7 @@ import {
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import {
   createItemInput,
@@ -167,9 +167,16 @@ export function QuickItemModal({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // A second Enter while the request runs, or while the dialog fades out after it, must not log
+  // the item twice: refs see the change at once (state only after a render), and the key makes
+  // the server answer a repeat with the first item.
+  const submitted = useRef(false);
+  const idempotencyKey = useRef('');
 
   useEffect(() => {
     if (!opened) return;
+    submitted.current = false;
+    idempotencyKey.current = crypto.randomUUID();
     setDraft(freshDraft(prefill));
     setErrors({});
     setFormError(null);
@@ -193,7 +200,7 @@ export function QuickItemModal({
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
-    if (saving) return;
+    if (submitted.current) return;
     setFormError(null);
     const payload = {
       kind: draft.kind,
@@ -212,9 +219,12 @@ export function QuickItemModal({
       showProblems(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       return;
     }
+    submitted.current = true;
     setSaving(true);
     try {
-      const created = await api.post<Item>('/api/v1/items', parsed.data);
+      const created = await api.post<Item>('/api/v1/items', parsed.data, {
+        idempotencyKey: idempotencyKey.current,
+      });
       await afterItemWrite(queryClient);
       notifications.show({
         color: 'teal',
@@ -237,6 +247,7 @@ export function QuickItemModal({
       });
       onClose();
     } catch (error) {
+      submitted.current = false;
       if (!(error instanceof ApiError && showProblems(error.errors))) setFormError(errorMessage(error));
     } finally {
       setSaving(false);
