@@ -100,7 +100,19 @@ describe('search', () => {
         q,
       ).toContain(ids.phone);
     }
-    for (const q of ['020 7946 0958', '+44 20 7946 0958', '2079460958']) {
+    for (const q of ['001 415 555 0199']) {
+      expect(
+        (await search(q)).map((result) => result.id),
+        q,
+      ).toContain(ids.phone);
+    }
+    for (const q of [
+      '020 7946 0958',
+      '+44 20 7946 0958',
+      '2079460958',
+      '0044 20 7946 0958',
+      '+44 (0)20 7946 0958',
+    ]) {
       expect(
         (await search(q)).map((result) => result.id),
         q,

@@ -138,6 +138,7 @@ export function updatePersonRow(
   values: Partial<PersonColumns> & {
     deleted_at?: Date | null;
     updated_at?: Date;
+    detached_organization_id?: null;
   },
 ) {
   return db
@@ -228,10 +229,14 @@ export async function listQueryMatch<DB, TB extends keyof DB, O>(
   return found.rows[0]!.found ? 'exact' : 'forgiving';
 }
 
-/** `%4155550123%` for a query such as "(415) 555-0123", else null. */
+/**
+ * `%4155550123%` for a query such as "(415) 555-0123", else null. Numbers are stored in E.164, so
+ * the international prefix 00 (0048 512… for +48 512…) and a trunk "(0)" (+44 (0)20…) are dropped.
+ */
 export function phoneLike(q: string): string | null {
-  const digits = q.replace(/\D/g, '');
-  return /^[\d\s()+.\-/]+$/.test(q) && digits.length >= 3 ? `%${digits}%` : null;
+  if (!/^[\d\s()+.\-/]+$/.test(q)) return null;
+  const digits = q.trim().replace(/^00/, '').replace(/\(0\)/g, '').replace(/\D/g, '');
+  return digits.length >= 3 ? `%${digits}%` : null;
 }
 
 /**
