@@ -217,11 +217,16 @@ describe('importing real-world exports', () => {
     expect(byName(people, 'Ada Lovelace')?.stage).toBe('prospect');
   });
 
-  it('imports iPhone vCards: item labels, photos reported, unknown properties ignored', async () => {
+  it('imports iPhone vCards: item labels; photos and unknown properties reported', async () => {
     const report = await importFile(t, admin.client, { name: 'iphone.vcf', content: fixture('iphone.vcf') });
     expect(report).toMatchObject({ status: 'done', format: 'vcard', total: 2, failed: 0 });
     expect(report.errors).toEqual([
       { row: 1, severity: 'warning', message: expect.stringMatching(/photo was not imported/) },
+      {
+        row: 1,
+        severity: 'warning',
+        message: 'X-UNKNOWN-THING: Rapport has no field for this, not imported.',
+      },
     ]);
     const people = await peopleOf(admin.client, '&q=Appleseed');
     expect(people[0]).toMatchObject({
@@ -251,6 +256,11 @@ describe('importing real-world exports', () => {
     });
     expect(report).toMatchObject({ status: 'done', total: 3, created: 3, failed: 0 });
     expect(report.errors).toEqual([
+      {
+        row: 2,
+        severity: 'warning',
+        message: 'X-ANDROID-CUSTOM: Rapport has no field for this, not imported.',
+      },
       { row: 3, severity: 'warning', message: expect.stringMatching(/ends before END:VCARD/) },
     ]);
     const people = await peopleOf(admin.client);

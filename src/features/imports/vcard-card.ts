@@ -30,12 +30,31 @@ function rawValue(property: VCardProperty): string {
   return property.value;
 }
 
+/** Properties about the card, not the person: nothing is lost when they are not imported. */
+const aboutTheCard = new Set([
+  'BEGIN',
+  'END',
+  'VERSION',
+  'PRODID',
+  'UID',
+  'REV',
+  'KIND',
+  'SOURCE',
+  'CLIENTPIDMAP',
+  'SORT-STRING',
+  'LABEL',
+  'X-ABLABEL',
+  'X-ABADR',
+  'X-ABUID',
+]);
+
 const text = (property: VCardProperty) => unescapeText(rawValue(property)).trim();
 
 /**
  * The fields of one card. Standard properties map to person fields; our own round-trip
  * properties (X-RAPPORT-*) carry stage, source, owner, custom fields and contact dates.
- * Photos are not imported (reported as a warning); unknown properties are ignored.
+ * Photos and properties Rapport has no field for (GEO, X-… of other apps) are reported as not
+ * imported; those that only describe the card itself (VERSION, UID, REV…) are ignored quietly.
  */
 export function cardToDraft(properties: VCardProperty[], row: number): ImportDraft {
   const draft = emptyDraft(row);
@@ -62,6 +81,7 @@ export function cardToDraft(properties: VCardProperty[], row: number): ImportDra
   let fullName: string | null = null;
   let customDisplayName: boolean | null = null;
   let photo = false;
+  const notImported = new Set<string>();
 
   for (const property of properties) {
     switch (property.name) {
@@ -189,10 +209,12 @@ export function cardToDraft(properties: VCardProperty[], row: number): ImportDra
         break;
       }
       default:
-        break; // unknown and presentation-only properties (VERSION, UID, REV, LABEL, X-…) are ignored
+        if (!aboutTheCard.has(property.name)) notImported.add(property.name);
     }
   }
   if (photo) draft.warnings.push('the photo was not imported (add it on the person page).');
+  if (notImported.size > 0)
+    draft.warnings.push(`${[...notImported].join(', ')}: Rapport has no field for this, not imported.`);
   onePrimary(emails);
   onePrimary(phones);
   onePrimary(websites);
