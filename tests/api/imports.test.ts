@@ -148,7 +148,9 @@ describe('importing real-world exports', () => {
         {
           row: 5,
           severity: 'error',
-          message: expect.stringMatching(/emails\.0\.value: "not-an-email" is not an email/),
+          message: expect.stringMatching(
+            /^Email 1: "not-an-email" is not an email address \(such as ana@example\.com\)\.$/,
+          ),
         },
         { row: 3, severity: 'warning', message: expect.stringMatching(/no year/) },
       ]),

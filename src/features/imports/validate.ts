@@ -16,7 +16,31 @@ export type Validated =
   | { ok: true; input: CreatePersonInput; state: PersonState }
   | { ok: false; message: string };
 
-const withoutBody = (path: string) => path.replace(/^body\.?/, '') || 'row';
+const listLabels: Record<string, string> = {
+  emails: 'Email',
+  phones: 'Phone',
+  addresses: 'Address',
+  websites: 'Website',
+  social: 'Social profile',
+  importantDates: 'Date',
+  tags: 'Tag',
+};
+
+/** "emails.1.value" → "Email 2", "givenName" → "Given name", "customFields.size" → "size". */
+export function fieldLabel(path: string): string {
+  const [head = '', index] = path.replace(/^body\.?/, '').split('.');
+  if (!head) return 'Row';
+  if (head === 'customFields' && index) return index;
+  if (listLabels[head] && index !== undefined && /^\d+$/.test(index))
+    return `${listLabels[head]} ${Number(index) + 1}`;
+  const words = head.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+}
+
+/** One row's problems as a sentence a person can act on: "Email 1: … is not an email address; Phone 1: …". */
+export function rowProblemText(problems: { path: string; message: string }[]): string {
+  return `${problems.map((problem) => `${fieldLabel(problem.path)}: ${problem.message.replace(/\.$/, '')}`).join('; ')}.`;
+}
 
 /**
  * The same checks as `POST /api/v1/people`: the shared zod schema, then the shared
@@ -31,14 +55,14 @@ export function validateDraft(
   if (draft.error) return { ok: false, message: draft.error };
   const parsed = createPersonInput.safeParse(draft.person);
   if (!parsed.success) {
-    const message = parsed.error.issues
-      .map((issue) => `${issue.path.length ? issue.path.join('.') : 'row'}: ${issue.message}`)
-      .join('; ');
+    const message = rowProblemText(
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
     return {
       ok: false,
       message:
         draft.organizationName && /at least a name/.test(message)
-          ? `${message} (only an organization was given)`
+          ? message.replace(/\.$/, ' (only an organization was given).')
           : message,
     };
   }
@@ -48,8 +72,7 @@ export function validateDraft(
       const problems: FieldProblem[] = [];
       const typed = typedCustomValues(state.customFields, definitions);
       state.customFields = checkCustomFieldValues(typed, definitions, 'customFields', problems);
-      if (problems.length)
-        return { ok: false, message: problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
+      if (problems.length) return { ok: false, message: rowProblemText(problems) };
       parsed.data.customFields = state.customFields as CreatePersonInput['customFields'];
     }
     return { ok: true, input: parsed.data, state };
@@ -57,9 +80,7 @@ export function validateDraft(
     if (error instanceof AppError && error.details.errors) {
       return {
         ok: false,
-        message: error.details.errors
-          .map((problem) => `${withoutBody(problem.path)}: ${problem.message}`)
-          .join('; '),
+        message: rowProblemText(error.details.errors),
       };
     }
     throw error;
