@@ -47,6 +47,10 @@ describe('dry run, match policies and re-runs', () => {
       .where('action', 'like', 'import.batch')
       .execute();
     expect(audits).toHaveLength(0);
+    // The skipped row says why: which row it repeats, and by what.
+    expect(report.errors).toEqual([
+      { row: 5, severity: 'warning', message: 'Skipped: the same email as row 2.' },
+    ]);
   });
 
   it('imports, then re-running the same file creates no duplicates (skip, update)', async () => {
@@ -54,8 +58,18 @@ describe('dry run, match policies and re-runs', () => {
     expect(first).toMatchObject({ created: 3, skipped: 1, failed: 0, organizationsCreated: 2 });
     expect(await peopleOf(admin.client)).toHaveLength(3);
 
+    expect(first.errors).toEqual([
+      { row: 5, severity: 'warning', message: 'Skipped: the same email as row 2.' },
+    ]);
+
     const again = await importFile(t, admin.client, file);
     expect(again).toMatchObject({ created: 0, skipped: 4, organizationsCreated: 0 });
+    expect(again.errors.map((problem: { message: string }) => problem.message)).toEqual([
+      'Skipped: Ana Lima is already in Rapport with this email (import with "Update the person" to add this row\'s details).',
+      'Skipped: Bo Chen is already in Rapport with this phone (import with "Update the person" to add this row\'s details).',
+      'Skipped: Cy Dee is already in Rapport with this name (import with "Update the person" to add this row\'s details).',
+      'Skipped: Ana Lima is already in Rapport with this email (import with "Update the person" to add this row\'s details).',
+    ]);
     const updated = await importFile(t, admin.client, file, { onMatch: 'update' });
     expect(updated).toMatchObject({ created: 0, failed: 0 });
     const people = await peopleOf(admin.client);
@@ -65,10 +79,9 @@ describe('dry run, match policies and re-runs', () => {
     const orgs = await t.database.db.selectFrom('organizations').select('name').execute();
     expect(orgs.map((o) => o.name).sort()).toEqual(['Acme', 'Globex']);
     // A third run with update changes nothing: every row is skipped as unchanged.
-    expect(await importFile(t, admin.client, file, { onMatch: 'update' })).toMatchObject({
-      updated: 0,
-      skipped: 4,
-    });
+    const unchanged = await importFile(t, admin.client, file, { onMatch: 'update' });
+    expect(unchanged).toMatchObject({ updated: 0, skipped: 4 });
+    expect(unchanged.errors[0].message).toBe('Skipped: Ana Lima already has everything this row holds.');
   });
 
   it('update replaces the fields a row gives and keeps the others', async () => {

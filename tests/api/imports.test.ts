@@ -229,6 +229,12 @@ describe('importing real-world exports', () => {
         severity: 'warning',
         message: 'X-UNKNOWN-THING: Rapport has no field for this, not imported.',
       },
+      {
+        row: 2,
+        severity: 'warning',
+        message:
+          'Skipped: Ada Lovelace is already in Rapport with this email (import with "Update the person" to add this row\'s details).',
+      },
     ]);
     const people = await peopleOf(admin.client, '&q=Appleseed');
     expect(people[0]).toMatchObject({

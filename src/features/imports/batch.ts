@@ -5,7 +5,7 @@ import { newId } from '../../platform/ids.ts';
 import type { CustomField } from '../../shared/custom-fields.ts';
 import type { OnMatchPolicy } from '../../shared/imports.ts';
 import { cleanText, foldForSearch } from '../../shared/people.ts';
-import { applyPersonInput, type PersonState, personColumns } from '../people/normalize.ts';
+import { applyPersonInput, displayNameOf, type PersonState, personColumns } from '../people/normalize.ts';
 import { setWriter } from '../people/notes-history.ts';
 import { stateOf } from '../people/queries.ts';
 import type { ImportDraft } from './draft.ts';
@@ -18,7 +18,7 @@ import {
   personRecord,
   upsertPeople,
 } from './queries.ts';
-import { matchKeys, mergeInput, validateDraft } from './validate.ts';
+import { matchKeys, mergeInput, rowProblemText, validateDraft } from './validate.ts';
 
 export interface BatchContext {
   db: Db;
@@ -56,6 +56,19 @@ interface Pending {
   id: string;
   state: PersonState;
   before: PersonState | null;
+  /** The file's row that creates this person (absent for people already in Rapport). */
+  row?: number;
+}
+
+const matchedBy = (key: string) => (key.startsWith('e:') ? 'email' : key.startsWith('p:') ? 'phone' : 'name');
+
+/** Why a row was skipped, for the report: which row or which person it matched, and by what. */
+function skippedBecause(key: string, match: Pending | null): string {
+  const by = matchedBy(key);
+  if (!match) return `Skipped: the same ${by} as an earlier row of the file.`;
+  if (match.row !== undefined) return `Skipped: the same ${by} as row ${match.row}.`;
+  const name = displayNameOf(match.state) ?? 'a person';
+  return `Skipped: ${name} is already in Rapport with this ${by} (import with "Update the person" to add this row's details).`;
 }
 
 type ValidRow = { draft: ImportDraft; validated: Extract<ReturnType<typeof validateDraft>, { ok: true }> };
@@ -194,11 +207,17 @@ export async function writeBatch(
         ...keys.phones.map((k) => `p:${k}`),
         ...(keys.name ? [`n:${keys.name}`] : []),
       ];
-      const match = ctx.onMatch === 'create' ? undefined : lookups.map((key) => byKey.get(key)).find(Boolean);
+      const matchedKey = ctx.onMatch === 'create' ? undefined : lookups.find((key) => byKey.has(key));
+      const match = matchedKey ? byKey.get(matchedKey) : undefined;
       const seenInDryRun =
-        ctx.dryRun && ctx.onMatch !== 'create' && lookups.some((key) => ctx.dryRunKeys.has(key));
+        ctx.dryRun && ctx.onMatch !== 'create' ? lookups.find((key) => ctx.dryRunKeys.has(key)) : undefined;
+      const skip = (message: string) => {
+        result.skipped++;
+        result.warnings++;
+        problems.push({ row: draft.row, severity: 'warning', message });
+      };
       if (!match && !seenInDryRun) {
-        const pending = { id: newId(), state: validated.state, before: null };
+        const pending = { id: newId(), state: validated.state, before: null, row: draft.row };
         writes.set(pending.id, pending);
         remember(pending);
         if (ctx.dryRun) for (const key of lookups) ctx.dryRunKeys.add(key);
@@ -208,11 +227,11 @@ export async function writeBatch(
       if (!match) {
         // Dry run: an earlier row of the file would have created this person.
         if (ctx.onMatch === 'update') result.updated++;
-        else result.skipped++;
+        else skip(skippedBecause(seenInDryRun!, null));
         return;
       }
       if (ctx.onMatch === 'skip') {
-        result.skipped++;
+        skip(skippedBecause(matchedKey!, match));
         return;
       }
       try {
@@ -223,7 +242,9 @@ export async function writeBatch(
         );
         next.organizationId = validated.state.organizationId ?? next.organizationId;
         if (JSON.stringify(personColumns(next)) === JSON.stringify(personColumns(match.state))) {
-          result.skipped++;
+          skip(
+            `Skipped: ${displayNameOf(match.state) ?? 'the matching person'} already has everything this row holds.`,
+          );
           return;
         }
         result.updated++;
@@ -232,11 +253,9 @@ export async function writeBatch(
         remember(match);
       } catch (error) {
         result.failed++;
-        const message = (
-          error as { details?: { errors?: { path: string; message: string }[] } }
-        ).details?.errors
-          ?.map((problem) => `${problem.path.replace(/^body\./, '')}: ${problem.message}`)
-          .join('; ');
+        const errors = (error as { details?: { errors?: { path: string; message: string }[] } }).details
+          ?.errors;
+        const message = errors ? rowProblemText(errors) : undefined;
         problems.push({
           row: draft.row,
           severity: 'error',
