@@ -12,6 +12,9 @@ export const itemMessage = z.object({
   subject: z.string().nullable(),
   bodyText: z.string(),
   hasHtml: z.boolean(),
+  remoteImages: z
+    .boolean()
+    .describe('The HTML shows images from the web; they are hidden until asked for (html?images=1).'),
   deliveryStatus: z.enum(['queued', 'sent', 'not_sent', 'failed']).nullable(),
   deliveryError: z.string().nullable(),
   attachments: z.array(

@@ -11,7 +11,7 @@ import { resumeOnCustomerAnswer } from '../items/reopen.ts';
 import type { ItemRow } from '../items/schema.ts';
 import { notify } from '../notifications/notify.ts';
 import { type DroppedAttachment, screenAttachments } from './attachments.ts';
-import { sanitizeMailHtml, trimQuotedHistory } from './content.ts';
+import { sanitizeMailHtml, shortenMailText, trimQuotedHistory } from './content.ts';
 
 const systemActor: Actor = { type: 'system', id: null, userId: null };
 
@@ -145,7 +145,7 @@ export async function threadCustomerReply(
     mail,
     messageId: reply.messageId,
     toAddress: reply.toAddress,
-    bodyText: trimQuotedHistory(mail.text ?? ''),
+    bodyText: shortenMailText(trimQuotedHistory(mail.text ?? '')),
     now,
   });
   const customer = { type: 'customer' as const, id: personId, userId: null };

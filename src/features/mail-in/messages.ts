@@ -3,6 +3,7 @@ import type { Queryable } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { ItemMessage } from '../../shared/conversation.ts';
 import { decodeTimeCursor, encodeTimeCursor, microsText } from '../interactions/cursor.ts';
+import { remoteImagePattern } from './content.ts';
 
 const cursorTag = 'item-messages';
 
@@ -47,6 +48,8 @@ async function messageRows(
       'm.subject',
       'm.body_text',
       sql<boolean>`m.body_html is not null`.as('has_html'),
+      // remoteImagePattern (content.ts; the same in PostgreSQL) on the stored, sanitised HTML.
+      sql<boolean>`coalesce(m.body_html ~* ${remoteImagePattern.source}, false)`.as('remote_images'),
       'o.status as delivery_status',
       'o.error as delivery_error',
       'm.created_at',
@@ -87,6 +90,7 @@ async function messageRows(
     subject: row.subject,
     bodyText: row.body_text,
     hasHtml: row.has_html,
+    remoteImages: row.remote_images,
     deliveryStatus:
       row.kind === 'outbound' && row.delivery_status && deliveryStatuses.has(row.delivery_status)
         ? (row.delivery_status as ItemMessage['deliveryStatus'])

@@ -8,7 +8,8 @@ import { PermanentJobError } from '../../platform/jobs/handlers.ts';
 import { createItemInput } from '../../shared/listening.ts';
 import { createItemRecord } from '../items/create.ts';
 import type { ItemRow } from '../items/schema.ts';
-import { automatedReason, guessKind } from './classify.ts';
+import { acknowledgementSuppressedReason, automatedReason, guessKind } from './classify.ts';
+import { mailTextLimit, shortenMailText } from './content.ts';
 import { recordInboundMessage, senderOf, threadCustomerReply } from './conversation-in.ts';
 import { replyTokenOf } from './recipients.ts';
 import { type InboundMailRow, type InboundMailStatus, withInboundMail } from './schema.ts';
@@ -101,7 +102,9 @@ async function createItemFromMail(
 ) {
   const sender = senderOf(mail);
   const subject = (mail.subject ?? '').replace(/\s+/g, ' ').trim().slice(0, 500) || '(no subject)';
-  const body = (mail.text ?? '').trim().slice(0, 200_000);
+  const body = shortenMailText((mail.text ?? '').trim(), mailTextLimit);
+  // The sender asked for no automatic answers, or the mail may be a robot's: no acknowledgement.
+  const noAcknowledgement = acknowledgementSuppressedReason(mail);
   const candidate = {
     kind: guessKind(subject, body),
     channel: 'email',
@@ -109,6 +112,7 @@ async function createItemFromMail(
     body,
     ...(sender.name ? { reporterName: sender.name.slice(0, 300) } : {}),
     ...(sender.address ? { reporterEmail: sender.address } : {}),
+    ...(noAcknowledgement ? { acknowledge: false } : {}),
   };
   const parsed = createItemInput.safeParse(candidate);
   // An unusable From (not an email address) still gives an item, without a reporter address.
@@ -134,7 +138,7 @@ async function createItemFromMail(
     // in the conversation, even when a test clock runs ahead.
     now: row.received_at < now ? row.received_at : now,
   });
-  return item;
+  return { item, noAcknowledgement };
 }
 
 /**
@@ -228,6 +232,16 @@ async function routeMail(deps: AppDeps, row: InboundMailRow, mail: ParsedMail, m
       return;
     }
     const created = await createItemFromMail(tx, deps, row, mail, messageId, now);
-    await finish(tx, row, { status: 'processed', itemId: created.id, messageId }, now);
+    await finish(
+      tx,
+      row,
+      {
+        status: 'processed',
+        itemId: created.item.id,
+        messageId,
+        ...(created.noAcknowledgement ? { reason: created.noAcknowledgement } : {}),
+      },
+      now,
+    );
   });
 }

@@ -13,7 +13,7 @@ import {
 } from '../../shared/conversation.ts';
 import { replyInput } from '../../shared/listening.ts';
 import { attachmentDisposition, downloadContentType, safeFilename } from './attachments.ts';
-import { withoutRemoteImages } from './content.ts';
+import { hiddenImageClass, withoutRemoteImages } from './content.ts';
 import { getInboundAddress, setInboundAddress } from './inbound-address.ts';
 import { listInboundMail, rawInboundMail } from './inbound-log.ts';
 import { listItemMessages, requireItem } from './messages.ts';
@@ -27,6 +27,11 @@ const attachmentParams = z.strictObject({ id: uuid, attachmentId: uuid });
 const mailCsp = (images: boolean) =>
   `default-src 'none'; style-src 'unsafe-inline'; img-src data:${images ? ' https:' : ''}; ` +
   "frame-ancestors 'self'; sandbox";
+
+/** Makes the placeholders of hidden images visible as such (inline styles are all the CSP allows). */
+const mailPageStyle =
+  `<style>.${hiddenImageClass}{display:inline-block;margin:1px;padding:0 4px;border:1px dashed #999;` +
+  'border-radius:3px;color:#555;background:#f4f4f4;font:12px/1.5 system-ui,sans-serif}</style>';
 
 export const conversationRoutes: Route[] = [
   defineRoute({
@@ -89,7 +94,7 @@ export const conversationRoutes: Route[] = [
         .header('X-Content-Type-Options', 'nosniff')
         .header('Referrer-Policy', 'no-referrer');
       const body = images ? message.body_html : withoutRemoteImages(message.body_html);
-      return `<!doctype html><html><head><meta charset="utf-8"><base target="_blank"></head><body>${body}</body></html>`;
+      return `<!doctype html><html><head><meta charset="utf-8"><base target="_blank">${mailPageStyle}</head><body>${body}</body></html>`;
     },
   }),
   defineRoute({

@@ -61,8 +61,53 @@ function Delivery({ message }: { message: ItemMessage }) {
   );
 }
 
-function MessageCard({ itemId, message }: { itemId: string; message: ItemMessage }) {
+/**
+ * The sanitised HTML of a customer's mail, in a sandboxed frame. Remote images stay hidden (the
+ * server leaves a placeholder with their alt text) until the reader asks for them: loading them
+ * tells the sender that the mail was read.
+ */
+function FormattedMessage({ itemId, message, who }: { itemId: string; message: ItemMessage; who: string }) {
   const [showHtml, setShowHtml] = useState(false);
+  const [images, setImages] = useState(false);
+  const src = `/api/v1/items/${itemId}/messages/${message.id}/html${images ? '?images=1' : ''}`;
+  return (
+    <Stack gap={4} mt="xs">
+      <Anchor component="button" type="button" size="xs" onClick={() => setShowHtml((v) => !v)}>
+        {showHtml ? 'Hide the formatted version' : 'Show the formatted version (sanitised)'}
+      </Anchor>
+      {showHtml && message.remoteImages && (
+        <Group gap="xs" wrap="wrap" role="status">
+          <Text size="xs" c="dimmed">
+            {images
+              ? 'Remote images are shown: their senders can tell that this mail was read.'
+              : 'Remote images are hidden to protect your privacy.'}
+          </Text>
+          <Button size="compact-xs" variant="light" onClick={() => setImages((v) => !v)}>
+            {images ? 'Hide images' : 'Load images'}
+          </Button>
+        </Group>
+      )}
+      {showHtml && (
+        <iframe
+          key={src}
+          title={`Formatted message from ${who}`}
+          src={src}
+          sandbox=""
+          referrerPolicy="no-referrer"
+          style={{
+            width: '100%',
+            height: 320,
+            border: '1px solid var(--mantine-color-default-border)',
+            borderRadius: 6,
+            background: 'white',
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function MessageCard({ itemId, message }: { itemId: string; message: ItemMessage }) {
   const style = kindStyle[message.kind];
   const who =
     message.authorName ?? message.fromAddress ?? (message.kind === 'inbound' ? 'Customer' : 'Rapport');
@@ -106,30 +151,7 @@ function MessageCard({ itemId, message }: { itemId: string; message: ItemMessage
       <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {message.bodyText}
       </Text>
-      {message.hasHtml && (
-        <Stack gap={4} mt="xs">
-          <Anchor component="button" type="button" size="xs" onClick={() => setShowHtml((v) => !v)}>
-            {showHtml
-              ? 'Hide the formatted version'
-              : 'Show the formatted version (sanitised, no remote images)'}
-          </Anchor>
-          {showHtml && (
-            <iframe
-              title={`Formatted message from ${who}`}
-              src={`/api/v1/items/${itemId}/messages/${message.id}/html`}
-              sandbox=""
-              referrerPolicy="no-referrer"
-              style={{
-                width: '100%',
-                height: 320,
-                border: '1px solid var(--mantine-color-default-border)',
-                borderRadius: 6,
-                background: 'white',
-              }}
-            />
-          )}
-        </Stack>
-      )}
+      {message.hasHtml && <FormattedMessage itemId={itemId} message={message} who={who} />}
       {message.attachments.length > 0 && (
         <Group gap={6} mt="xs">
           {message.attachments.map((file) => (
