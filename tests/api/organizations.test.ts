@@ -115,20 +115,22 @@ describe('organizations', () => {
     expect(results.map((result) => result.status).sort()).toEqual([200, 409]);
   });
 
-  it('soft-deletes and restores, with audit entries; people keep their link', async () => {
+  it('soft-deletes and restores, with audit entries; its people are detached, then re-linked', async () => {
     const org = await createOrg(admin.client, { name: 'Phoenix' });
     const person = await admin.client.post('/api/v1/people', { givenName: 'Pat', organizationId: org.id });
     const url = `/api/v1/organizations/${org.id}`;
     expect((await admin.client.delete(url)).status).toBe(204);
     expect((await admin.client.get(url)).status).toBe(404);
     expect((await walk(admin.client, '&q=Phoenix', 50)).length).toBe(0);
-    const linked = await admin.client.get(`/api/v1/people/${person.body.id}`);
-    expect(linked.body.organizationId).toBe(org.id);
+    const detached = await admin.client.get(`/api/v1/people/${person.body.id}`);
+    expect(detached.body.organizationId).toBeNull();
     const relink = await admin.client.post('/api/v1/people', { givenName: 'Q', organizationId: org.id });
     expect(relink.status).toBe(422);
     const restored = await admin.client.post(`${url}/restore`);
     expect(restored.status).toBe(200);
     expect(restored.body).toMatchObject({ name: 'Phoenix', version: 3 });
+    const relinked = await admin.client.get(`/api/v1/people/${person.body.id}`);
+    expect(relinked.body.organizationId).toBe(org.id);
     const actions = await t.database.db
       .selectFrom('audit_log')
       .select('action')

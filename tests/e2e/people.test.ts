@@ -271,6 +271,20 @@ test('people journey: create, edit, custom fields, conflict, log a call, search,
   await page.getByText(/^Merge undone: /).waitFor();
   expect((await apiCall(page, 'GET', `/api/v1/people/${twin.body.id}`)).status).toBe(200);
 
+  // Deleted, and restored once the Undo toast is long gone: its page, then Recently deleted.
+  const deleted = await apiCall(page, 'POST', '/api/v1/people/bulk', {
+    action: 'delete',
+    ids: [twin.body.id],
+  });
+  expect(deleted.status).toBe(200);
+  await page.goto(`/people/${twin.body.id}`);
+  await heading(page, /Echenoz was deleted/);
+  await page.goto('/people/deleted');
+  await heading(page, 'Recently deleted');
+  await page.getByRole('button', { name: /^Restore .*Echenoz/ }).click();
+  await page.getByText(/Echenoz restored\./).waitFor();
+  expect((await apiCall(page, 'GET', `/api/v1/people/${twin.body.id}`)).status).toBe(200);
+
   // Narrow screens: the person page and the search still work.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`/people/${personId}`);

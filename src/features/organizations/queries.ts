@@ -87,6 +87,52 @@ export function updateOrganizationRow(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * Clears the organization of its people (deleted people included, so that restoring one never
+ * brings back a link to a deleted organization), remembering it in detached_organization_id.
+ */
+export function detachPeople(db: Queryable, workspaceId: string, organizationId: string) {
+  return db
+    .updateTable('people')
+    .set({
+      detached_organization_id: organizationId,
+      organization_id: null,
+      version: sql<number>`version + 1`,
+      updated_at: new Date(),
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('organization_id', '=', organizationId)
+    .returning(['id', 'version'])
+    .execute();
+}
+
+/**
+ * Links back the people the organization's deletion detached, those that still have no
+ * organization; the others (given another one since) only forget it.
+ */
+export async function relinkPeople(db: Queryable, workspaceId: string, organizationId: string) {
+  const relinked = await db
+    .updateTable('people')
+    .set({
+      organization_id: organizationId,
+      detached_organization_id: null,
+      version: sql<number>`version + 1`,
+      updated_at: new Date(),
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('detached_organization_id', '=', organizationId)
+    .where('organization_id', 'is', null)
+    .returning(['id', 'version'])
+    .execute();
+  await db
+    .updateTable('people')
+    .set({ detached_organization_id: null })
+    .where('workspace_id', '=', workspaceId)
+    .where('detached_organization_id', '=', organizationId)
+    .execute();
+  return relinked;
+}
+
 /** The chain of parents above an organization (nearest first), to refuse loops. */
 export async function ancestorsOf(db: Queryable, workspaceId: string, id: string): Promise<string[]> {
   const result = await sql<{ id: string }>`

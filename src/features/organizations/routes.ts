@@ -7,7 +7,9 @@ import {
   organization,
   updateOrganizationInput,
 } from '../../shared/organizations.ts';
+import { deletedOrganization, listDeletedQuery } from '../../shared/recently-deleted.ts';
 import { requestedVersion, setEtag } from '../people/precondition.ts';
+import { listDeletedOrganizations } from '../people/recently-deleted.ts';
 import {
   createOrganization,
   deleteOrganization,
@@ -29,6 +31,20 @@ export const organizationRoutes = [
     query: listOrganizationsQuery,
     response: page(organization),
     handler: async ({ query, ctx }) => listOrganizationsPage(ctx, requireAuth(ctx), query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/organizations/deleted',
+    permission: 'organizations.delete',
+    tag,
+    summary: 'Recently deleted organizations that can still be restored, most recently deleted first',
+    description:
+      'Organizations deleted in the last 30 days, with when and by whom, and how many people their ' +
+      'deletion detached (restoring re-links those that still have no organization). Restore one ' +
+      'with POST /api/v1/organizations/{id}/restore.',
+    query: listDeletedQuery,
+    response: page(deletedOrganization),
+    handler: async ({ query, ctx }) => listDeletedOrganizations(ctx, requireAuth(ctx), query),
   }),
   defineRoute({
     method: 'GET',

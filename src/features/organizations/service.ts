@@ -1,4 +1,4 @@
-import { audit } from '../../platform/audit.ts';
+import { audit, auditMany } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Auth, auditContext, type RequestContext } from '../../platform/http/context.ts';
@@ -18,12 +18,14 @@ import { unprocessable } from '../people/normalize.ts';
 import { restoreWindowDays, staleVersion } from '../people/precondition.ts';
 import {
   ancestorsOf,
+  detachPeople,
   findDeletedOrganization,
   findOrganization,
   insertOrganization,
   organizationColumns,
   organizationOutput,
   organizationsListQuery,
+  relinkPeople,
   updateOrganizationRow,
 } from './queries.ts';
 
@@ -188,7 +190,11 @@ export async function updateOrganization(
   });
 }
 
-/** Soft delete; people keep their link and the organization can be restored for 30 days. */
+/**
+ * Soft delete, restorable for 30 days. Its people are detached in the same transaction (their
+ * organization is cleared, each change audited) and remember it in detached_organization_id, so
+ * that restoring it re-links them.
+ */
 export async function deleteOrganization(
   ctx: RequestContext,
   auth: Auth,
@@ -201,14 +207,41 @@ export async function deleteOrganization(
     if (version !== undefined && row.version !== version) {
       throw staleVersion('this organization', version, row.version);
     }
-    await updateOrganizationRow(tx, auth.workspaceId, id, { deleted_at: new Date() });
+    const deleted = await updateOrganizationRow(tx, auth.workspaceId, id, { deleted_at: new Date() });
+    const detached = await detachPeople(tx, auth.workspaceId, id);
     await audit(tx, auditContext(ctx), {
       action: 'organization.deleted',
       entity,
       entityId: id,
       before: organizationOutput(row),
+      after: { deletedAt: deleted.deleted_at?.toISOString() ?? null, detachedPeople: detached.length },
     });
+    await auditPeople(ctx, tx, 'person.organization_detached', detached, id, null);
   });
+}
+
+/** One audit entry per person whose organization link changed, in one INSERT. */
+async function auditPeople(
+  ctx: RequestContext,
+  tx: Queryable,
+  action: string,
+  people: { id: string; version: number }[],
+  from: string | null,
+  to: string | null,
+) {
+  await auditMany(
+    tx,
+    people.map((person) => ({
+      context: auditContext(ctx),
+      entry: {
+        action,
+        entity: 'person',
+        entityId: person.id,
+        before: { organizationId: from, version: person.version - 1 },
+        after: { organizationId: to, version: person.version },
+      },
+    })),
+  );
 }
 
 export async function restoreOrganization(ctx: RequestContext, auth: Auth, id: string) {
@@ -227,8 +260,15 @@ export async function restoreOrganization(ctx: RequestContext, auth: Auth, id: s
       deleted_at: null,
       updated_at: new Date(),
     });
+    const relinked = await relinkPeople(tx, auth.workspaceId, id);
     const after = organizationOutput(restored);
-    await audit(tx, auditContext(ctx), { action: 'organization.restored', entity, entityId: id, after });
+    await audit(tx, auditContext(ctx), {
+      action: 'organization.restored',
+      entity,
+      entityId: id,
+      after: { ...after, relinkedPeople: relinked.length },
+    });
+    await auditPeople(ctx, tx, 'person.organization_relinked', relinked, null, id);
     return after;
   });
 }

@@ -2,8 +2,10 @@ import { requireAuth } from '../../platform/http/context.ts';
 import { defineRoute } from '../../platform/http/route.ts';
 import { idParams, page } from '../../shared/common.ts';
 import { createPersonInput, listPeopleQuery, person, updatePersonInput } from '../../shared/people.ts';
+import { deletedPerson, listDeletedQuery } from '../../shared/recently-deleted.ts';
 import { peopleExtraRoutes } from './extras-routes.ts';
 import { requestedVersion, setEtag } from './precondition.ts';
+import { getDeletedPerson, listDeletedPeople } from './recently-deleted.ts';
 import { searchRoute } from './search.ts';
 import {
   createPerson,
@@ -103,6 +105,29 @@ export const peopleRoutes = [
       setEtag(reply, restored.version);
       return restored;
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/people/deleted',
+    permission: 'people.delete',
+    tag,
+    summary: 'Recently deleted people that can still be restored, most recently deleted first',
+    description:
+      'People deleted in the last 30 days, with when and by whom; merged people are left out (undo the ' +
+      'merge instead). Restore one with POST /api/v1/people/{id}/restore.',
+    query: listDeletedQuery,
+    response: page(deletedPerson),
+    handler: async ({ query, ctx }) => listDeletedPeople(ctx, requireAuth(ctx), query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/people/deleted/:id',
+    permission: 'people.delete',
+    tag,
+    summary: 'One recently deleted person that can still be restored (404 otherwise)',
+    params: idParams,
+    response: deletedPerson,
+    handler: async ({ params, ctx }) => getDeletedPerson(ctx, requireAuth(ctx), params.id),
   }),
   searchRoute,
   ...peopleExtraRoutes,

@@ -47,6 +47,11 @@ export interface PeopleTable {
   source: string | null;
   owner_id: string | null;
   organization_id: string | null;
+  /**
+   * The organization whose deletion cleared organization_id (migration 0025): restoring it
+   * re-links the person if they still have no organization.
+   */
+  detached_organization_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** A `date`: read it as text (`to_char`) so that no driver shifts it by a time zone. */
   birthday: ColumnType<unknown, string | null | undefined, string | null>;
   emails: Json<unknown[]>;

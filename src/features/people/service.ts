@@ -120,6 +120,8 @@ export async function updatePerson(
     await setWriter(tx, auth.userId);
     const updated = await updatePersonRow(tx, auth.workspaceId, id, {
       ...personColumns(state),
+      // Given another organization: restoring the one whose deletion detached them leaves them be.
+      ...(state.organizationId && row.detached_organization_id ? { detached_organization_id: null } : {}),
       updated_at: new Date(),
     });
     const after = personOutput(updated);

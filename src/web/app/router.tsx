@@ -17,6 +17,7 @@ import { OrganizationPage } from '../organizations/OrganizationPage.tsx';
 import { OrganizationsListPage } from '../organizations/OrganizationsListPage.tsx';
 import { PeopleListPage } from '../people/list/PeopleListPage.tsx';
 import { PersonPage } from '../people/person/PersonPage.tsx';
+import { RecentlyDeletedPage } from '../people/RecentlyDeletedPage.tsx';
 import { ArticleEditorPage } from '../portal-admin/articles/ArticleEditorPage.tsx';
 import { ArticlesPage } from '../portal-admin/articles/ArticlesPage.tsx';
 import { ErasureRequestsPage } from '../portal-admin/erasure/ErasureRequestsPage.tsx';
@@ -124,9 +125,25 @@ export const router = createBrowserRouter([
             ),
           },
           { path: 'people/gone-quiet', element: <GoneQuietPage /> },
+          {
+            path: 'people/deleted',
+            element: (
+              <Guard permission="people.delete">
+                <RecentlyDeletedPage />
+              </Guard>
+            ),
+          },
           { path: 'people', element: <PeopleListPage /> },
           { path: 'people/:id', element: <PersonPage /> },
           { path: 'organizations', element: <OrganizationsListPage /> },
+          {
+            path: 'organizations/deleted',
+            element: (
+              <Guard permission="organizations.delete">
+                <RecentlyDeletedPage initial="organizations" />
+              </Guard>
+            ),
+          },
           { path: 'organizations/:id', element: <OrganizationPage /> },
           { path: 'items', element: <ItemsPage /> },
           { path: 'items/:id', element: <ItemPage /> },

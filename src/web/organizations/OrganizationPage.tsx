@@ -141,6 +141,8 @@ function OrganizationView({ org, onReload }: { org: Organization; onReload: () =
       await api.delete(`/api/v1/organizations/${org.id}`);
       deleteDialog.close();
       queryClient.invalidateQueries({ queryKey: ['organizations', 'list'] });
+      // Its people were detached from it (and are linked back by the undo).
+      queryClient.invalidateQueries({ queryKey: ['people'] });
       const notificationId = notifications.show({
         message: (
           <Group justify="space-between" wrap="nowrap">
@@ -154,6 +156,7 @@ function OrganizationView({ org, onReload }: { org: Organization; onReload: () =
                   .post(`/api/v1/organizations/${org.id}/restore`)
                   .catch((error) => notifications.show({ color: 'red', message: errorMessage(error) }));
                 queryClient.invalidateQueries({ queryKey: ['organizations'] });
+                queryClient.invalidateQueries({ queryKey: ['people'] });
                 navigate(`/organizations/${org.id}`);
               }}
             >
@@ -347,7 +350,8 @@ function OrganizationView({ org, onReload }: { org: Organization; onReload: () =
         onClose={deleteDialog.close}
         onConfirm={remove}
       >
-        The organization disappears from lists and search; its people are kept. You can undo right after.
+        The organization disappears from lists and search. Its people are kept but no longer linked to it;
+        restoring it (Undo right after, or Organizations → Recently deleted for 30 days) links them back.
       </ConfirmModal>
       <LogInteractionModal opened={logging} onClose={logDialog.close} organizationId={org.id} />
     </Stack>

@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedCallback, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { Organization } from '../../shared/organizations.ts';
 import { HomeIcon } from '../app/icons.tsx';
 import { useCan } from '../app/session.ts';
@@ -70,11 +70,18 @@ export function OrganizationsListPage() {
         title="Organizations"
         description="Companies, associations and households the people you know belong to."
         actions={
-          can('organizations.write') && (
-            <Button onClick={create.open} rightSection={<Kbd size="xs">n</Kbd>}>
-              New organization
-            </Button>
-          )
+          <Group gap="xs">
+            {can('organizations.delete') && (
+              <Button component={Link} to="/organizations/deleted" variant="default">
+                Recently deleted
+              </Button>
+            )}
+            {can('organizations.write') && (
+              <Button onClick={create.open} rightSection={<Kbd size="xs">n</Kbd>}>
+                New organization
+              </Button>
+            )}
+          </Group>
         }
       />
       {(!empty || filtered) && (

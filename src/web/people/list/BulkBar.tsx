@@ -122,8 +122,8 @@ export function BulkBar({
         onClose={() => setDialog(null)}
         onConfirm={() => run({ action: 'delete' })}
       >
-        They disappear from lists and search. You can undo right after, and an admin can restore them for 30
-        days.
+        They disappear from lists and search. You can undo right after, and an admin or manager can restore
+        them for 30 days from People → More → Recently deleted.
       </ConfirmModal>
 
       <Modal

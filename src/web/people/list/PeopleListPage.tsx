@@ -34,7 +34,8 @@ export function PeopleListPage() {
   const [search, setSearch] = useSearchParams();
   const params = useMemo(() => paramsFromSearch(search), [search]);
   const sort = (params.sort as string | undefined) ?? 'name';
-  const setParams = (next: typeof params) => setSearch(searchFromParams(next), { replace: true });
+  // A filter, sort or view is a step Back returns to; typing in the search box is not.
+  const setParams = (next: typeof params) => setSearch(searchFromParams(next));
 
   const users = useUsers();
   const customFields = useCustomFields('person');
@@ -66,7 +67,8 @@ export function PeopleListPage() {
     if (q.trim()) next.set('q', q.trim());
     else next.delete('q');
     setLastQ(q.trim() || undefined);
-    setSearch(next, { replace: true });
+    // The first word typed is a step (Back clears the search); refining it replaces that step.
+    setSearch(next, { replace: Boolean(params.q) && Boolean(q.trim()) });
   }, 250);
 
   const exportHref = (format: string) =>
@@ -103,6 +105,11 @@ export function PeopleListPage() {
                 <Menu.Item component={Link} to="/people/gone-quiet">
                   Gone quiet
                 </Menu.Item>
+                {can('people.delete') && (
+                  <Menu.Item component={Link} to="/people/deleted">
+                    Recently deleted
+                  </Menu.Item>
+                )}
                 {can('people.export') && (
                   <>
                     <Menu.Divider />

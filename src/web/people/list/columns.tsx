@@ -1,6 +1,6 @@
 import { Anchor, Avatar, Badge, Group, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { formatDate } from '../../app/ui.tsx';
+import { formatDate, isNotFound } from '../../app/ui.tsx';
 import { type CustomFieldDefinition, type PersonRecord, useOrganization } from '../api.ts';
 import { StageBadge, stageLabels } from '../stage.tsx';
 import type { Column } from '../table/VirtualTable.tsx';
@@ -28,10 +28,20 @@ export function PersonAvatar({ person, size = 28 }: { person: PersonRecord; size
   );
 }
 
-/** The name of an organization by id (each one fetched once, then cached). */
+/**
+ * The name of an organization by id (each one fetched once, then cached). "…" only while it
+ * loads: one that is gone (deleted since) reads "Deleted organization", a failed read "—".
+ */
 export function OrganizationName({ id, link = false }: { id: string | null; link?: boolean }) {
-  const { data } = useOrganization(id);
+  const { data, error } = useOrganization(id);
   if (!id) return <Text c="dimmed">—</Text>;
+  if (error) {
+    return (
+      <Text c="dimmed" size="sm" fs={isNotFound(error) ? 'italic' : undefined}>
+        {isNotFound(error) ? 'Deleted organization' : '—'}
+      </Text>
+    );
+  }
   if (!data) return <Text c="dimmed">…</Text>;
   return link ? (
     <Anchor component={Link} to={`/organizations/${id}`} size="sm">
