@@ -71,7 +71,8 @@ export function ItemsPage() {
   const [search, setSearch] = useSearchParams();
   const params = useMemo(() => paramsOf(search), [search]);
   const queue = ((params.queue as string | undefined) ?? 'open') as ItemQueue;
-  const setParams = (next: ListParams) => setSearch(searchOf(next), { replace: true });
+  // A queue, filter or sort is a step Back returns to; typing in the search box is not.
+  const setParams = (next: ListParams, replace = false) => setSearch(searchOf(next), { replace });
   const staff = useStaff();
   const owners = useMemo(() => new Map(staff.map((user) => [user.id, user.name])), [staff]);
   const columns = useMemo(() => itemColumns(owners, now), [owners, now]);
@@ -79,7 +80,10 @@ export function ItemsPage() {
   const { selection, selected, clear } = useRowSelection(list.rows, itemId, search.toString());
 
   const [text, setText] = useState((params.q as string | undefined) ?? '');
-  const applyQ = useDebouncedCallback((q: string) => setParams({ ...params, q: q.trim() || undefined }), 250);
+  const applyQ = useDebouncedCallback(
+    (q: string) => setParams({ ...params, q: q.trim() || undefined }, Boolean(params.q) && Boolean(q.trim())),
+    250,
+  );
   const filtered = Boolean(params.q) || activeFilters(params) > 0;
 
   return (
