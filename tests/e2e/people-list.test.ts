@@ -81,7 +81,16 @@ test('people list: virtualized keyset scrolling, sort, search, selection, bulk, 
   await expect.poll(() => page.getByText(/^1 loaded/).count()).toBe(1);
   await table.getByRole('link', { name: 'Marguerite Duras' }).waitFor();
   expect(page.url()).toContain('q=marguerite');
-  await page.getByLabel('Search this list').fill('');
+  // Back steps through what was searched and sorted, and the search box follows.
+  await page.goBack();
+  await expect.poll(() => page.url()).not.toContain('q=');
+  expect(page.url()).toContain('sort=-name');
+  await expect.poll(() => page.getByLabel('Search this list').inputValue()).toBe('');
+  await page.goBack();
+  await expect.poll(() => page.url()).not.toContain('sort=');
+  await page.goForward();
+  await expect.poll(() => page.url()).toContain('sort=-name');
+  await expect.poll(() => table.locator('th[aria-sort="descending"]').count()).toBe(1);
 
   // Select a range with shift-click; the bulk bar appears.
   await page.getByText(/^\d+ loaded/).waitFor();

@@ -80,10 +80,17 @@ export function ItemsPage() {
   const { selection, selected, clear } = useRowSelection(list.rows, itemId, search.toString());
 
   const [text, setText] = useState((params.q as string | undefined) ?? '');
-  const applyQ = useDebouncedCallback(
-    (q: string) => setParams({ ...params, q: q.trim() || undefined }, Boolean(params.q) && Boolean(q.trim())),
-    250,
-  );
+  // Back and Forward change q in the address: the box follows.
+  const [shownQ, setShownQ] = useState(params.q);
+  if (shownQ !== params.q) {
+    setShownQ(params.q);
+    setText((params.q as string | undefined) ?? '');
+  }
+  const applyQ = useDebouncedCallback((q: string) => {
+    // Noted as shown first, so the box keeps what is typed ("late " stays, not "late").
+    setShownQ(q.trim() || undefined);
+    setParams({ ...params, q: q.trim() || undefined }, Boolean(params.q) && Boolean(q.trim()));
+  }, 250);
   const filtered = Boolean(params.q) || activeFilters(params) > 0;
 
   return (

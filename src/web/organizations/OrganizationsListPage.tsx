@@ -42,11 +42,12 @@ export function OrganizationsListPage() {
   const can = useCan();
   const [search, setSearch] = useSearchParams();
   const params = useMemo(() => paramsOf(search), [search]);
-  const setParams = (next: ListParams) => {
+  // A tag, sort or view is a step Back returns to; refining the search text is not.
+  const setParams = (next: ListParams, replace = false) => {
     const out = new URLSearchParams();
     for (const [key, value] of Object.entries(next))
       for (const item of Array.isArray(value) ? value : value ? [value] : []) out.append(key, item);
-    setSearch(out, { replace: true });
+    setSearch(out, { replace });
   };
   const customFields = useCustomFields('organization');
   const allColumns = useMemo(() => organizationColumns(customFields), [customFields]);
@@ -60,7 +61,17 @@ export function OrganizationsListPage() {
   useHotkeys([['n', () => can('organizations.write') && create.open()]]);
 
   const [text, setText] = useState((params.q as string | undefined) ?? '');
-  const applyQ = useDebouncedCallback((q: string) => setParams({ ...params, q: q.trim() || undefined }), 250);
+  // Back and Forward change q in the address: the box follows.
+  const [shownQ, setShownQ] = useState(params.q);
+  if (shownQ !== params.q) {
+    setShownQ(params.q);
+    setText((params.q as string | undefined) ?? '');
+  }
+  const applyQ = useDebouncedCallback((q: string) => {
+    // Noted as shown first, so the box keeps what is typed ("late " stays, not "late").
+    setShownQ(q.trim() || undefined);
+    setParams({ ...params, q: q.trim() || undefined }, Boolean(params.q) && Boolean(q.trim()));
+  }, 250);
   const filtered = Boolean(params.q || params.tag);
   const empty = list.isSuccess && list.rows.length === 0;
 
