@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { phoneLike } from './queries.ts';
 
 /** Digits of an E.164 number (country code first), as people's phones are stored. */
-const e164Digits = fc.stringMatching(/^[1-9]\d{6,13}$/);
+const e164Digits = fc.stringMatching(/^[1-9]\d{7,14}$/);
 const separator = fc.constantFrom('', ' ', '-', '.', ' - ');
 
 /** Writes the digits in groups with the separator. */
@@ -27,6 +27,8 @@ describe('phoneLike', () => {
     expect(phoneLike('020 7946 0958')).toBe('%02079460958%');
     expect(phoneLike('(415) 555-0199')).toBe('%4155550199%');
     expect(phoneLike('12')).toBeNull();
+    // A short fragment starting 00 is the end of a number, not a prefix.
+    expect(phoneLike('0012')).toBe('%0012%');
     expect(phoneLike('call 555')).toBeNull();
   });
 });

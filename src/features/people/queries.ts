@@ -235,7 +235,9 @@ export async function listQueryMatch<DB, TB extends keyof DB, O>(
  */
 export function phoneLike(q: string): string | null {
   if (!/^[\d\s()+.\-/]+$/.test(q)) return null;
-  const digits = q.trim().replace(/^00/, '').replace(/\(0\)/g, '').replace(/\D/g, '');
+  const all = q.replace(/\(0\)/g, '').replace(/\D/g, '');
+  // 00 is an international prefix only before a whole number ("0012" may end 555-0012).
+  const digits = /^\s*00/.test(q) && all.length >= 10 ? all.slice(2) : all;
   return digits.length >= 3 ? `%${digits}%` : null;
 }
 

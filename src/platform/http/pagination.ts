@@ -33,14 +33,12 @@ export function isCursorTime(value: unknown): value is string {
   );
 }
 
-/** A text a cursor may carry back to the database: no NUL (PostgreSQL refuses it), valid UTF-8, not huge. */
+/**
+ * A text a cursor may carry back to the database: no NUL (PostgreSQL refuses it), not huge.
+ * U+FFFD stays allowed: names hold it (badly decoded imports) and their cursors must work.
+ */
 export function isCursorText(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length <= 1000 &&
-    !value.includes('\u0000') &&
-    !value.includes('\ufffd')
-  );
+  return typeof value === 'string' && value.length <= 1000 && !value.includes('\u0000');
 }
 
 /** Call with limit + 1 rows fetched: returns the page and the cursor of the next one. */
