@@ -354,6 +354,19 @@ describe('a customer without a record', () => {
     expect(Number(count.n)).toBe(1);
   });
 
+  it('can still ask to erase a record staff deleted (it is kept, restorable, for 30 days)', async () => {
+    const rui = await portalCustomerWithRecord(
+      t,
+      admin.client,
+      admin.workspaceId,
+      'Rui Sousa',
+      'rui@example.com',
+    );
+    expect((await admin.client.delete(`/api/v1/people/${rui.personId}`)).status).toBe(204);
+    const asked = await rui.client.post(`${me}/erasure`, {});
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+  });
+
   it('acts as a customer without a record once staff delete theirs (no error), finding another live record of their email first', async () => {
     const pia = await portalCustomerWithRecord(
       t,

@@ -46,14 +46,11 @@ export async function createPortalSession(
 }
 
 export async function authenticatePortalSession(db: Db, cookieValue: string): Promise<CustomerAuth | null> {
-  // A record that staff deleted (or merged away) since is not the customer's any more: they
-  // act as a customer without one, and their next submission finds or creates a live record.
   const row = await db
-    .selectFrom('portal_sessions as s')
-    .leftJoin('people as p', (join) => join.onRef('p.id', '=', 's.person_id').on('p.deleted_at', 'is', null))
-    .select(['s.id', 's.workspace_id', 's.email', 'p.id as person_id', 's.csrf_token'])
-    .where('s.id', '=', hashSecret(cookieValue))
-    .where('s.expires_at', '>', sql<Date>`now()`)
+    .selectFrom('portal_sessions')
+    .select(['id', 'workspace_id', 'email', 'person_id', 'csrf_token'])
+    .where('id', '=', hashSecret(cookieValue))
+    .where('expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   if (!row) return null;
   return {

@@ -25,6 +25,9 @@ export async function updateMyDetails(
     // The row lock makes a concurrent save wait, then see the new version and get its 409.
     let row = await findMyPersonRow(tx, customer, true);
     if (!row) {
+      // No live record: one their session names was deleted by staff (it stays erasable; see
+      // requestErasure), so saving details starts a new record rather than writing to it.
+      customer.personId = null;
       const personId = await ensurePerson(tx, ctx, customer);
       row = await findPerson(tx, customer.workspaceId, personId, true);
       if (!row) throw new Error('ensurePerson returned a person that cannot be read');
