@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxSkipNotices } from '../../src/features/imports/batch.ts';
 import { runImport } from '../../src/features/imports/job.ts';
 import { drainJobs } from '../../src/platform/jobs/worker.ts';
 import { signedInUser } from '../support/factories.ts';
@@ -82,6 +83,33 @@ describe('dry run, match policies and re-runs', () => {
     const unchanged = await importFile(t, admin.client, file, { onMatch: 'update' });
     expect(unchanged).toMatchObject({ updated: 0, skipped: 4 });
     expect(unchanged.errors[0].message).toBe('Skipped: Ana Lima already has everything this row holds.');
+  });
+
+  it('lists the first skipped rows, then counts them, and shows failed rows first', async () => {
+    const rows = Array.from(
+      { length: maxSkipNotices + 50 },
+      (_, index) => `Rep,Eat,rep${index % 2}@example.com`,
+    );
+    const content = ['First Name,Last Name,Email', ...rows, 'Bad,Row,not-an-email'].join('\n');
+    const report = await importFile(t, admin.client, { name: 'repeats.csv', content });
+    expect(report).toMatchObject({ created: 2, skipped: maxSkipNotices + 48, failed: 1 });
+    expect(report.errors[0]).toMatchObject({ severity: 'error', row: maxSkipNotices + 52 });
+    expect(report.errors[1]).toEqual({
+      row: 4,
+      severity: 'warning',
+      message: 'Skipped: the same email as row 2.',
+    });
+    const stored = await t.database.db
+      .selectFrom('import_errors')
+      .select(['row', 'message'])
+      .where('import_id', '=', report.id)
+      .where('severity', '=', 'warning')
+      .orderBy('row')
+      .execute();
+    expect(stored).toHaveLength(maxSkipNotices);
+    expect(stored.at(-1)?.message).toMatch(
+      /^Skipped\. From this row on, skipped rows are counted, not listed/,
+    );
   });
 
   it('update replaces the fields a row gives and keeps the others', async () => {

@@ -31,6 +31,8 @@ export interface BatchContext {
   /** Dry runs write nothing, so rows "created" earlier in the file are remembered here. */
   dryRunKeys: Set<string>;
   dryRunOrganizations: Set<string>;
+  /** Skipped rows reported so far: past maxSkipNotices they are counted, not listed. */
+  skipNotices: number;
   /** The workspace's custom field definitions for people (values are checked against them). */
   definitions: readonly Pick<CustomField, 'key' | 'type' | 'options'>[];
 }
@@ -59,6 +61,9 @@ interface Pending {
   /** The file's row that creates this person (absent for people already in Rapport). */
   row?: number;
 }
+
+/** A re-import of a big file skips every row: the report lists the first ones and says so. */
+export const maxSkipNotices = 1000;
 
 const matchedBy = (key: string) => (key.startsWith('e:') ? 'email' : key.startsWith('p:') ? 'phone' : 'name');
 
@@ -213,8 +218,14 @@ export async function writeBatch(
         ctx.dryRun && ctx.onMatch !== 'create' ? lookups.find((key) => ctx.dryRunKeys.has(key)) : undefined;
       const skip = (message: string) => {
         result.skipped++;
-        result.warnings++;
-        problems.push({ row: draft.row, severity: 'warning', message });
+        ctx.skipNotices++;
+        if (ctx.skipNotices < maxSkipNotices) problems.push({ row: draft.row, severity: 'warning', message });
+        else if (ctx.skipNotices === maxSkipNotices)
+          problems.push({
+            row: draft.row,
+            severity: 'warning',
+            message: `Skipped. From this row on, skipped rows are counted, not listed (the first ${maxSkipNotices - 1} are).`,
+          });
       };
       if (!match && !seenInDryRun) {
         const pending = { id: newId(), state: validated.state, before: null, row: draft.row };

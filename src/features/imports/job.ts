@@ -156,6 +156,7 @@ export async function runImport(
     dryRun: row.dry_run,
     audit: auditContextOf(row),
     dryRunKeys: new Set(),
+    skipNotices: 0,
     dryRunOrganizations: new Set(),
     definitions: await listDefinitions(db, row.workspace_id, 'person'),
   };

@@ -312,6 +312,8 @@ export async function getImport(ctx: RequestContext, auth: Auth, id: string): Pr
     .select(['row', 'severity', 'message'])
     .where('import_id', '=', id)
     .where('workspace_id', '=', auth.workspaceId)
+    // Errors first: a long run of skipped rows must not hide a row that failed.
+    .orderBy('severity')
     .orderBy('row')
     .limit(100)
     .execute();

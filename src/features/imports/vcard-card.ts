@@ -45,6 +45,10 @@ const aboutTheCard = new Set([
   'LABEL',
   'X-ABLABEL',
   'X-ABADR',
+  'X-ABSHOWAS',
+  'X-IMAGETYPE',
+  'X-IMAGEHASH',
+  'X-SHAREDPHOTODISPLAYPREF',
   'X-ABUID',
 ]);
 
