@@ -91,6 +91,13 @@ test('people list: virtualized keyset scrolling, sort, search, selection, bulk, 
   await page.goForward();
   await expect.poll(() => page.url()).toContain('sort=-name');
   await expect.poll(() => table.locator('th[aria-sort="descending"]').count()).toBe(1);
+  // A pause in typing sends the search; the box keeps what was typed (the trailing space too).
+  const box = page.getByLabel('Search this list');
+  await box.pressSequentially('marguerite ');
+  await expect.poll(() => page.url()).toContain('q=marguerite');
+  await page.waitForTimeout(300);
+  expect(await box.inputValue()).toBe('marguerite ');
+  await box.fill('');
 
   // Select a range with shift-click; the bulk bar appears.
   await page.getByText(/^\d+ loaded/).waitFor();

@@ -11,11 +11,11 @@ import {
   ThemeIcon,
   Title,
 } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { type Item, type ItemQueue, itemQueueLabels } from '../../shared/listening.ts';
 import { ListIcon } from '../app/icons.tsx';
+import { useSearchText } from '../app/searchText.ts';
 import { useCan } from '../app/session.ts';
 import { PageHeader, QueryError, TableSkeleton } from '../app/ui.tsx';
 import { type ListParams, useInfiniteList } from '../people/api.ts';
@@ -71,7 +71,7 @@ export function ItemsPage() {
   const [search, setSearch] = useSearchParams();
   const params = useMemo(() => paramsOf(search), [search]);
   const queue = ((params.queue as string | undefined) ?? 'open') as ItemQueue;
-  // A queue, filter or sort is a step Back returns to; typing in the search box is not.
+  // A queue or sort is a step Back returns to; typing (search, filters) is not.
   const setParams = (next: ListParams, replace = false) => setSearch(searchOf(next), { replace });
   const staff = useStaff();
   const owners = useMemo(() => new Map(staff.map((user) => [user.id, user.name])), [staff]);
@@ -79,18 +79,9 @@ export function ItemsPage() {
   const list = useInfiniteList<Item>('items', '/api/v1/items', { ...params, queue });
   const { selection, selected, clear } = useRowSelection(list.rows, itemId, search.toString());
 
-  const [text, setText] = useState((params.q as string | undefined) ?? '');
-  // Back and Forward change q in the address: the box follows.
-  const [shownQ, setShownQ] = useState(params.q);
-  if (shownQ !== params.q) {
-    setShownQ(params.q);
-    setText((params.q as string | undefined) ?? '');
-  }
-  const applyQ = useDebouncedCallback((q: string) => {
-    // Noted as shown first, so the box keeps what is typed ("late " stays, not "late").
-    setShownQ(q.trim() || undefined);
-    setParams({ ...params, q: q.trim() || undefined }, Boolean(params.q) && Boolean(q.trim()));
-  }, 250);
+  const { text, setText, type } = useSearchText(params.q as string | undefined, (q, replace) =>
+    setParams({ ...params, q }, replace),
+  );
   const filtered = Boolean(params.q) || activeFilters(params) > 0;
 
   return (
@@ -137,12 +128,12 @@ export function ItemsPage() {
             aria-label="Search items by subject"
             value={text}
             onChange={(event) => {
-              setText(event.currentTarget.value);
-              applyQ(event.currentTarget.value);
+              type(event.currentTarget.value);
             }}
             style={{ flex: '1 1 200px' }}
           />
-          <ItemFilters params={params} onChange={setParams} />
+          {/* Filters change as they are typed (tags, dates): not a Back step per key. */}
+          <ItemFilters params={params} onChange={(next) => setParams(next, true)} />
           <SavedViewsMenu
             entity="item"
             params={params}

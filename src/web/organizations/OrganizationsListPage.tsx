@@ -10,11 +10,12 @@ import {
   ThemeIcon,
   Title,
 } from '@mantine/core';
-import { useDebouncedCallback, useDisclosure, useHotkeys } from '@mantine/hooks';
-import { useMemo, useState } from 'react';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Organization } from '../../shared/organizations.ts';
 import { HomeIcon } from '../app/icons.tsx';
+import { useSearchText } from '../app/searchText.ts';
 import { useCan } from '../app/session.ts';
 import { PageHeader, QueryError, TableSkeleton } from '../app/ui.tsx';
 import { type ListParams, useCustomFields, useInfiniteList } from '../people/api.ts';
@@ -60,18 +61,9 @@ export function OrganizationsListPage() {
   const [creating, create] = useDisclosure(false);
   useHotkeys([['n', () => can('organizations.write') && create.open()]]);
 
-  const [text, setText] = useState((params.q as string | undefined) ?? '');
-  // Back and Forward change q in the address: the box follows.
-  const [shownQ, setShownQ] = useState(params.q);
-  if (shownQ !== params.q) {
-    setShownQ(params.q);
-    setText((params.q as string | undefined) ?? '');
-  }
-  const applyQ = useDebouncedCallback((q: string) => {
-    // Noted as shown first, so the box keeps what is typed ("late " stays, not "late").
-    setShownQ(q.trim() || undefined);
-    setParams({ ...params, q: q.trim() || undefined }, Boolean(params.q) && Boolean(q.trim()));
-  }, 250);
+  const { text, setText, type } = useSearchText(params.q as string | undefined, (q, replace) =>
+    setParams({ ...params, q }, replace),
+  );
   const filtered = Boolean(params.q || params.tag);
   const empty = list.isSuccess && list.rows.length === 0;
 
@@ -102,8 +94,7 @@ export function OrganizationsListPage() {
             aria-label="Search organizations"
             value={text}
             onChange={(event) => {
-              setText(event.currentTarget.value);
-              applyQ(event.currentTarget.value);
+              type(event.currentTarget.value);
             }}
             style={{ flex: '1 1 240px' }}
           />

@@ -1,10 +1,11 @@
 import { Button, Center, Group, Kbd, Menu, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
-import { useDebouncedCallback, useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Organization } from '../../../shared/organizations.ts';
 import { UsersIcon } from '../../app/icons.tsx';
+import { useSearchText } from '../../app/searchText.ts';
 import { useCan } from '../../app/session.ts';
 import { PageHeader, QueryError, TableSkeleton } from '../../app/ui.tsx';
 import {
@@ -34,8 +35,8 @@ export function PeopleListPage() {
   const [search, setSearch] = useSearchParams();
   const params = useMemo(() => paramsFromSearch(search), [search]);
   const sort = (params.sort as string | undefined) ?? 'name';
-  // A filter, sort or view is a step Back returns to; typing in the search box is not.
-  const setParams = (next: typeof params) => setSearch(searchFromParams(next));
+  // A sort or view is a step Back returns to; typing (search, filters) is not.
+  const setParams = (next: typeof params, replace = false) => setSearch(searchFromParams(next), { replace });
 
   const users = useUsers();
   const customFields = useCustomFields('person');
@@ -56,20 +57,12 @@ export function PeopleListPage() {
   const [creating, newPerson] = useDisclosure(false);
   useHotkeys([['n', () => can('people.write') && newPerson.open()]]);
 
-  const [text, setText] = useState(params.q ?? '');
-  const [lastQ, setLastQ] = useState(params.q);
-  if (lastQ !== params.q) {
-    setLastQ(params.q);
-    setText((params.q as string | undefined) ?? '');
-  }
-  const applyQ = useDebouncedCallback((q: string) => {
+  const { text, type } = useSearchText(params.q as string | undefined, (q, replace) => {
     const next = new URLSearchParams(search);
-    if (q.trim()) next.set('q', q.trim());
+    if (q) next.set('q', q);
     else next.delete('q');
-    setLastQ(q.trim() || undefined);
-    // The first word typed is a step (Back clears the search); refining it replaces that step.
-    setSearch(next, { replace: Boolean(params.q) && Boolean(q.trim()) });
-  }, 250);
+    setSearch(next, { replace });
+  });
 
   const exportHref = (format: string) =>
     listPath('/api/v1/people/export', {
@@ -143,12 +136,12 @@ export function PeopleListPage() {
             aria-label="Search this list"
             value={text}
             onChange={(event) => {
-              setText(event.currentTarget.value);
-              applyQ(event.currentTarget.value);
+              type(event.currentTarget.value);
             }}
             style={{ flex: '1 1 240px' }}
           />
-          <FiltersPopover params={params} onChange={setParams} />
+          {/* Filters change as they are typed (tags, dates): not a Back step per key. */}
+          <FiltersPopover params={params} onChange={(next) => setParams(next, true)} />
           <SavedViewsMenu
             entity="person"
             params={params}
