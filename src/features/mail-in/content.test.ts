@@ -49,9 +49,12 @@ describe('images in HTML mail', () => {
     );
   });
 
-  it('does not let the mail forge other classes', () => {
+  it('does not let the mail forge a placeholder or other classes', () => {
     const safe = sanitizeMailHtml(`<span class="${hiddenImageClass} x other">[image: fake]</span>`);
-    expect(safe).toBe(`<span class="${hiddenImageClass}">[image: fake]</span>`);
+    expect(safe).toBe('<span>[image: fake]</span>');
+    expect(sanitizeMailHtml('<img alt="real">')).toBe(
+      `<span class="${hiddenImageClass}" title="This image cannot be shown safely">[image: real]</span>`,
+    );
     expect(sanitizeMailHtml('<p class="x">a</p>')).toBe('<p>a</p>');
   });
 });

@@ -45,13 +45,15 @@ export function sanitizeMailHtml(html: string): string {
       font: ['color', 'size'],
       '*': ['align', 'dir', 'lang'],
     },
-    // Only our own placeholder class: the mail cannot dress text up as one.
+    // Only our own placeholder class (added by the img transform below).
     allowedClasses: { span: [hiddenImageClass] },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: { img: ['https', 'data'] },
     allowProtocolRelative: false,
     exclusiveFilter: (frame) => frame.tag === 'img' && isTrackingPixel(frame.attribs),
     transformTags: {
+      // The mail's own spans lose their class, so only a real placeholder carries ours.
+      span: (tagName, { class: _class, ...attribs }) => ({ tagName, attribs }),
       a: (tagName, attribs) => ({
         tagName,
         attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' },

@@ -248,6 +248,13 @@ export function QuickItemModal({
       onClose();
     } catch (error) {
       submitted.current = false;
+      if (error instanceof ApiError && error.code === 'idempotency_mismatch') {
+        // An earlier attempt of this dialog was saved though its answer was lost (a dropped
+        // connection), and the draft changed since: say so, and let a new attempt through.
+        idempotencyKey.current = crypto.randomUUID();
+        setFormError('An earlier attempt may have been logged: check Items before logging it again.');
+        return;
+      }
       if (!(error instanceof ApiError && showProblems(error.errors))) setFormError(errorMessage(error));
     } finally {
       setSaving(false);
