@@ -55,13 +55,13 @@ export function ImportReport({ report }: { report: ImportDetail }) {
       {report.errors.length > 0 && (
         <Stack gap="xs">
           <Group justify="space-between">
-            <Text fw={600}>Rows with problems</Text>
+            <Text fw={600}>Rows to look at</Text>
             <Anchor href={`/api/v1/imports/${report.id}/errors.csv`} download>
               Download errors CSV
             </Anchor>
           </Group>
           <Table.ScrollContainer minWidth={520}>
-            <Table verticalSpacing={4} aria-label="Rows with problems">
+            <Table verticalSpacing={4} aria-label="Rows to look at">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Row</Table.Th>
@@ -74,7 +74,7 @@ export function ImportReport({ report }: { report: ImportDetail }) {
                   // biome-ignore lint/suspicious/noArrayIndexKey: a row can have several problems
                   <Table.Tr key={index}>
                     <Table.Td>{error.row}</Table.Td>
-                    <Table.Td>
+                    <Table.Td w={96}>
                       <Badge size="sm" variant="light" color={error.severity === 'error' ? 'red' : 'yellow'}>
                         {error.severity}
                       </Badge>
@@ -85,7 +85,8 @@ export function ImportReport({ report }: { report: ImportDetail }) {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {report.failed + report.warnings > report.errors.length && (
+          {/* The report holds the first 100 (failed rows first); skipped rows add to them. */}
+          {(report.errors.length >= 100 || report.failed + report.warnings > report.errors.length) && (
             <Text size="sm" c="dimmed">
               The first {report.errors.length} are shown; the CSV has all of them.
             </Text>
