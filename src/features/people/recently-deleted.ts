@@ -1,10 +1,9 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { Auth, RequestContext } from '../../platform/http/context.ts';
-import { isCursorTime } from '../../platform/http/pagination.ts';
-import { uuidPattern } from '../../platform/ids.ts';
 import type { DeletedOrganization, DeletedPerson, ListDeletedQuery } from '../../shared/recently-deleted.ts';
+import { decodeTimeCursor, microsText, type TimeCursor, toTimePage } from '../interactions/cursor.ts';
 import { organizationOutput } from '../organizations/queries.ts';
 import { restoreWindowDays } from './precondition.ts';
 import { type PersonRowWithBirthday, personOutput } from './queries.ts';
@@ -16,38 +15,9 @@ import type { OrganizationRow } from './schema.ts';
  * who deleted them (their latest deletion audit entry). Keyset pages over (deleted_at, id).
  */
 
-type Cursor = { at: string; id: string };
-
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(JSON.stringify({ d: at, id })).toString('base64url');
-}
-
-function decodeCursor(after: string | undefined): Cursor | null {
-  if (after === undefined) return null;
-  let parsed: { d?: unknown; id?: unknown } | null = null;
-  try {
-    parsed = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  if (
-    !parsed ||
-    typeof parsed !== 'object' ||
-    !isCursorTime(parsed.d) ||
-    typeof parsed.id !== 'string' ||
-    !uuidPattern.test(parsed.id)
-  ) {
-    const message = 'must be the `next` value of a previous page.';
-    throw new AppError('validation_failed', `query.after: ${message}`, {
-      errors: [{ path: 'query.after', message }],
-    });
-  }
-  return { at: parsed.d, id: parsed.id };
-}
-
-/** deleted_at to the microsecond (a JS Date would drop the microseconds and skip rows). */
-const deletedAtText = (column: string) =>
-  sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** Cursors name their list, so one of deleted people is refused for organizations. */
+const peopleTag = 'deleted-people';
+const organizationsTag = 'deleted-organizations';
 
 const withinWindow = (column: string) =>
   sql<boolean>`${sql.ref(column)} > now() - make_interval(days => ${restoreWindowDays})`;
@@ -64,7 +34,7 @@ function deletedByJoin(entity: 'person' | 'organization', actions: string[], ali
 
 interface Deletion {
   deleted_at: Date | null;
-  deleted_cursor: string;
+  cursor_at: string | null;
   deleted_by_id: string | null;
   deleted_by_name: string | null;
 }
@@ -79,21 +49,7 @@ function deletionOutput(row: Deletion) {
   };
 }
 
-function pageOf<Row extends Deletion & { id: string }, Item>(
-  rows: Row[],
-  limit: number,
-  map: (row: Row) => Item,
-) {
-  const hasMore = rows.length > limit;
-  const pageRows = hasMore ? rows.slice(0, limit) : rows;
-  const last = pageRows.at(-1);
-  return {
-    data: pageRows.map(map),
-    next: hasMore && last ? encodeCursor(last.deleted_cursor, last.id) : null,
-  };
-}
-
-function afterCursor(alias: 'p' | 'o', cursor: Cursor | null): RawBuilder<boolean> {
+function afterCursor(alias: 'p' | 'o', cursor: TimeCursor | null): RawBuilder<boolean> {
   return cursor
     ? sql<boolean>`(${sql.ref(`${alias}.deleted_at`)}, ${sql.ref(`${alias}.id`)}) < (cast(${cursor.at} as timestamptz), cast(${cursor.id} as uuid))`
     : sql<boolean>`true`;
@@ -111,7 +67,7 @@ function deletedPeople(db: Queryable, workspaceId: string, where: RawBuilder<boo
     .selectAll('p')
     .select([
       sql<string | null>`to_char(p.birthday, 'YYYY-MM-DD')`.as('birthday_text'),
-      deletedAtText('p.deleted_at').as('deleted_cursor'),
+      microsText('p.deleted_at').as('cursor_at'),
       'd.deleted_by_id',
       'd.deleted_by_name',
     ])
@@ -132,9 +88,9 @@ const deletedPersonOutput = (row: DeletedPersonRow): DeletedPerson => ({
 });
 
 export async function listDeletedPeople(ctx: RequestContext, auth: Auth, query: ListDeletedQuery) {
-  const cursor = decodeCursor(query.after);
+  const cursor = query.after ? decodeTimeCursor(query.after, peopleTag) : null;
   const rows = await deletedPeople(ctx.deps.db, auth.workspaceId, afterCursor('p', cursor), query.limit + 1);
-  return pageOf(rows, query.limit, deletedPersonOutput);
+  return toTimePage(rows, query.limit, peopleTag, deletedPersonOutput);
 }
 
 /** One restorable deleted person (404 when live, merged, purged, too old or of another workspace). */
@@ -155,7 +111,7 @@ function deletedOrganizations(db: Queryable, workspaceId: string, where: RawBuil
     )
     .selectAll('o')
     .select([
-      deletedAtText('o.deleted_at').as('deleted_cursor'),
+      microsText('o.deleted_at').as('cursor_at'),
       'd.deleted_by_id',
       'd.deleted_by_name',
       sql<number>`(select count(*)::int from people x
@@ -179,12 +135,12 @@ const deletedOrganizationOutput = (row: DeletedOrganizationRow): DeletedOrganiza
 });
 
 export async function listDeletedOrganizations(ctx: RequestContext, auth: Auth, query: ListDeletedQuery) {
-  const cursor = decodeCursor(query.after);
+  const cursor = query.after ? decodeTimeCursor(query.after, organizationsTag) : null;
   const rows = await deletedOrganizations(
     ctx.deps.db,
     auth.workspaceId,
     afterCursor('o', cursor),
     query.limit + 1,
   );
-  return pageOf(rows, query.limit, deletedOrganizationOutput);
+  return toTimePage(rows, query.limit, organizationsTag, deletedOrganizationOutput);
 }
