@@ -103,6 +103,9 @@ describe('deleting an organization', () => {
       detachedPeople: 2,
       deletedBy: { id: admin.user.id, name: admin.user.name },
     });
+    const one = await admin.client.get(`/api/v1/organizations/deleted/${org.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(listed.body.data[0]);
 
     const restored = await admin.client.post(`/api/v1/organizations/${org.id}/restore`);
     expect(restored.status).toBe(200);
@@ -120,6 +123,7 @@ describe('deleting an organization', () => {
       .execute();
     expect(remembered).toEqual([]);
     expect((await admin.client.get('/api/v1/organizations/deleted')).body.data).toEqual([]);
+    expect((await admin.client.get(`/api/v1/organizations/deleted/${org.id}`)).status).toBe(404);
   });
 
   it('migration 0025 detaches people already pointing at a deleted organization', async () => {
@@ -221,6 +225,7 @@ describe('recently deleted people', () => {
     expect((await stranger.client.get('/api/v1/people/deleted')).body.data).toEqual([]);
     expect((await stranger.client.get('/api/v1/organizations/deleted')).body.data).toEqual([]);
     expect((await stranger.client.get(`/api/v1/people/deleted/${mine.id}`)).status).toBe(404);
+    expect((await stranger.client.get(`/api/v1/organizations/deleted/${org.id}`)).status).toBe(404);
     expect((await stranger.client.post(`/api/v1/people/${mine.id}/restore`)).status).toBe(404);
     const ownIds = (await walk(admin.client, '/api/v1/people/deleted', 50)).map((row) => row.id);
     expect(ownIds).toContain(mine.id);
@@ -229,6 +234,7 @@ describe('recently deleted people', () => {
     expect((await agent.client.get('/api/v1/people/deleted')).status).toBe(403);
     expect((await agent.client.get(`/api/v1/people/deleted/${mine.id}`)).status).toBe(403);
     expect((await agent.client.get('/api/v1/organizations/deleted')).status).toBe(403);
+    expect((await agent.client.get(`/api/v1/organizations/deleted/${org.id}`)).status).toBe(403);
     const executive = await signedInUser(t, 'executive', admin.workspaceId);
     expect((await executive.client.get('/api/v1/people/deleted')).status).toBe(403);
     const manager = await signedInUser(t, 'manager', admin.workspaceId);

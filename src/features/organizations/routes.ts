@@ -9,7 +9,7 @@ import {
 } from '../../shared/organizations.ts';
 import { deletedOrganization, listDeletedQuery } from '../../shared/recently-deleted.ts';
 import { requestedVersion, setEtag } from '../people/precondition.ts';
-import { listDeletedOrganizations } from '../people/recently-deleted.ts';
+import { getDeletedOrganization, listDeletedOrganizations } from '../people/recently-deleted.ts';
 import {
   createOrganization,
   deleteOrganization,
@@ -45,6 +45,16 @@ export const organizationRoutes = [
     query: listDeletedQuery,
     response: page(deletedOrganization),
     handler: async ({ query, ctx }) => listDeletedOrganizations(ctx, requireAuth(ctx), query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/organizations/deleted/:id',
+    permission: 'organizations.delete',
+    tag,
+    summary: 'One recently deleted organization that can still be restored (404 otherwise)',
+    params: idParams,
+    response: deletedOrganization,
+    handler: async ({ params, ctx }) => getDeletedOrganization(ctx, requireAuth(ctx), params.id),
   }),
   defineRoute({
     method: 'GET',

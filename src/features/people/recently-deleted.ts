@@ -144,3 +144,10 @@ export async function listDeletedOrganizations(ctx: RequestContext, auth: Auth, 
   );
   return toTimePage(rows, query.limit, organizationsTag, deletedOrganizationOutput);
 }
+
+/** One restorable deleted organization (404 when live, purged, too old or of another workspace). */
+export async function getDeletedOrganization(ctx: RequestContext, auth: Auth, id: string) {
+  const [row] = await deletedOrganizations(ctx.deps.db, auth.workspaceId, sql<boolean>`o.id = ${id}`, 1);
+  if (!row) throw notFound('The deleted organization');
+  return deletedOrganizationOutput(row);
+}

@@ -15,17 +15,18 @@ import { useDisclosure, useDocumentTitle, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import type { Organization, OrganizationFieldsInput } from '../../shared/organizations.ts';
 import { ApiError, api, errorMessage } from '../app/api.ts';
 import { AlertIcon } from '../app/icons.tsx';
 import { SaveBar } from '../app/SaveBar.tsx';
 import { useCan } from '../app/session.ts';
-import { ConfirmModal, formatDate, QueryError, TableSkeleton } from '../app/ui.tsx';
+import { ConfirmModal, formatDate, isNotFound, NotFound, QueryError, TableSkeleton } from '../app/ui.tsx';
 import { useUnsavedGuard } from '../app/unsaved.ts';
 import { LogInteractionModal } from '../interactions/LogInteractionModal.tsx';
 import { Timeline } from '../interactions/PersonTimeline.tsx';
 import { organizationKey, useCustomFields, useOrganization } from '../people/api.ts';
+import { DeletedRecord } from '../people/DeletedRecord.tsx';
 import { OrganizationName } from '../people/list/columns.tsx';
 import { CustomFieldsEditor } from '../people/person/CustomFieldsEditor.tsx';
 import { changedFields, errorAt, fieldErrors } from '../people/person/draft.ts';
@@ -56,17 +57,20 @@ export function OrganizationPage() {
   const query = useOrganization(id);
   if (query.isPending) return <TableSkeleton rows={6} />;
   if (query.isError) {
-    if (query.error instanceof ApiError && query.error.status === 404)
+    if (isNotFound(query.error))
       return (
-        <Stack align="flex-start">
-          <Title order={1} size="h2">
-            Organization not found
-          </Title>
-          <Text c="dimmed">It does not exist in your workspace, or was deleted.</Text>
-          <Button component={Link} to="/organizations" variant="default">
-            Back to organizations
-          </Button>
-        </Stack>
+        <DeletedRecord
+          kind="organizations"
+          id={id}
+          notFound={
+            <NotFound
+              title="Organization not found"
+              text="It does not exist in your workspace, or was deleted."
+              backTo="/organizations"
+              backLabel="Back to organizations"
+            />
+          }
+        />
       );
     return <QueryError error={query.error} onRetry={() => query.refetch()} />;
   }

@@ -1,11 +1,10 @@
 import { Alert, Anchor, Button, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { deriveDisplayName } from '../../../shared/people.ts';
-import type { DeletedPerson } from '../../../shared/recently-deleted.ts';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { AlertIcon } from '../../app/icons.tsx';
 import { SaveBar } from '../../app/SaveBar.tsx';
@@ -19,8 +18,8 @@ import { PersonPortalPanel } from '../../portal-admin/person/PersonPortalPanel.t
 import { InfluenceMap } from '../../relationships/InfluenceMap.tsx';
 import { RelationshipsPanel } from '../../relationships/RelationshipsPanel.tsx';
 import { type PersonRecord, personKey, useCustomFields, usePerson, useUsers } from '../api.ts';
+import { DeletedRecord } from '../DeletedRecord.tsx';
 import { OrganizationName } from '../list/columns.tsx';
-import { useRestore } from '../RecentlyDeletedPage.tsx';
 import { StageBadge } from '../stage.tsx';
 import { changedFields, draftOf, fieldErrors, type PersonDraft } from './draft.ts';
 import { PersonForm } from './PersonForm.tsx';
@@ -31,53 +30,24 @@ export function PersonPage() {
   const query = usePerson(id);
   if (query.isPending) return <TableSkeleton rows={6} />;
   if (query.isError) {
-    if (isNotFound(query.error)) return <PersonGone id={id} />;
+    if (isNotFound(query.error))
+      return (
+        <DeletedRecord
+          kind="people"
+          id={id}
+          notFound={
+            <NotFound
+              title="Person not found"
+              text="This person does not exist in your workspace, or was deleted."
+              backTo="/people"
+              backLabel="Back to people"
+            />
+          }
+        />
+      );
     return <QueryError error={query.error} onRetry={() => query.refetch()} />;
   }
   return <PersonView key={query.data.id} person={query.data} onReload={() => query.refetch()} />;
-}
-
-/** A deleted person's page: who may restore them sees when and by whom, and can restore them. */
-function PersonGone({ id }: { id: string }) {
-  const can = useCan();
-  const deleted = useQuery({
-    queryKey: ['recently-deleted', 'people', 'one', id],
-    queryFn: () => api.get<DeletedPerson>(`/api/v1/people/deleted/${id}`),
-    enabled: can('people.delete'),
-  });
-  const restore = useRestore('people');
-  if (deleted.isLoading) return <TableSkeleton rows={2} />;
-  if (deleted.data) {
-    const { displayName, deletedAt, deletedBy, restorableUntil } = deleted.data;
-    return (
-      <Stack align="flex-start">
-        <Title order={1} size="h2">
-          {displayName} was deleted
-        </Title>
-        <Text c="dimmed">
-          Deleted {formatDate(deletedAt)}
-          {deletedBy ? ` by ${deletedBy.name}` : ''}. They can be restored until {formatDate(restorableUntil)}
-          .
-        </Text>
-        <Group gap="xs">
-          <Button loading={restore.isPending} onClick={() => restore.mutate(id)}>
-            Restore
-          </Button>
-          <Button component={Link} to="/people/deleted" variant="default">
-            Recently deleted
-          </Button>
-        </Group>
-      </Stack>
-    );
-  }
-  return (
-    <NotFound
-      title="Person not found"
-      text="This person does not exist in your workspace, or was deleted."
-      backTo="/people"
-      backLabel="Back to people"
-    />
-  );
 }
 
 const baseOf = (person: PersonRecord) => draftOf(person, deriveDisplayName(person));
