@@ -1,18 +1,18 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: response bodies are checked field by field in tests.
 
 import { sql } from 'kysely';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type InboundReceiver, startInboundReceiver } from '../../src/features/mail-in/receiver.ts';
 import { withInboundMail } from '../../src/features/mail-in/schema.ts';
 import { drainJobs } from '../../src/platform/jobs/worker.ts';
 import { signedInUser } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { openInbound } from './helpers/inbound.ts';
 import { act, eventTypes } from './items-helpers.ts';
 
 let t: TestApp;
-let receiver: InboundReceiver;
+let inbox: Awaited<ReturnType<typeof openInbound>>;
 let transport: Transporter;
 let agent: Awaited<ReturnType<typeof signedInUser>>;
 const domain = 'mail.acme.test';
@@ -22,22 +22,11 @@ const maxBytes = 200_000;
 beforeAll(async () => {
   t = await createTestApp({ INBOUND_MAIL_DOMAIN: domain, INBOUND_MAX_BYTES: String(maxBytes) });
   agent = await signedInUser(t, 'agent');
-  await t.database.db
-    .updateTable('workspaces')
-    .set({ inbound_address: support })
-    .where('id', '=', agent.workspaceId)
-    .execute();
-  receiver = await startInboundReceiver(t.deps, { port: 0, host: '127.0.0.1' });
-  transport = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: receiver.port,
-    secure: false,
-    ignoreTLS: true,
-  });
+  inbox = await openInbound(t, agent.workspaceId, support);
+  transport = inbox.transport;
 });
 afterAll(async () => {
-  transport.close();
-  await receiver.close();
+  await inbox.close();
   await t.close();
 });
 

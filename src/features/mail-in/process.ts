@@ -9,7 +9,7 @@ import { createItemInput } from '../../shared/listening.ts';
 import { createItemRecord } from '../items/create.ts';
 import type { ItemRow } from '../items/schema.ts';
 import { acknowledgementSuppressedReason, automatedReason, guessKind } from './classify.ts';
-import { mailTextLimit, shortenMailText } from './content.ts';
+import { shortenMailText } from './content.ts';
 import { recordInboundMessage, senderOf, threadCustomerReply } from './conversation-in.ts';
 import { replyTokenOf } from './recipients.ts';
 import { type InboundMailRow, type InboundMailStatus, withInboundMail } from './schema.ts';
@@ -102,7 +102,7 @@ async function createItemFromMail(
 ) {
   const sender = senderOf(mail);
   const subject = (mail.subject ?? '').replace(/\s+/g, ' ').trim().slice(0, 500) || '(no subject)';
-  const body = shortenMailText((mail.text ?? '').trim(), mailTextLimit);
+  const body = shortenMailText((mail.text ?? '').trim());
   // The sender asked for no automatic answers, or the mail may be a robot's: no acknowledgement.
   const noAcknowledgement = acknowledgementSuppressedReason(mail);
   const candidate = {
